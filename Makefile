@@ -1,0 +1,52 @@
+# Goodday: `make run` for a demo on this machine, `make test` for the test suite.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: install install-test run test lint format bench worker migrate messages backup restore check-deploy
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	./scripts/system-deps.sh
+	test -x $(PY) || python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+install-test: install
+	./scripts/system-deps.sh --test
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: install migrate
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check-deploy: install
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(50))')} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-goodday.example.gov.tw} \
+	$(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install-test
+	$(PY) -m bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
+
+worker: install
+	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2
+
+messages: install
+	cd $(CURDIR) && $(PY) manage.py compilemessages --ignore=.venv

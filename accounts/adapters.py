@@ -1,0 +1,14 @@
+from allauth.account.adapter import DefaultAccountAdapter
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """People who sign up themselves are donors; staff accounts are created by an admin."""
+
+    def save_user(self, request, user, form, commit=True):
+        from .roles import Role
+
+        user = super().save_user(request, user, form, commit=False)
+        user.role = Role.DONOR
+        if commit:
+            user.save()
+        return user

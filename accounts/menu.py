@@ -1,0 +1,9 @@
+from django.urls import reverse
+
+from .permissions import is_site_admin
+
+
+def items_for(user):
+    if is_site_admin(user):
+        return [{"label": "系統管理", "url": reverse("admin:index")}]
+    return []

@@ -1,0 +1,47 @@
+"""The roles people hold in Goodday and the kinds of organisation they belong to."""
+
+from django.db import models
+
+
+class OrganisationKind(models.TextChoices):
+    BUREAU = "bureau", "局處"
+    SOCIAL_WELFARE_BUREAU = "social_welfare", "社會局"
+    VOLUNTEER_UNIT = "volunteer_unit", "志願服務運用單位"
+    VOLUNTEER_CENTRE = "volunteer_centre", "志願服務推廣中心"
+    COMMITTEE = "committee", "社會救濟會報"
+
+
+class Role(models.TextChoices):
+    DONOR = "donor", "捐款人"
+    CASEWORKER = "caseworker", "局處承辦人"
+    SW_REVIEWER = "sw_reviewer", "社會局審核人員"
+    COMMITTEE = "committee", "社會救濟會報委員"
+    UNIT_OFFICER = "unit_officer", "運用單位承辦人"
+    CENTRE_STAFF = "centre_staff", "志推中心人員"
+    CARD_REVIEWER = "card_reviewer", "社會局榮譽卡審核人員"
+    VOLUNTEER = "volunteer", "志工"
+    SITE_ADMIN = "site_admin", "系統管理員"
+
+
+# Roles that act for the city: they must use two-factor sign-in.
+STAFF_ROLES = frozenset(
+    {
+        Role.CASEWORKER,
+        Role.SW_REVIEWER,
+        Role.COMMITTEE,
+        Role.UNIT_OFFICER,
+        Role.CENTRE_STAFF,
+        Role.CARD_REVIEWER,
+        Role.SITE_ADMIN,
+    }
+)
+
+# Which kind of organisation each organisational role belongs to.
+ROLE_ORGANISATION_KINDS = {
+    Role.CASEWORKER: {OrganisationKind.BUREAU, OrganisationKind.SOCIAL_WELFARE_BUREAU},
+    Role.SW_REVIEWER: {OrganisationKind.SOCIAL_WELFARE_BUREAU},
+    Role.CARD_REVIEWER: {OrganisationKind.SOCIAL_WELFARE_BUREAU},
+    Role.UNIT_OFFICER: {OrganisationKind.VOLUNTEER_UNIT},
+    Role.CENTRE_STAFF: {OrganisationKind.VOLUNTEER_CENTRE},
+    Role.COMMITTEE: {OrganisationKind.COMMITTEE},
+}

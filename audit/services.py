@@ -1,0 +1,59 @@
+"""Writing to the audit trail. Call ``record_event`` inside the same transaction as the change."""
+
+from django.db.models import Model
+
+from .models import AuditEvent
+
+
+def _label(obj) -> str:
+    return str(obj)[:255]
+
+
+def record_event(
+    *,
+    actor,
+    action: str,
+    target: Model,
+    changes: dict | None = None,
+    reason: str = "",
+    organisation=None,
+) -> AuditEvent:
+    """Append one event: who (``actor``, may be None for the system) did ``action`` to ``target``.
+
+    ``changes`` maps a field to ``[old, new]`` (or any JSON-able detail); values must not
+    carry ID numbers in clear: pass them masked.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    if user is not None:
+        actor_label = f"{user.get_full_name()} <{user.email}>"
+    else:
+        actor_label = "系統"
+    if organisation is None:
+        organisation = getattr(target, "organisation", None) or getattr(target, "bureau", None)
+    return AuditEvent.objects.create(
+        actor=user,
+        actor_label=actor_label[:254],
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=_label(target),
+        organisation=organisation if isinstance(organisation, Model) else None,
+        changes=changes or {},
+        reason=reason,
+    )
+
+
+def diff(instance: Model, old: dict, fields) -> dict:
+    """The fields whose values changed, as ``{field: [old, new]}`` (values as strings)."""
+    out = {}
+    for field in fields:
+        new_value = getattr(instance, field)
+        if old.get(field) != new_value:
+            out[field] = [_plain(old.get(field)), _plain(new_value)]
+    return out
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)

@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from core import views as core_views
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("audit/", include("audit.urls")),
+    path("programs/", include("programs.urls")),
+    path("donations/", include("donations.urls")),
+    path("payments/", include("donations.payment_urls")),
+    path("disclosure/", include("disclosure.urls")),
+    path("volunteers/", include("volunteers.urls")),
+    path("honor-cards/", include("honorcards.urls")),
+    path("api/v1/", include("disclosure.api_urls")),
+    path("api/v1/", include("volunteers.api_urls")),
+    path("api/v1/", include("honorcards.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+if settings.SERVE_MEDIA:
+    # Public media only (program photos); personal documents are served by permission-checking views.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,0 +1,64 @@
+"""Service checks behind /healthz: the database, the cache, the broker and the workers."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+
+def check_database() -> tuple[bool, str]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return False, type(exc).__name__
+    return True, "ok"
+
+
+def check_cache() -> tuple[bool, str]:
+    try:
+        cache.set("healthz", "ok", 10)
+        if cache.get("healthz") != "ok":
+            return False, "read-back failed"
+    except Exception as exc:
+        return False, type(exc).__name__
+    return True, "ok"
+
+
+def check_broker() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "eager (tasks run in-process)"
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:
+        return False, type(exc).__name__
+    return True, "ok"
+
+
+def check_workers() -> tuple[bool, str]:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return True, "eager (no worker needed)"
+    from config.celery import app
+
+    try:
+        replies = app.control.ping(timeout=1.0)
+    except Exception as exc:
+        return False, type(exc).__name__
+    if not replies:
+        return False, "no worker answered"
+    return True, f"{len(replies)} worker(s)"
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "broker": check_broker,
+    "worker": check_workers,
+}
+
+
+def run_checks() -> dict[str, dict]:
+    return {name: dict(zip(("ok", "detail"), check(), strict=True)) for name, check in CHECKS.items()}

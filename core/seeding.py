@@ -1,0 +1,40 @@
+"""The demo data framework behind ``manage.py seed_demo``.
+
+Each app that has demo data offers ``<app>/seed.py`` with ``seed(ctx: SeedContext) -> None``.
+Seeders run in the order of ``SEED_APPS`` (later ones build on earlier ones), each in its own
+transaction, and must be idempotent: running ``seed_demo`` twice changes nothing the second time.
+They add demo accounts to ``ctx.accounts`` and sample identifiers to ``ctx.samples``; both are
+printed at the end (``--json`` prints them as JSON for scripts).
+"""
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from importlib.util import find_spec
+
+SEED_APPS = ("accounts", "programs", "donations", "volunteers", "honorcards", "disclosure")
+
+DEMO_PASSWORD = "goodday-demo"
+# Staff must use two-factor sign-in. Demo staff share this authenticator secret, so anyone trying
+# the demo can add it to an authenticator app or run `python manage.py demo_totp` for a code.
+DEMO_TOTP_SECRET = "GOODDAYDEMOTOTPSECRETGOODDAYDEMO"
+DEMO_EMAIL_DOMAIN = "demo.goodday.tw"
+
+
+@dataclass
+class SeedContext:
+    scale: int = 1
+    log: callable = print
+    accounts: dict = field(default_factory=dict)
+    samples: dict = field(default_factory=dict)
+
+    def add_account(self, role: str, user, *, totp: bool = False) -> None:
+        entry = {"email": user.email, "password": DEMO_PASSWORD}
+        if totp:
+            entry["totp_secret"] = DEMO_TOTP_SECRET
+        self.accounts[role] = entry
+
+
+def seeders():
+    for app in SEED_APPS:
+        if find_spec(f"{app}.seed") is not None:
+            yield app, import_module(f"{app}.seed").seed

@@ -1,0 +1,128 @@
+"""Validators for the identity documents volunteers and donors give: Taiwan national IDs,
+resident certificates (both formats) and passports; and the masking shown on screens."""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+# Letter → two-digit area code used in the checksum (I, O, W, X, Y, Z are out of order).
+_LETTER_CODES = {
+    "A": 10, "B": 11, "C": 12, "D": 13, "E": 14, "F": 15, "G": 16, "H": 17, "I": 34, "J": 18,
+    "K": 19, "L": 20, "M": 21, "N": 22, "O": 35, "P": 23, "Q": 24, "R": 25, "S": 26, "T": 27,
+    "U": 28, "V": 29, "W": 32, "X": 30, "Y": 31, "Z": 33,
+}  # fmt: skip
+_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 1)
+
+NATIONAL_ID_RE = re.compile(r"^[A-Z][12]\d{8}$")
+# Resident certificate since 2021: a letter, 8 or 9, then eight digits (same checksum as the ID).
+NEW_RESIDENT_RE = re.compile(r"^[A-Z][89]\d{8}$")
+# Resident certificate before 2021: two letters (the second A–D), then eight digits.
+OLD_RESIDENT_RE = re.compile(r"^[A-Z][A-D]\d{8}$")
+PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,20}$")
+
+
+def normalise_id(value: str) -> str:
+    return (value or "").strip().upper().replace(" ", "").replace("-", "")
+
+
+def _checksum_ok(first: str, second_digit: int, digits: str) -> bool:
+    code = _LETTER_CODES[first]
+    total = code // 10 + (code % 10) * 9 + second_digit * _WEIGHTS[0]
+    total += sum(int(d) * w for d, w in zip(digits[:7], _WEIGHTS[1:], strict=True))
+    total += int(digits[7])
+    return total % 10 == 0
+
+
+def is_valid_national_id(value: str) -> bool:
+    value = normalise_id(value)
+    return bool(NATIONAL_ID_RE.match(value)) and _checksum_ok(value[0], int(value[1]), value[2:])
+
+
+def is_valid_resident_certificate(value: str) -> bool:
+    value = normalise_id(value)
+    if NEW_RESIDENT_RE.match(value):
+        return _checksum_ok(value[0], int(value[1]), value[2:])
+    if OLD_RESIDENT_RE.match(value):
+        # The old format's second letter counts by the last digit of its area code.
+        return _checksum_ok(value[0], _LETTER_CODES[value[1]] % 10, value[2:])
+    return False
+
+
+def validate_national_id(value: str) -> None:
+    value = normalise_id(value)
+    if not NATIONAL_ID_RE.match(value):
+        raise ValidationError(
+            "身分證字號格式錯誤：應為 1 個英文字母加 9 個數字，第 2 碼為 1 或 2（例如 A123456789）。",
+            code="format",
+        )
+    if not is_valid_national_id(value):
+        raise ValidationError("身分證字號檢查碼錯誤，請再確認一次。", code="checksum")
+
+
+def validate_resident_certificate(value: str) -> None:
+    value = normalise_id(value)
+    if not (NEW_RESIDENT_RE.match(value) or OLD_RESIDENT_RE.match(value)):
+        raise ValidationError(
+            "居留證號格式錯誤：新式為 1 個英文字母加 8 或 9 開頭的 9 位數字（例如 A800000014），"
+            "舊式為 2 個英文字母加 8 個數字（例如 AB12345677）。",
+            code="format",
+        )
+    if not is_valid_resident_certificate(value):
+        raise ValidationError("居留證號檢查碼錯誤，請再確認一次。", code="checksum")
+
+
+def validate_passport(value: str) -> None:
+    if not PASSPORT_RE.match(normalise_id(value)):
+        raise ValidationError("護照號碼應為 6 至 20 個英文字母或數字。", code="format")
+
+
+class IdentityKind:
+    NATIONAL_ID = "national_id"
+    RESIDENT_CERTIFICATE = "resident_certificate"
+    PASSPORT = "passport"
+
+    choices = [
+        (NATIONAL_ID, "身分證"),
+        (RESIDENT_CERTIFICATE, "居留證"),
+        (PASSPORT, "護照"),
+    ]
+
+
+_VALIDATORS = {
+    IdentityKind.NATIONAL_ID: validate_national_id,
+    IdentityKind.RESIDENT_CERTIFICATE: validate_resident_certificate,
+    IdentityKind.PASSPORT: validate_passport,
+}
+
+
+def validate_identity_number(kind: str, value: str) -> str:
+    """Validate ``value`` as a document of ``kind`` and return it normalised (upper case, no spaces)."""
+    try:
+        validator = _VALIDATORS[kind]
+    except KeyError:
+        raise ValidationError("未知的證件類別。", code="kind") from None
+    validator(value)
+    return normalise_id(value)
+
+
+def mask_identity_number(value: str) -> str:
+    """A123456789 → A12****789: enough to tell two people apart on a screen, not to misuse."""
+    value = normalise_id(value)
+    if len(value) <= 6:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 6) + value[-3:]
+
+
+def validate_company_tax_id(value: str) -> None:
+    """統一編號: eight digits with the Ministry of Finance's weighted checksum (2023 rule: mod 5)."""
+    value = (value or "").strip()
+    if not re.fullmatch(r"\d{8}", value):
+        raise ValidationError("統一編號應為 8 位數字。", code="format")
+    weights = (1, 2, 1, 2, 1, 2, 4, 1)
+    total = 0
+    for digit, weight in zip(value, weights, strict=True):
+        product = int(digit) * weight
+        total += product // 10 + product % 10
+    if total % 5 == 0 or (value[6] == "7" and (total + 1) % 5 == 0):
+        return
+    raise ValidationError("統一編號檢查碼錯誤，請再確認一次。", code="checksum")
