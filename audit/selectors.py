@@ -15,4 +15,6 @@ def audit_events(*, target_type: str = "", target_id: str = "", action: str = ""
 
 
 def history_of(obj):
-    return AuditEvent.objects.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk)).order_by("at", "id")
+    return AuditEvent.objects.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk)).order_by(
+        "at", "id"
+    )

@@ -271,6 +271,19 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ------------------------------------------------------------------------
 ISSUING_AUTHORITY = env.str("ISSUING_AUTHORITY", default="臺北市政府社會局")
 CITY_NAME = env.str("CITY_NAME", default="臺北市")
+# Keys for personal identifiers at rest (Fernet keys, newest first); default: derived from SECRET_KEY.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+
+# --- programs settings ----------------------------------------------------------------------
+
+# --- donations settings ---------------------------------------------------------------------
+
+# --- disclosure settings --------------------------------------------------------------------
+
+# --- volunteers settings --------------------------------------------------------------------
+
+# --- honorcards settings --------------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

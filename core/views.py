@@ -17,4 +17,6 @@ def privacy(request):
 def healthz(request):
     results = health.run_checks()
     healthy = all(r["ok"] for r in results.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503
+    )

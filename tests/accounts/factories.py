@@ -52,6 +52,8 @@ def make_user(role=Role.DONOR, organisation=None, *, totp=None, **kwargs) -> Use
     if organisation is None:
         organisation = organisation_for(role)
     user = UserFactory(role=role, organisation=organisation, **kwargs)
-    if (role in STAFF_ROLES if totp is None else totp) and not Authenticator.objects.filter(user=user).exists():
+    if (role in STAFF_ROLES if totp is None else totp) and not Authenticator.objects.filter(
+        user=user
+    ).exists():
         user.totp_secret = add_totp(user)
     return user

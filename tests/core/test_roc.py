@@ -38,7 +38,7 @@ def test_parse_roc_accepts_official_spellings(text, expected):
 
 @pytest.mark.parametrize("text", ["", "2019-06-02", "108.13.01", "110.02.29", "0.01.01", "108年06月", "abc"])
 def test_parse_roc_rejects_invalid_dates_with_a_message(text):
-    with pytest.raises(ValueError, match="民國|日期"):
+    with pytest.raises(ValueError, match=r"民國|日期"):
         parse_roc(text)
 
 

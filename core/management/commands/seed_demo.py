@@ -19,7 +19,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         if not settings.DEBUG and not opts["force"]:
-            raise CommandError("seed_demo refuses to run with DJANGO_DEBUG=0 (production); add --force if you mean it.")
+            raise CommandError(
+                "seed_demo refuses to run with DJANGO_DEBUG=0 (production); add --force if you mean it."
+            )
         if opts["scale"] < 1:
             raise CommandError("--scale must be 1 or more.")
         as_json = opts["json"]
@@ -36,7 +38,9 @@ class Command(BaseCommand):
             log(f"  {app}: {time.monotonic() - started:.1f}s")
 
         if as_json:
-            self.stdout.write(json.dumps({"accounts": ctx.accounts, "samples": ctx.samples}, ensure_ascii=False))
+            self.stdout.write(
+                json.dumps({"accounts": ctx.accounts, "samples": ctx.samples}, ensure_ascii=False)
+            )
             return
         self.stdout.write(self.style.SUCCESS("示範資料已就緒 Demo data ready. 示範帳號 Demo accounts:"))
         for role, account in ctx.accounts.items():

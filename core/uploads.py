@@ -1,0 +1,67 @@
+"""Image uploads judged by their content, not their name: JPEG, PNG or GIF only, within size and
+pixel limits, then re-encoded so that nothing but pixels is kept (no scripts, no metadata)."""
+
+import io
+import warnings
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from PIL import Image, UnidentifiedImageError
+
+ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif"}
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_PIXELS = 24_000_000  # about 6000 × 4000, a phone photo; more is a decompression bomb
+
+
+def clean_image_upload(
+    upload, *, max_bytes: int = DEFAULT_MAX_BYTES, max_pixels: int = DEFAULT_MAX_PIXELS, max_side: int = 2400
+) -> ContentFile:
+    """Validate an uploaded file as an image and return a re-encoded copy ready to save.
+
+    Raises ``ValidationError`` with a message in Traditional Chinese for each kind of refusal.
+    """
+    if upload is None:
+        raise ValidationError("請選擇要上傳的圖片。", code="required")
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"檔案太大（{upload.size / 1024 / 1024:.1f} MB），上限為 {max_bytes // 1024 // 1024} MB。",
+            code="too_large",
+        )
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            probe = Image.open(io.BytesIO(data))
+            fmt = probe.format
+            width, height = probe.size
+            if fmt not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    "只接受 JPEG、PNG 或 GIF 圖片；此檔案的內容不是這三種格式。", code="invalid_type"
+                )
+            if width * height > max_pixels:
+                raise ValidationError(
+                    f"圖片像素過多（{width}×{height}），上限為 {max_pixels:,} 像素。", code="too_many_pixels"
+                )
+            probe.verify()
+            image = Image.open(io.BytesIO(data))
+            image.load()
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ValidationError(
+            "只接受 JPEG、PNG 或 GIF 圖片；此檔案無法辨識為圖片。", code="invalid_type"
+        ) from None
+    except Exception:
+        raise ValidationError("圖片檔案已損毀或不完整，請重新上傳。", code="corrupt") from None
+
+    image.thumbnail((max_side, max_side))
+    out = io.BytesIO()
+    ext = ALLOWED_FORMATS[fmt]
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+    elif fmt == "PNG":
+        image.save(out, "PNG", optimize=True)
+    else:
+        image.save(out, "GIF")
+    return ContentFile(out.getvalue(), name=f"image.{ext}")
