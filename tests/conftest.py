@@ -8,6 +8,8 @@ from config.celery import app as celery_app
 def _isolated_services(settings, tmp_path):
     """Each test: tasks run eagerly (a real worker is tested explicitly), media in a temp folder,
     an empty cache (rate limits and cached pages from other tests do not leak in)."""
+    # Fast hashing: tests create many users; production keeps Django's PBKDF2 default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     celery_app.conf.task_always_eager = True
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -1,0 +1,90 @@
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from accounts.roles import Role
+from audit.models import AuditEvent
+from audit.selectors import history_of
+from audit.services import diff, record_event
+from tests.accounts.factories import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_record_event_keeps_who_what_and_when(make_user):
+    admin = make_user(Role.SITE_ADMIN, name="管理員甲")
+    org = OrganisationFactory(name="臺北市政府教育局")
+    event = record_event(
+        actor=admin, action="organisation.renamed", target=org, changes={"name": ["舊", "新"]}
+    )
+    assert event.actor == admin
+    assert "管理員甲" in event.actor_label
+    assert event.target_type == "accounts.organisation"
+    assert event.target_id == str(org.pk)
+    assert event.target_label == "臺北市政府教育局"
+    assert event.changes == {"name": ["舊", "新"]}
+    assert event.at is not None
+    assert list(history_of(org)) == [event]
+
+
+def test_system_actions_are_labelled_as_the_system():
+    org = OrganisationFactory()
+    event = record_event(actor=None, action="report.built", target=org)
+    assert event.actor is None
+    assert event.actor_label == "系統"
+
+
+def test_audit_events_cannot_be_changed_or_deleted_through_the_orm():
+    event = record_event(actor=None, action="x", target=OrganisationFactory())
+    event.action = "rewritten"
+    with pytest.raises(PermissionDenied):
+        event.save()
+    with pytest.raises(PermissionDenied):
+        event.delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "x"
+
+
+def test_postgresql_refuses_raw_updates_and_deletes_of_the_audit_trail():
+    if connection.vendor != "postgresql":
+        pytest.skip("the append-only trigger is PostgreSQL's")
+    event = record_event(actor=None, action="x", target=OrganisationFactory())
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(action="rewritten")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == "x"
+
+
+def test_diff_lists_only_changed_fields():
+    org = OrganisationFactory(name="甲", phone="02-1234")
+    old = {"name": "甲", "phone": "02-1234"}
+    org.name = "乙"
+    assert diff(org, old, ["name", "phone"]) == {"name": ["甲", "乙"]}
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        (Role.SITE_ADMIN, 200),
+        (Role.COMMITTEE, 200),
+        (Role.DONOR, 403),
+        (Role.CASEWORKER, 403),
+        (Role.SW_REVIEWER, 403),
+        (Role.UNIT_OFFICER, 403),
+        (Role.VOLUNTEER, 403),
+    ],
+)
+def test_audit_page_is_for_admins_and_the_committee(client, make_user, role, status):
+    record_event(actor=None, action="program.approved", target=OrganisationFactory(name="可見的對象"))
+    client.force_login(make_user(role))
+    response = client.get(reverse("audit:list"))
+    assert response.status_code == status
+    if status == 200:
+        assert "可見的對象" in response.content.decode()
+
+
+def test_audit_page_sends_anonymous_visitors_to_login(client):
+    response = client.get(reverse("audit:list"))
+    assert response.status_code == 302
+    assert reverse("account_login") in response["Location"]

@@ -1,0 +1,62 @@
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_is_200_with_every_check_ok(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "ok"
+    assert set(body["checks"]) == {"database", "cache", "broker", "worker"}
+    assert all(check["ok"] for check in body["checks"].values())
+
+
+def test_healthz_is_503_when_the_cache_is_down(client):
+    # A real Redis client pointed at a port where nothing listens.
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    with override_settings(CACHES=down):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "fail"
+    assert body["checks"]["cache"]["ok"] is False
+    assert body["checks"]["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        app.conf.broker_url = original
+    assert response.status_code == 503
+    assert response.json()["checks"]["broker"]["ok"] is False
+
+
+def test_healthz_is_503_when_no_worker_answers(client, settings):
+    """The broker (the machine's real Redis) is up, but no worker consumes from it."""
+    from config.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    original = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:6379/15"
+    try:
+        response = client.get(reverse("healthz"))
+    finally:
+        app.conf.broker_url = original
+    body = response.json()
+    assert body["checks"]["broker"]["ok"] is True
+    assert body["checks"]["worker"] == {"ok": False, "detail": "no worker answered"}
+    assert response.status_code == 503

@@ -1,0 +1,113 @@
+"""Settings come from the environment; with nothing set the project runs on embedded defaults."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE = """
+import json, django
+django.setup()
+from django.conf import settings as s
+print(json.dumps({
+    "debug": s.DEBUG,
+    "engine": s.DATABASES["default"]["ENGINE"],
+    "pool": bool(s.DATABASES["default"].get("OPTIONS", {}).get("pool")),
+    "eager": s.CELERY_TASK_ALWAYS_EAGER,
+    "broker": s.CELERY_BROKER_URL,
+    "cache": s.CACHES["default"]["BACKEND"],
+    "email": s.EMAIL_BACKEND,
+    "hosts": s.ALLOWED_HOSTS,
+    "language": s.LANGUAGE_CODE,
+    "tz": s.TIME_ZONE,
+    "ssl_header": list(s.SECURE_PROXY_SSL_HEADER),
+    "hsts": s.SECURE_HSTS_SECONDS,
+    "secure_cookies": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
+}))
+"""
+CLEAR = (
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "EMAIL_URL",
+    "SITE_URL",
+)
+
+
+def probe(**env):
+    base = {k: v for k, v in os.environ.items() if k not in CLEAR}
+    base.update(env, DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=base, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout.strip().splitlines()[-1]), out
+
+
+def test_with_nothing_set_the_project_runs_on_embedded_defaults():
+    s, _ = probe()
+    assert s["engine"] == "django.db.backends.sqlite3"
+    assert s["eager"] is True
+    assert s["broker"] == "memory://"
+    assert s["cache"].endswith("LocMemCache")
+    assert s["email"] == "django.core.mail.backends.console.EmailBackend"
+    assert s["language"] == "zh-hant"
+    assert s["tz"] == "Asia/Taipei"
+
+
+def test_database_and_redis_urls_switch_to_postgresql_with_a_pool_and_a_real_broker():
+    s, _ = probe(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert s["engine"] == "django.db.backends.postgresql"
+    assert s["pool"] is True
+    assert s["eager"] is False
+    assert s["broker"] == "redis://127.0.0.1:6379/0"
+    assert s["cache"].endswith("RedisCache")
+
+
+def test_lists_are_comma_separated():
+    s, _ = probe(DJANGO_ALLOWED_HOSTS="a.gov.tw,localhost")
+    assert s["hosts"] == ["a.gov.tw", "localhost"]
+
+
+def test_production_mode_is_secure_behind_a_tls_proxy():
+    s, _ = probe(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
+    assert s["debug"] is False
+    assert s["ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert s["hsts"] >= 31536000
+    assert s["secure_cookies"] == [True, True]
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    base = {k: v for k, v in os.environ.items() if k not in CLEAR}
+    base.update(DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=base, capture_output=True, text=True, check=False
+    )
+    assert out.returncode != 0
+    assert "DJANGO_SECRET_KEY" in out.stderr
+
+
+@pytest.mark.slow
+def test_check_deploy_is_clean_with_production_settings():
+    base = {k: v for k, v in os.environ.items() if k not in CLEAR}
+    base.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k3y-" + "a1B2c3D4e5" * 6,
+        DJANGO_ALLOWED_HOSTS="goodday.example.gov.tw",
+        DJANGO_SETTINGS_MODULE="config.settings",
+    )
+    out = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
