@@ -1,0 +1,30 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_home_page_is_in_traditional_chinese_and_accessible(live_server, page):
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("好日子")
+    assert_accessible(page, label="home")
+
+
+def test_skip_link_is_the_first_stop_for_keyboard_users(live_server, page):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert "跳到主要內容" in focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_language_switch_shows_english(live_server, page):
+    page.goto(live_server.url + "/")
+    page.get_by_label("語言").select_option("en")
+    page.get_by_role("button", name="切換").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
