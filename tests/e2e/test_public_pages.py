@@ -28,3 +28,11 @@ def test_language_switch_shows_english(live_server, page):
     page.get_by_role("button", name="切換").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def test_an_english_browser_still_gets_traditional_chinese_first(live_server, browser):
+    context = browser.new_context(locale="en-US", extra_http_headers={"Accept-Language": "en-US,en;q=0.9"})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    context.close()
