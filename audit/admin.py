@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import AuditEvent
+from .models import AuditEvent, TaskFailure
 
 
 @admin.register(AuditEvent)
@@ -17,3 +17,10 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(admin.ModelAdmin):
+    list_display = ("at", "task_name", "exception", "resolved_at")
+    list_filter = ("task_name",)
+    readonly_fields = ("at", "task_name", "task_id", "exception", "traceback")

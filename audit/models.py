@@ -52,3 +52,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionDenied("Audit events are append-only.")
+
+
+class TaskFailure(models.Model):
+    """A background job that failed, kept so staff see it (the failure page, the admin, /healthz)."""
+
+    at = models.DateTimeField("時間", auto_now_add=True, db_index=True)
+    task_name = models.CharField("工作", max_length=200)
+    task_id = models.CharField("工作編號", max_length=64, blank=True)
+    exception = models.TextField("錯誤")
+    traceback = models.TextField("追蹤", blank=True)
+    resolved_at = models.DateTimeField("處理時間", null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "背景工作失敗"
+        verbose_name_plural = "背景工作失敗"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.task_name} {self.at:%Y-%m-%d %H:%M}"

@@ -1,4 +1,4 @@
-from .models import AuditEvent
+from .models import AuditEvent, TaskFailure
 
 
 def audit_events(*, target_type: str = "", target_id: str = "", action: str = "", query: str = ""):
@@ -18,3 +18,7 @@ def history_of(obj):
     return AuditEvent.objects.filter(target_type=obj._meta.label_lower, target_id=str(obj.pk)).order_by(
         "at", "id"
     )
+
+
+def unresolved_task_failures():
+    return TaskFailure.objects.filter(resolved_at__isnull=True)

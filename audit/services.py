@@ -1,8 +1,11 @@
 """Writing to the audit trail. Call ``record_event`` inside the same transaction as the change."""
 
+from django.db import transaction
 from django.db.models import Model
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import AuditEvent
+from .models import AuditEvent, TaskFailure
 
 
 def _label(obj) -> str:
@@ -57,3 +60,15 @@ def _plain(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+@transaction.atomic
+def resolve_task_failure(*, failure_id, actor) -> TaskFailure:
+    failure = get_object_or_404(
+        TaskFailure.objects.select_for_update(), pk=failure_id, resolved_at__isnull=True
+    )
+    failure.resolved_at = timezone.now()
+    failure.resolved_by = actor
+    failure.save(update_fields=["resolved_at", "resolved_by"])
+    record_event(actor=actor, action="task_failure.resolved", target=failure)
+    return failure

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
-from accounts.permissions import can_view_audit_trail, require
+from accounts.permissions import can_view_audit_trail, is_site_admin, require
 
-from .selectors import audit_events
+from .selectors import audit_events, unresolved_task_failures
 
 
 @login_required
@@ -17,3 +17,15 @@ def audit_list(request):
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "audit/list.html", {"page": page, "q": request.GET.get("q", "")})
+
+
+@login_required
+def task_failures(request):
+    require(is_site_admin(request.user))
+    if request.method == "POST":
+        from .services import resolve_task_failure
+
+        resolve_task_failure(failure_id=request.POST.get("failure"), actor=request.user)
+        return redirect("audit:task_failures")
+    page = Paginator(unresolved_task_failures(), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/task_failures.html", {"page": page})

@@ -59,3 +59,10 @@ def run_checks() -> dict[str, dict]:
     # Without a broker no worker can answer; asking would only wait for the timeouts.
     results["worker"] = check_workers() if results["broker"][0] else (False, "broker unreachable")
     return {name: {"ok": ok, "detail": detail} for name, (ok, detail) in results.items()}
+
+
+def unresolved_task_failures() -> int:
+    """Reported beside the checks (it does not make the service unhealthy): staff should look."""
+    from audit.selectors import unresolved_task_failures as failures
+
+    return failures().count()

@@ -17,6 +17,7 @@ def privacy(request):
 def healthz(request):
     results = health.run_checks()
     healthy = all(r["ok"] for r in results.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "fail", "checks": results}, status=200 if healthy else 503
-    )
+    body = {"status": "ok" if healthy else "fail", "checks": results}
+    if results["database"]["ok"]:
+        body["unresolved_task_failures"] = health.unresolved_task_failures()
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -40,3 +40,14 @@ def make_user(db):
     from tests.accounts.factories import make_user as _make_user
 
     return _make_user
+
+
+def use_broker(url: str) -> str:
+    """Point the Celery app at another broker, dropping pooled connections to the old one.
+    Returns the previous URL."""
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = url
+    # Forget (not close: a worker thread may still hold them) the pooled connections to the old broker.
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    return previous

@@ -2,6 +2,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.conftest import use_broker
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,30 +34,24 @@ def test_healthz_is_503_when_the_cache_is_down(client):
 
 
 def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
-    from config.celery import app
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    original = use_broker("redis://127.0.0.1:1/0")
     try:
         response = client.get(reverse("healthz"))
     finally:
-        app.conf.broker_url = original
+        use_broker(original)
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False
 
 
 def test_healthz_is_503_when_no_worker_answers(client, settings):
     """The broker (the machine's real Redis) is up, but no worker consumes from it."""
-    from config.celery import app
-
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    original = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:6379/15"
+    original = use_broker("redis://127.0.0.1:6379/15")
     try:
         response = client.get(reverse("healthz"))
     finally:
-        app.conf.broker_url = original
+        use_broker(original)
     body = response.json()
     assert body["checks"]["broker"]["ok"] is True
     assert body["checks"]["worker"] == {"ok": False, "detail": "no worker answered"}

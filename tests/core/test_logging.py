@@ -1,0 +1,28 @@
+import json
+import logging
+
+from core.logging import JsonFormatter, RedactIdentifiersFilter, redact
+
+
+def test_redact_masks_national_ids_and_resident_certificates():
+    assert redact("volunteer A123456789 imported") == "volunteer A12****789 imported"
+    assert redact("arc AC01234567 and A800000014") == "arc AC0****567 and A80****014"
+    assert redact("order 20240101123 ok") == "order 20240101123 ok"
+
+
+def make_record(msg, *args):
+    return logging.LogRecord("goodday", logging.INFO, __file__, 1, msg, args, None)
+
+
+def test_the_filter_rewrites_messages_built_from_arguments():
+    record = make_record("imported %s for %s", "A123456789", "unit 3")
+    assert RedactIdentifiersFilter().filter(record)
+    assert record.getMessage() == "imported A12****789 for unit 3"
+
+
+def test_json_formatter_writes_one_json_object_per_line():
+    line = JsonFormatter().format(make_record("付款通知 %s", "OK"))
+    entry = json.loads(line)
+    assert entry["message"] == "付款通知 OK"
+    assert entry["level"] == "INFO"
+    assert entry["logger"] == "goodday"
