@@ -5,7 +5,7 @@ from django.urls import reverse
 from .roles import STAFF_ROLES
 
 # Paths a staff member without 2FA may still reach: signing in and setting up 2FA, static files.
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/i18n/", "/media/")
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/language/", "/media/")
 
 
 class RequireStaffTwoFactorMiddleware:

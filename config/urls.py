@@ -9,7 +9,6 @@ from core import views as core_views
 urlpatterns = [
     path("", include("core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("audit.urls")),
@@ -25,6 +24,10 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+if settings.GOODDAY_BENCH:
+    # The floor `make bench` measures pages against: Django's full stack, no database, no template.
+    urlpatterns += [path("bench/bare/", core_views.bare, name="bench-bare")]
 
 if settings.SERVE_MEDIA:
     # Public media only (program photos); personal documents are served by permission-checking views.

@@ -1,10 +1,14 @@
-from django.http import JsonResponse
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
 from . import health
+from .pagecache import cache_public_page
 
 
+@cache_public_page("core")
 def home(request):
     return render(request, "core/home.html")
 
@@ -21,3 +25,26 @@ def healthz(request):
     if results["database"]["ok"]:
         body["unresolved_task_failures"] = health.unresolved_task_failures()
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bare(request):
+    return HttpResponse("ok")
+
+
+def switch_language(request):
+    """The header's language switch. A GET that only sets the visitor's language cookie, so public
+    pages carry no CSRF token and can be cached whole."""
+    language = request.GET.get("language", "")
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

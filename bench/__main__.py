@@ -1,0 +1,116 @@
+"""`make bench`: seed PostgreSQL at --scale 10 (BENCH_SCALE=100 for the full size) and print a table,
+each figure against its floor measured on the same machine in the same run.
+
+Needs PostgreSQL and Redis (DATABASE_URL / REDIS_URL, defaulting to the local services).
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.web import ROOT, Gunicorn, load
+
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/goodday_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
+
+rows: list[tuple[str, str, str, str]] = []
+
+
+def row(what, figure, floor, verdict):
+    rows.append((what, figure, floor, verdict))
+    print(f"  {what}: {figure} (floor {floor}) {verdict}", file=sys.stderr, flush=True)
+
+
+def manage(env, *args, capture=False):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+    )
+
+
+def bench_public_pages(env, samples):
+    serve_env = dict(
+        env,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-" + "x" * 60,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        GOODDAY_BENCH="1",
+        LOG_LEVEL="WARNING",
+    )
+    manage(serve_env, "collectstatic", "--noinput", capture=True)
+    pages = {"home": "/", "program list": "/programs/"}
+    if samples.get("program_url"):
+        pages["a program"] = samples["program_url"]
+    if samples.get("disclosure_month"):
+        y, m = samples["disclosure_month"].split("-")
+        pages["a disclosure month"] = f"/disclosure/{y}/{m}/"
+    if samples.get("honor_card", {}).get("verify_url"):
+        pages["a card check page"] = samples["honor_card"]["verify_url"]
+    with Gunicorn(serve_env) as server:
+        bare_rps, bare_p99 = load(server.url + "/bench/bare/")
+        row("bare Django view", f"{bare_rps:,.0f} req/s, p99 {bare_p99:.1f} ms", "—", "")
+        for name, path in pages.items():
+            try:
+                rps, p99 = load(server.url + path)
+            except Exception as exc:
+                row(f"GET {path} ({name})", f"failed: {exc}", "", "FAIL")
+                continue
+            ok = rps >= bare_rps / 2 and p99 < 50
+            row(
+                f"GET {path} ({name})",
+                f"{rps:,.0f} req/s, p99 {p99:.1f} ms",
+                f"≥ {bare_rps / 2:,.0f} req/s, p99 < 50 ms",
+                "ok" if ok else "BELOW",
+            )
+
+
+def optional_benches(env, scale):
+    """Benchmarks that belong to a feature app: bench/<name>.py with main(env, scale, row)."""
+    import importlib.util
+
+    for name in ("disclosure_build", "volunteer_import", "card_pdf", "payment_notify", "staff_pages"):
+        if importlib.util.find_spec(f"bench.{name}") is None:
+            row(name, "not available yet", "", "MISSING")
+            continue
+        module = importlib.import_module(f"bench.{name}")
+        try:
+            module.main(env, scale, row)
+        except Exception as exc:
+            row(name, f"failed: {type(exc).__name__}: {exc}", "", "FAIL")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 10)))
+    args = parser.parse_args()
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", DEFAULT_DB)
+    env.setdefault("REDIS_URL", DEFAULT_REDIS)
+    env["DJANGO_DEBUG"] = "1"
+    db_name = env["DATABASE_URL"].rsplit("/", 1)[1]
+    subprocess.run(
+        ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", db_name], check=False
+    )
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
+
+    started = time.monotonic()
+    manage(env, "migrate", "--noinput", capture=True)
+    out = manage(env, "seed_demo", "--json", "--scale", str(args.scale), capture=True).stdout
+    samples = json.loads(out[out.find("{") :]).get("samples", {})
+    row(f"seed_demo --scale {args.scale}", f"{time.monotonic() - started:.0f} s", "< 600 s", "")
+
+    bench_public_pages(env, samples)
+    optional_benches(env, args.scale)
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\nGoodday benchmarks — scale {args.scale}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(f"{'what':{width}}  {'figure':38}  {'floor':34}  verdict")
+    for what, figure, floor, verdict in rows:
+        print(f"{what:{width}}  {figure:38}  {floor:34}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()

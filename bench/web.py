@@ -1,0 +1,73 @@
+"""Load public pages served by gunicorn (2 workers) with wrk on loopback, against a bare Django view."""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def parse_wrk(output: str) -> tuple[float, float]:
+    """(requests per second, p99 in ms) from `wrk --latency` output."""
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", output).groups()
+    p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return rps, p99
+
+
+class Gunicorn:
+    def __init__(self, env: dict, port: int = 18900, workers: int = 2):
+        self.env, self.port, self.workers = env, port, workers
+        self.url = f"http://127.0.0.1:{port}"
+
+    def __enter__(self):
+        self.proc = subprocess.Popen(
+            [
+                os.path.join(os.path.dirname(sys.executable), "gunicorn"),
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2)
+                return self
+            except urllib.error.HTTPError:
+                return self  # it answers (503 only says no Celery worker runs during the benchmark)
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        self.proc.wait(10)
+
+
+def load(url: str, *, seconds: int = 8, connections: int = 16) -> tuple[float, float]:
+    if not shutil.which("wrk"):
+        raise RuntimeError("wrk is not installed (make install-test installs it)")
+    urllib.request.urlopen(url, timeout=30)  # warm the page cache
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return parse_wrk(out)

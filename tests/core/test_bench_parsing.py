@@ -1,0 +1,24 @@
+from bench.web import parse_wrk
+
+WRK_OUTPUT = """Running 8s test @ http://127.0.0.1:18900/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     4.12ms    1.20ms  30.11ms   90.00%
+  Latency Distribution
+     50%    3.90ms
+     75%    4.50ms
+     90%    5.60ms
+     99%   12.34ms
+  31000 requests in 8.00s, 10.00MB read
+Requests/sec:   3875.50
+Transfer/sec:      1.25MB
+"""
+
+
+def test_parse_wrk_reads_rate_and_p99():
+    assert parse_wrk(WRK_OUTPUT) == (3875.5, 12.34)
+
+
+def test_parse_wrk_converts_microseconds_and_seconds():
+    assert parse_wrk(WRK_OUTPUT.replace("12.34ms", "800.00us"))[1] == 0.8
+    assert parse_wrk(WRK_OUTPUT.replace("12.34ms", "1.50s"))[1] == 1500.0
