@@ -50,3 +50,9 @@ worker: install
 
 messages: install
 	cd $(CURDIR) && $(PY) manage.py compilemessages --ignore=.venv
+
+backup:
+	./scripts/backup.sh
+
+restore:
+	./scripts/restore.sh $(BACKUP)
