@@ -3,7 +3,6 @@
 import datetime
 
 from django import template
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.translation import get_language
 
 from core import roc
@@ -37,7 +36,7 @@ def ntd(value):
     """NT$ with thousands separators, no decimals: 1234567 → NT$1,234,567."""
     if value in (None, ""):
         return ""
-    return f"NT${intcomma(int(value))}"
+    return f"NT${int(value):,}"
 
 
 @register.simple_tag

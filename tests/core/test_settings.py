@@ -30,6 +30,7 @@ print(json.dumps({
 }))
 """
 CLEAR = (
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",

@@ -1,0 +1,84 @@
+"""Who may do what with programs and offers."""
+
+from accounts.permissions import belongs_to, has_role
+from accounts.roles import Role
+
+from .models import Offer, OfferStatus, Program, ProgramStatus
+
+
+def is_caseworker_of(user, bureau) -> bool:
+    return has_role(user, Role.CASEWORKER) and belongs_to(user, bureau)
+
+
+def can_view_program(user, program: Program) -> bool:
+    """The public sees published and closed programs; the owning bureau and reviewers see all of theirs."""
+    if program.is_public:
+        return True
+    return is_caseworker_of(user, program.bureau_id) or (
+        has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN, Role.COMMITTEE)
+        and program.status != ProgramStatus.DRAFT
+    )
+
+
+def can_create_program(user) -> bool:
+    return (
+        has_role(user, Role.CASEWORKER) and user.organisation_id is not None and user.organisation.is_bureau
+    )
+
+
+def can_edit_program(user, program: Program) -> bool:
+    return is_caseworker_of(user, program.bureau_id) and program.is_editable
+
+
+can_submit_program = can_edit_program
+
+
+def can_review_program(user, program: Program | None = None) -> bool:
+    if not has_role(user, Role.SW_REVIEWER):
+        return False
+    return program is None or program.status == ProgramStatus.SUBMITTED
+
+
+def can_post_update(user, program: Program) -> bool:
+    return is_caseworker_of(user, program.bureau_id) and program.is_public
+
+
+def can_close_program(user, program: Program) -> bool:
+    return is_caseworker_of(user, program.bureau_id) and program.status == ProgramStatus.PUBLISHED
+
+
+def can_make_offer(user, program: Program | None = None) -> bool:
+    if not (user and user.is_authenticated):
+        return False
+    return program is None or program.status == ProgramStatus.PUBLISHED
+
+
+def can_decide_offer(user, offer: Offer) -> bool:
+    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    return bureau is not None and is_caseworker_of(user, bureau) and offer.status == OfferStatus.PENDING
+
+
+def can_claim_offer(user, offer: Offer) -> bool:
+    return (
+        has_role(user, Role.CASEWORKER)
+        and offer.program_id is None
+        and offer.claimed_by_id is None
+        and offer.status == OfferStatus.PENDING
+    )
+
+
+def can_record_delivery(user, offer: Offer) -> bool:
+    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    return is_caseworker_of(user, bureau) and offer.status in (
+        OfferStatus.ACCEPTED,
+        OfferStatus.PARTLY_ACCEPTED,
+    )
+
+
+def can_view_offer(user, offer: Offer) -> bool:
+    if offer.donor_id == getattr(user, "pk", None):
+        return True
+    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    if bureau is None:
+        return has_role(user, Role.CASEWORKER)  # unclaimed free-form offers are open to every bureau
+    return is_caseworker_of(user, bureau)

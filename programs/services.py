@@ -1,0 +1,472 @@
+"""Program workflow and matching: one function per transition, each in a transaction, audited,
+and e-mailing the people concerned."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.roles import Role
+from audit.services import record_event
+from core.notify import send_notification
+from core.pagecache import invalidate
+
+from . import permissions
+from .models import (
+    GoodsNeed,
+    Offer,
+    OfferKind,
+    OfferStatus,
+    Program,
+    ProgramStatus,
+    ProgramSubscription,
+    ProgramUpdate,
+    ServiceNeed,
+)
+
+PAGE_CACHE = "programs"
+
+
+def _lock(program: Program) -> Program:
+    return Program.objects.select_for_update().get(pk=program.pk)
+
+
+def _bureau_caseworkers(bureau_id) -> list[str]:
+    return list(
+        User.objects.filter(organisation_id=bureau_id, role=Role.CASEWORKER, is_active=True).values_list(
+            "email", flat=True
+        )
+    )
+
+
+def _reviewers() -> list[str]:
+    return list(User.objects.filter(role=Role.SW_REVIEWER, is_active=True).values_list("email", flat=True))
+
+
+def _require(allowed: bool, message: str = "您沒有權限執行此操作。"):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# --- Programs ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_program(*, actor, **fields) -> Program:
+    _require(permissions.can_create_program(actor))
+    program = Program(bureau=actor.organisation, created_by=actor, status=ProgramStatus.DRAFT, **fields)
+    program.full_clean()
+    program.save()
+    record_event(actor=actor, action="program.created", target=program, organisation=program.bureau)
+    return program
+
+
+EDITABLE_FIELDS = (
+    "category",
+    "title",
+    "summary",
+    "description",
+    "beneficiaries",
+    "beneficiaries_count",
+    "place",
+    "address",
+    "latitude",
+    "longitude",
+    "starts_on",
+    "ends_on",
+    "cover_image",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "money_target",
+)
+
+
+@transaction.atomic
+def update_program(*, program: Program, actor, **fields) -> Program:
+    program = _lock(program)
+    _require(
+        permissions.can_edit_program(actor, program), "只有方案所屬局處的承辦人可在草稿或退回狀態修改方案。"
+    )
+    old = {f: getattr(program, f) for f in EDITABLE_FIELDS}
+    for name, value in fields.items():
+        if name not in EDITABLE_FIELDS:
+            raise ValueError(f"{name} cannot be edited")
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    changes = {
+        f: [str(old[f]), str(getattr(program, f))]
+        for f in EDITABLE_FIELDS
+        if str(old[f]) != str(getattr(program, f))
+    }
+    if changes:
+        record_event(actor=actor, action="program.edited", target=program, changes=changes)
+    return program
+
+
+@transaction.atomic
+def save_needs(*, program: Program, actor, goods: list[dict], services: list[dict]) -> None:
+    """Replace the program's goods and service lines while it is editable (draft or returned)."""
+    program = _lock(program)
+    _require(permissions.can_edit_program(actor, program))
+    today = timezone.localdate()
+    errors = []
+    for n, line in enumerate(goods, start=1):
+        if line["quantity"] is None or line["quantity"] <= 0:
+            errors.append(f"物資第 {n} 行：數量必須大於 0。")
+        if line["deadline"] < today:
+            errors.append(f"物資第 {n} 行：需求截止日不可早於今天。")
+    if errors:
+        raise ValidationError(errors)
+    before = {
+        "goods": [str(g) for g in program.goods_needs.all()],
+        "services": [str(s) for s in program.service_needs.all()],
+    }
+    program.goods_needs.all().delete()
+    program.service_needs.all().delete()
+    GoodsNeed.objects.bulk_create(GoodsNeed(program=program, **line) for line in goods)
+    ServiceNeed.objects.bulk_create(ServiceNeed(program=program, **line) for line in services)
+    after = {
+        "goods": [str(g) for g in program.goods_needs.all()],
+        "services": [str(s) for s in program.service_needs.all()],
+    }
+    if after != before:
+        record_event(
+            actor=actor,
+            action="program.needs_changed",
+            target=program,
+            changes={"before": before, "after": after},
+        )
+
+
+@transaction.atomic
+def submit_program(*, program: Program, actor) -> Program:
+    program = _lock(program)
+    _require(
+        permissions.can_submit_program(actor, program), "只有方案所屬局處的承辦人可送審草稿或退回的方案。"
+    )
+    if not (program.money_target or program.goods_needs.exists() or program.service_needs.exists()):
+        raise ValidationError("送審前請至少填寫一項需求：募款目標、物資或服務。")
+    if program.ends_on < timezone.localdate():
+        raise ValidationError("方案結束日期已過，請修改期間後再送審。")
+    previous = program.status
+    program.status = ProgramStatus.SUBMITTED
+    program.submitted_at = timezone.now()
+    program.save(update_fields=["status", "submitted_at"])
+    record_event(
+        actor=actor,
+        action="program.submitted",
+        target=program,
+        changes={"status": [previous, program.status]},
+    )
+    send_notification(
+        _reviewers(), f"方案待審核：{program.title}", "programs/email/submitted.txt", {"program": program}
+    )
+    return program
+
+
+@transaction.atomic
+def approve_program(*, program: Program, actor) -> Program:
+    program = _lock(program)
+    _require(permissions.can_review_program(actor, program), "只有社會局審核人員可核准送審中的方案。")
+    program.status = ProgramStatus.PUBLISHED
+    program.published_at = timezone.now()
+    program.return_reason = ""
+    program.save(update_fields=["status", "published_at", "return_reason"])
+    record_event(
+        actor=actor, action="program.approved", target=program, changes={"status": ["submitted", "published"]}
+    )
+    send_notification(
+        _bureau_caseworkers(program.bureau_id),
+        f"方案已核准公開：{program.title}",
+        "programs/email/approved.txt",
+        {"program": program},
+    )
+    invalidate(PAGE_CACHE)
+    return program
+
+
+@transaction.atomic
+def return_program(*, program: Program, actor, reason: str) -> Program:
+    program = _lock(program)
+    _require(permissions.can_review_program(actor, program), "只有社會局審核人員可退回送審中的方案。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("請填寫退回理由，讓承辦人知道要修正什麼。")
+    program.status = ProgramStatus.RETURNED
+    program.return_reason = reason
+    program.save(update_fields=["status", "return_reason"])
+    record_event(
+        actor=actor,
+        action="program.returned",
+        target=program,
+        changes={"status": ["submitted", "returned"]},
+        reason=reason,
+    )
+    send_notification(
+        _bureau_caseworkers(program.bureau_id),
+        f"方案退回修正：{program.title}",
+        "programs/email/returned.txt",
+        {"program": program, "reason": reason},
+    )
+    return program
+
+
+@transaction.atomic
+def close_program(*, program: Program, actor, closing_report: str, beneficiaries_reached: int) -> Program:
+    program = _lock(program)
+    _require(permissions.can_close_program(actor, program), "只有方案所屬局處的承辦人可結案募集中的方案。")
+    if not (closing_report or "").strip():
+        raise ValidationError("請填寫結案報告：方案完成了什麼。")
+    if beneficiaries_reached is None or beneficiaries_reached < 0:
+        raise ValidationError("受益人次不可為負數。")
+    program.status = ProgramStatus.CLOSED
+    program.closing_report = closing_report.strip()
+    program.beneficiaries_reached = max(program.beneficiaries_reached, beneficiaries_reached)
+    program.closed_at = timezone.now()
+    program.save(update_fields=["status", "closing_report", "beneficiaries_reached", "closed_at"])
+    record_event(
+        actor=actor,
+        action="program.closed",
+        target=program,
+        changes={"status": ["published", "closed"], "beneficiaries_reached": program.beneficiaries_reached},
+    )
+    subscribers = program.subscriptions.filter(by_email=True).values_list("user__email", flat=True)
+    send_notification(
+        [*subscribers, *_reviewers()],
+        f"方案結案：{program.title}",
+        "programs/email/closed.txt",
+        {"program": program},
+    )
+    invalidate(PAGE_CACHE)
+    return program
+
+
+# --- Updates and subscriptions ----------------------------------------------------------------
+
+
+@transaction.atomic
+def post_update(
+    *,
+    program: Program,
+    actor,
+    title: str,
+    body: str,
+    posted_on: datetime.date,
+    photo=None,
+    beneficiaries_reached=0,
+) -> ProgramUpdate:
+    program = _lock(program)
+    _require(permissions.can_post_update(actor, program), "只有方案所屬局處的承辦人可發布進度更新。")
+    if posted_on > timezone.localdate():
+        raise ValidationError("進度日期不可晚於今天。")
+    update = ProgramUpdate(
+        program=program,
+        title=title,
+        body=body,
+        posted_on=posted_on,
+        beneficiaries_reached=beneficiaries_reached or 0,
+        posted_by=actor,
+    )
+    if photo:
+        update.photo.save(photo.name, photo, save=False)
+    update.full_clean()
+    update.save()
+    if update.beneficiaries_reached:
+        Program.objects.filter(pk=program.pk).update(
+            beneficiaries_reached=F("beneficiaries_reached") + update.beneficiaries_reached
+        )
+    record_event(actor=actor, action="program.update_posted", target=program, changes={"update": title})
+    emails = program.subscriptions.filter(by_email=True).values_list("user__email", flat=True)
+    send_notification(
+        emails,
+        f"方案進度：{program.title}",
+        "programs/email/update.txt",
+        {"program": program, "update": update},
+    )
+    invalidate(PAGE_CACHE)
+    return update
+
+
+def subscribe_to_updates(*, user, program: Program, by_email: bool) -> ProgramSubscription:
+    subscription, created = ProgramSubscription.objects.get_or_create(
+        user=user, program=program, defaults={"by_email": by_email}
+    )
+    if not created and by_email and not subscription.by_email:
+        subscription.by_email = True
+        subscription.save(update_fields=["by_email"])
+    return subscription
+
+
+# --- Offers and matching ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def make_offer(
+    *,
+    donor,
+    kind: str,
+    item: str,
+    quantity: int,
+    unit: str,
+    program: Program | None = None,
+    goods_need: GoodsNeed | None = None,
+    service_need: ServiceNeed | None = None,
+    condition: str = "",
+    delivery_place: str = "",
+    delivery_window: str = "",
+    note: str = "",
+) -> Offer:
+    if not (donor and donor.is_authenticated):
+        raise PermissionDenied("請先登入再提供物資或服務。")
+    if quantity is None or quantity <= 0:
+        raise ValidationError("數量必須大於 0。")
+    if goods_need is not None:
+        program = goods_need.program
+        kind = OfferKind.GOODS
+    if service_need is not None:
+        program = service_need.program
+        kind = OfferKind.SERVICE
+    if program is not None and program.status != ProgramStatus.PUBLISHED:
+        raise ValidationError("此方案目前未開放捐贈。")
+    if goods_need is not None and goods_need.remaining <= 0:
+        raise ValidationError("此物資需求已募足，謝謝您的心意。")
+    offer = Offer(
+        donor=donor,
+        kind=kind,
+        program=program,
+        goods_need=goods_need,
+        service_need=service_need,
+        item=item,
+        quantity=quantity,
+        unit=unit,
+        condition=condition,
+        delivery_place=delivery_place,
+        delivery_window=delivery_window,
+        note=note,
+    )
+    offer.full_clean()
+    offer.save()
+    record_event(
+        actor=donor, action="offer.made", target=offer, organisation=program.bureau if program else None
+    )
+    if program is not None:
+        send_notification(
+            _bureau_caseworkers(program.bureau_id),
+            f"新的捐贈意向：{program.title}",
+            "programs/email/offer_made.txt",
+            {"offer": offer, "program": program},
+        )
+    return offer
+
+
+def _lock_offer(offer: Offer) -> Offer:
+    return Offer.objects.select_for_update(of=("self",)).select_related("program").get(pk=offer.pk)
+
+
+@transaction.atomic
+def claim_offer(*, offer: Offer, actor, program: Program, goods_need: GoodsNeed | None = None) -> Offer:
+    """A bureau takes a free-form offer for one of its published programs (and a need line)."""
+    offer = _lock_offer(offer)
+    _require(permissions.can_claim_offer(actor, offer), "此捐贈意向無法認領。")
+    if program.bureau_id != actor.organisation_id or program.status != ProgramStatus.PUBLISHED:
+        raise ValidationError("只能認領到本局處募集中的方案。")
+    if goods_need is not None and goods_need.program_id != program.pk:
+        raise ValidationError("物資需求不屬於所選方案。")
+    offer.program = program
+    offer.goods_need = goods_need
+    offer.claimed_by_id = actor.organisation_id
+    offer.save(update_fields=["program", "goods_need", "claimed_by"])
+    record_event(actor=actor, action="offer.claimed", target=offer, organisation=program.bureau)
+    return offer
+
+
+@transaction.atomic
+def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
+    """Accept all or part of an offer. The need line is locked so two caseworkers accepting offers
+    for it at the same moment can never accept more than it still needs."""
+    offer = _lock_offer(offer)
+    _require(permissions.can_decide_offer(actor, offer), "只有方案所屬局處的承辦人可回覆待回覆的捐贈意向。")
+    quantity = offer.quantity if quantity is None else quantity
+    if quantity <= 0:
+        raise ValidationError("接受數量必須大於 0；若不需要請選擇婉拒。")
+    if quantity > offer.quantity:
+        raise ValidationError(f"接受數量不可超過提供數量（{offer.quantity}）。")
+    if offer.goods_need_id:
+        need = GoodsNeed.objects.select_for_update().get(pk=offer.goods_need_id)
+        if quantity > need.remaining:
+            raise ValidationError(f"接受數量超過此需求尚缺的數量（尚缺 {need.remaining}{need.unit}）。")
+        GoodsNeed.objects.filter(pk=need.pk).update(quantity_accepted=F("quantity_accepted") + quantity)
+    offer.accepted_quantity = quantity
+    offer.status = OfferStatus.ACCEPTED if quantity == offer.quantity else OfferStatus.PARTLY_ACCEPTED
+    offer.decided_by = actor
+    offer.decided_at = timezone.now()
+    offer.save(update_fields=["accepted_quantity", "status", "decided_by", "decided_at"])
+    record_event(
+        actor=actor,
+        action="offer.accepted",
+        target=offer,
+        organisation=offer.program.bureau if offer.program_id else None,
+        changes={"status": ["pending", offer.status], "accepted_quantity": quantity},
+    )
+    send_notification(
+        [offer.donor.email], "您的捐贈意向已獲接受", "programs/email/offer_decided.txt", {"offer": offer}
+    )
+    invalidate(PAGE_CACHE)
+    return offer
+
+
+@transaction.atomic
+def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
+    offer = _lock_offer(offer)
+    _require(permissions.can_decide_offer(actor, offer), "只有方案所屬局處的承辦人可回覆待回覆的捐贈意向。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("請填寫婉拒理由，讓捐贈者了解。")
+    offer.status = OfferStatus.DECLINED
+    offer.decline_reason = reason
+    offer.decided_by = actor
+    offer.decided_at = timezone.now()
+    offer.save(update_fields=["status", "decline_reason", "decided_by", "decided_at"])
+    record_event(
+        actor=actor,
+        action="offer.declined",
+        target=offer,
+        reason=reason,
+        changes={"status": ["pending", "declined"]},
+    )
+    send_notification(
+        [offer.donor.email], "您的捐贈意向回覆", "programs/email/offer_decided.txt", {"offer": offer}
+    )
+    return offer
+
+
+@transaction.atomic
+def record_offer_delivery(*, offer: Offer, actor) -> Offer:
+    offer = _lock_offer(offer)
+    _require(permissions.can_record_delivery(actor, offer), "只有已接受的捐贈意向可登記送達。")
+    previous = offer.status
+    offer.status = OfferStatus.DELIVERED
+    offer.delivered_at = timezone.now()
+    offer.save(update_fields=["status", "delivered_at"])
+    record_event(
+        actor=actor, action="offer.delivered", target=offer, changes={"status": [previous, "delivered"]}
+    )
+    return offer
+
+
+@transaction.atomic
+def withdraw_offer(*, offer: Offer, actor) -> Offer:
+    offer = _lock_offer(offer)
+    if offer.donor_id != actor.pk or offer.status != OfferStatus.PENDING:
+        raise PermissionDenied("只能撤回自己尚未回覆的捐贈意向。")
+    offer.status = OfferStatus.WITHDRAWN
+    offer.save(update_fields=["status"])
+    record_event(
+        actor=actor, action="offer.withdrawn", target=offer, changes={"status": ["pending", "withdrawn"]}
+    )
+    return offer

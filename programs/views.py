@@ -1,0 +1,365 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import require, role_required
+from accounts.roles import Role
+from core.pagecache import cache_public_page
+
+from . import permissions, selectors, services
+from .forms import (
+    ClaimForm,
+    CloseForm,
+    DecisionForm,
+    FreeOfferForm,
+    GoodsLineFormSet,
+    OfferForm,
+    ProgramForm,
+    ReturnForm,
+    ServiceLineFormSet,
+    UpdateForm,
+    goods_initial,
+    lines,
+    services_initial,
+)
+from .models import GoodsNeed, Offer, OfferKind, Program, ServiceNeed
+
+PAGE_SIZE = 12
+
+
+def _optional_url(name, *args):
+    """Links into apps that may be absent (e.g. donations before it is installed) render as None."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return exc.messages
+
+
+# --- Public -----------------------------------------------------------------------------------
+
+
+@cache_public_page("programs")
+def catalogue(request):
+    params = {key: request.GET.get(key, "") for key in ("q", "category", "bureau", "need", "sort")}
+    params["state"] = request.GET.get("state", "open")
+    programs = selectors.catalogue(**params)
+    page = Paginator(programs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "programs/catalogue.html", {"page": page, "params": params, **selectors.filter_choices()}
+    )
+
+
+@cache_public_page("programs")
+def detail(request, pk):
+    try:
+        program = selectors.program_detail(pk)
+    except Program.DoesNotExist:
+        raise Http404 from None
+    require(permissions.can_view_program(request.user, program), hide=True)
+    give_url = _optional_url("donations:give")
+    return render(
+        request,
+        "programs/detail.html",
+        {
+            "program": program,
+            "give_url": f"{give_url}?program={program.pk}" if give_url and program.money_target else None,
+            "can_offer": program.status == "published",
+            "can_edit": permissions.can_edit_program(request.user, program),
+            "can_post_update": permissions.can_post_update(request.user, program),
+            "can_close": permissions.can_close_program(request.user, program),
+        },
+    )
+
+
+# --- Bureau workspace -------------------------------------------------------------------------
+
+
+@role_required(Role.CASEWORKER)
+def workspace(request):
+    bureau_id = request.user.organisation_id
+    goods = list(selectors.goods_due(bureau_id))
+    for offer in goods:
+        offer.receive_url = (
+            _optional_url("donations:receive_goods", offer.pk) if offer.status == "delivered" else None
+        )
+    programs = list(selectors.bureau_programs(bureau_id))
+    for program in programs:
+        program.donors_url = _optional_url("donations:program_donors", program.pk)
+    return render(
+        request,
+        "programs/workspace.html",
+        {
+            "programs": programs,
+            "offers": selectors.offers_awaiting_decision(bureau_id),
+            "unclaimed": selectors.unclaimed_offers()[:20],
+            "goods_due": goods,
+        },
+    )
+
+
+def _program_for_caseworker(request, pk) -> Program:
+    program = get_object_or_404(Program.objects.select_related("bureau"), pk=pk)
+    require(permissions.is_caseworker_of(request.user, program.bureau_id), hide=True)
+    return program
+
+
+def _edit(request, program: Program | None):
+    form = ProgramForm(request.POST or None, request.FILES or None, instance=program)
+    goods = GoodsLineFormSet(
+        request.POST or None, prefix="goods", initial=goods_initial(program) if program else None
+    )
+    services_fs = ServiceLineFormSet(
+        request.POST or None, prefix="services", initial=services_initial(program) if program else None
+    )
+    if request.method == "POST" and form.is_valid() and goods.is_valid() and services_fs.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            with transaction.atomic():
+                if program is None:
+                    program = services.create_program(actor=request.user, **fields)
+                else:
+                    program = services.update_program(program=program, actor=request.user, **fields)
+                services.save_needs(
+                    program=program, actor=request.user, goods=lines(goods), services=lines(services_fs)
+                )
+        except ValidationError as exc:
+            for message in _errors(exc):
+                form.add_error(None, message)
+        else:
+            messages.success(request, "方案已儲存。")
+            return redirect("programs:edit", pk=program.pk)
+    return render(
+        request,
+        "programs/form.html",
+        {"form": form, "goods": goods, "services": services_fs, "program": program},
+    )
+
+
+@role_required(Role.CASEWORKER)
+def create(request):
+    require(permissions.can_create_program(request.user))
+    return _edit(request, None)
+
+
+@role_required(Role.CASEWORKER)
+def edit(request, pk):
+    program = _program_for_caseworker(request, pk)
+    if not program.is_editable:
+        messages.info(request, "此方案已送審或公開，無法修改。")
+        return redirect(program)
+    return _edit(request, program)
+
+
+@require_POST
+@role_required(Role.CASEWORKER)
+def submit(request, pk):
+    program = _program_for_caseworker(request, pk)
+    try:
+        services.submit_program(program=program, actor=request.user)
+    except ValidationError as exc:
+        for message in _errors(exc):
+            messages.error(request, message)
+        return redirect("programs:edit", pk=pk)
+    messages.success(request, "方案已送社會局審核。")
+    return redirect("programs:workspace")
+
+
+@role_required(Role.CASEWORKER)
+def close(request, pk):
+    program = _program_for_caseworker(request, pk)
+    require(permissions.can_close_program(request.user, program))
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_program(program=program, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "方案已結案。")
+            return redirect(program)
+    return render(request, "programs/close.html", {"form": form, "program": program})
+
+
+@role_required(Role.CASEWORKER)
+def post_update(request, pk):
+    program = _program_for_caseworker(request, pk)
+    require(permissions.can_post_update(request.user, program))
+    form = UpdateForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_update(program=program, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "進度已發布，關注此方案的捐贈者會收到通知。")
+            return redirect(program)
+    return render(request, "programs/update_form.html", {"form": form, "program": program})
+
+
+# --- Review -----------------------------------------------------------------------------------
+
+
+@role_required(Role.SW_REVIEWER)
+def review_queue(request):
+    return render(request, "programs/review_queue.html", {"programs": selectors.review_queue()})
+
+
+@role_required(Role.SW_REVIEWER)
+def review(request, pk):
+    try:
+        program = selectors.program_detail(pk)
+    except Program.DoesNotExist:
+        raise Http404 from None
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.approve_program(program=program, actor=request.user)
+                messages.success(request, f"已核准公開「{program.title}」。")
+                return redirect("programs:review_queue")
+            if action == "return" and form.is_valid():
+                services.return_program(
+                    program=program, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, f"已退回「{program.title}」。")
+                return redirect("programs:review_queue")
+        except ValidationError as exc:
+            form.add_error("reason", exc)
+    return render(
+        request,
+        "programs/review.html",
+        {
+            "program": program,
+            "form": form,
+            "can_review": permissions.can_review_program(request.user, program),
+        },
+    )
+
+
+# --- Offers -----------------------------------------------------------------------------------
+
+
+@login_required
+def make_offer(request, pk):
+    program = get_object_or_404(Program, pk=pk)
+    require(permissions.can_make_offer(request.user, program), hide=True)
+    goods_need = service_need = None
+    if request.GET.get("goods"):
+        goods_need = get_object_or_404(GoodsNeed, pk=request.GET["goods"], program=program)
+    elif request.GET.get("service"):
+        service_need = get_object_or_404(ServiceNeed, pk=request.GET["service"], program=program)
+    initial = {}
+    if goods_need:
+        initial = {"item": goods_need.item, "unit": goods_need.unit, "quantity": goods_need.remaining or 1}
+    elif service_need:
+        initial = {"item": service_need.description, "unit": "小時"}
+    form = OfferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.make_offer(
+                donor=request.user,
+                kind=OfferKind.SERVICE if service_need else OfferKind.GOODS,
+                program=program,
+                goods_need=goods_need,
+                service_need=service_need,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "謝謝您！承辦人回覆後會以電子郵件通知您。")
+            return redirect("programs:my_offers")
+    return render(
+        request,
+        "programs/offer_form.html",
+        {"form": form, "program": program, "goods_need": goods_need, "service_need": service_need},
+    )
+
+
+@login_required
+def make_free_offer(request):
+    form = FreeOfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        kind = data.pop("kind")
+        try:
+            services.make_offer(donor=request.user, kind=kind, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "謝謝您！有需要的局處認領後會通知您。")
+            return redirect("programs:my_offers")
+    return render(request, "programs/offer_form.html", {"form": form, "program": None})
+
+
+@login_required
+def my_offers(request):
+    if request.method == "POST":
+        offer = get_object_or_404(Offer, pk=request.POST.get("offer"), donor=request.user)
+        try:
+            services.withdraw_offer(offer=offer, actor=request.user)
+            messages.success(request, "已撤回捐贈意向。")
+        except Exception as exc:  # PermissionDenied for anything not pending
+            messages.error(request, str(exc))
+        return redirect("programs:my_offers")
+    return render(request, "programs/my_offers.html", {"offers": selectors.offers_of_donor(request.user)})
+
+
+@role_required(Role.CASEWORKER)
+def offer_detail(request, pk):
+    offer = get_object_or_404(
+        Offer.objects.select_related("program", "goods_need", "service_need", "donor"), pk=pk
+    )
+    require(permissions.can_view_offer(request.user, offer), hide=True)
+    form = DecisionForm(request.POST or None, initial={"quantity": offer.quantity})
+    claim_form = ClaimForm(request.POST or None, bureau_id=request.user.organisation_id)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "decide" and form.is_valid():
+                if form.cleaned_data["decision"] == "accept":
+                    services.accept_offer(
+                        offer=offer, actor=request.user, quantity=form.cleaned_data["quantity"]
+                    )
+                    messages.success(request, "已接受，已通知捐贈者。")
+                else:
+                    services.decline_offer(
+                        offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
+                    )
+                    messages.success(request, "已婉拒，已通知捐贈者。")
+                return redirect("programs:workspace")
+            if action == "claim" and claim_form.is_valid():
+                services.claim_offer(
+                    offer=offer, actor=request.user, program=claim_form.cleaned_data["program"]
+                )
+                messages.success(request, "已認領此捐贈意向。")
+                return redirect("programs:offer", pk=offer.pk)
+            if action == "delivered":
+                services.record_offer_delivery(offer=offer, actor=request.user)
+                messages.success(request, "已登記送達。")
+                return redirect("programs:workspace")
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(
+        request,
+        "programs/offer_detail.html",
+        {
+            "offer": offer,
+            "form": form,
+            "claim_form": claim_form,
+            "can_decide": permissions.can_decide_offer(request.user, offer),
+            "can_claim": permissions.can_claim_offer(request.user, offer),
+            "can_deliver": permissions.can_record_delivery(request.user, offer),
+        },
+    )
