@@ -355,6 +355,8 @@ def make_offer(
         actor=donor, action="offer.made", target=offer, organisation=program.bureau if program else None
     )
     if program is not None:
+        # The donor follows the program's progress on their dashboard from now on.
+        subscribe_to_updates(user=donor, program=program, by_email=False)
         send_notification(
             _bureau_caseworkers(program.bureau_id),
             f"新的捐贈意向：{program.title}",
