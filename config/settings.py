@@ -279,6 +279,18 @@ FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
 # --- programs settings ----------------------------------------------------------------------
 
 # --- donations settings ---------------------------------------------------------------------
+# ECPay credentials; with none set, ECPay's published test merchant (payments go to its stage site,
+# or to our local sandbox gateway when DEBUG is on).
+ECPAY_MERCHANT_ID = env.str("ECPAY_MERCHANT_ID", default="3002607")
+ECPAY_HASH_KEY = env.str("ECPAY_HASH_KEY", default="pwFHCqoQZGmho4w6")
+ECPAY_HASH_IV = env.str("ECPAY_HASH_IV", default="EkRm7iFT261dpevs")
+ECPAY_CHECKOUT_URL = env.str("ECPAY_CHECKOUT_URL", default="https://payment-stage.ecpay.com.tw/Cashier/AioCheckOut/V5")
+ECPAY_QUERY_URL = env.str("ECPAY_QUERY_URL", default="https://payment-stage.ecpay.com.tw/Cashier/QueryTradeInfo/V5")
+# The local sandbox plays ECPay's part: on by default in development with the test merchant.
+ECPAY_SANDBOX = env.bool("ECPAY_SANDBOX", default=DEBUG and ECPAY_MERCHANT_ID == "3002607")
+RECEIPT_LEGAL_BASIS = env.str(
+    "RECEIPT_LEGAL_BASIS", default="所得稅法第17條第1項第2款第2目之1、第36條第1款（對政府之捐贈）"
+)
 
 # --- disclosure settings --------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("programs/", include("programs.urls")),
     path("donations/", include("donations.urls")),
-    path("payments/", include("donations.payment_urls")),
+    path("payments/", include("donations.payment_urls", namespace="payments")),
     path("disclosure/", include("disclosure.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("honor-cards/", include("honorcards.urls")),

@@ -1,0 +1,38 @@
+"""Asking the gateway about a trade (QueryTradeInfo/V5) over HTTP."""
+
+import urllib.parse
+import urllib.request
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from . import ecpay
+
+
+class GatewayError(Exception):
+    pass
+
+
+def query_url() -> str:
+    if settings.ECPAY_SANDBOX:
+        return settings.SITE_URL + reverse("payments:sandbox_query")
+    return ecpay.merchant().query_url
+
+
+def query_trade(trade_no: str, *, url: str | None = None, timeout: float = 10) -> dict:
+    """The gateway's answer as a dict, its signature checked."""
+    body = urllib.parse.urlencode(ecpay.query_params(trade_no, timezone.now())).encode()
+    target = url or query_url()
+    if not target.startswith(("https://", "http://")):
+        raise GatewayError("query URL must be http(s)")
+    request = urllib.request.Request(target, data=body, method="POST")  # noqa: S310 - scheme checked above
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            text = response.read().decode()
+    except OSError as exc:
+        raise GatewayError(str(exc)) from exc
+    fields = dict(urllib.parse.parse_qsl(text, keep_blank_values=True))
+    if not ecpay.is_signed_correctly(fields):
+        raise GatewayError("the gateway's answer is not signed correctly")
+    return fields

@@ -1,0 +1,10 @@
+from django.urls import reverse
+
+from . import permissions
+
+
+def items_for(user):
+    items = [{"label": "我的捐款", "url": reverse("donations:dashboard")}]
+    if permissions.can_see_staff_list(user):
+        items.append({"label": "捐款管理", "url": reverse("donations:staff_list")})
+    return items

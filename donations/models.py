@@ -1,0 +1,202 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from core.crypto import EncryptedTextField
+
+
+class PledgeStatus(models.TextChoices):
+    PENDING = "pending", "待付款"
+    AWAITING_PAYMENT = "awaiting_payment", "待繳費"
+    PAID = "paid", "已付款"
+    FAILED = "failed", "付款失敗"
+    EXPIRED = "expired", "逾期未繳"
+    REFUNDED = "refunded", "已退款"
+
+
+class Channel(models.TextChoices):
+    CREDIT = "credit", "信用卡"
+    ATM = "atm", "ATM 轉帳"
+    CVS = "cvs", "超商代碼"
+    BARCODE = "barcode", "超商條碼"
+    WEBATM = "webatm", "網路 ATM"
+    TWQR = "twqr", "台灣 Pay"
+    REMITTANCE = "remittance", "匯款"
+    CHEQUE = "cheque", "支票"
+
+
+ONLINE_CHANNELS = [Channel.CREDIT, Channel.ATM, Channel.CVS, Channel.BARCODE, Channel.WEBATM, Channel.TWQR]
+
+
+class DonorKind(models.TextChoices):
+    PERSON = "person", "個人"
+    COMPANY = "company", "公司／團體"
+
+
+class DisclosureMode(models.TextChoices):
+    FULL = "full", "公開全名（個人姓名將遮蔽部分字元）"
+    DISPLAY_NAME = "display_name", "使用自訂名稱"
+    ANONYMOUS = "anonymous", "匿名（善心人士）"
+
+
+class Pledge(models.Model):
+    """A gift of money: to a program's money need, or (program empty) to the unrestricted fund."""
+
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="捐款人帳號",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    guest_email = models.EmailField("電子郵件（訪客）", blank=True)
+    program = models.ForeignKey(
+        "programs.Program",
+        verbose_name="指定方案",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pledges",
+    )
+    amount = models.PositiveIntegerField("金額（元）")
+    donor_kind = models.CharField(
+        "捐款身分", max_length=10, choices=DonorKind.choices, default=DonorKind.PERSON
+    )
+    donor_name = models.CharField("捐款人姓名／名稱", max_length=100)
+    disclosure_mode = models.CharField(
+        "徵信顯示方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.FULL
+    )
+    display_name = models.CharField("自訂顯示名稱", max_length=50, blank=True)
+    receipt_name = models.CharField("收據抬頭", max_length=100)
+    receipt_id_number = EncryptedTextField("身分證字號或統一編號", blank=True)
+    receipt_address = models.CharField("收據寄送地址", max_length=255, blank=True)
+    tax_consent = models.BooleanField("同意提供資料予國稅局辦理捐贈扣除額", default=False)
+    email_updates = models.BooleanField("以電子郵件接收方案進度", default=False)
+    channel = models.CharField("付款方式", max_length=20, choices=Channel.choices)
+    status = models.CharField(
+        "狀態", max_length=20, choices=PledgeStatus.choices, default=PledgeStatus.PENDING, db_index=True
+    )
+    merchant_trade_no = models.CharField("交易編號", max_length=20, unique=True)
+    gateway_trade_no = models.CharField("金流交易編號", max_length=30, blank=True)
+    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    paid_at = models.DateTimeField("付款時間", null=True, blank=True, db_index=True)
+    voucher = models.JSONField("繳費資訊", default=dict, blank=True)
+    voucher_expires_at = models.DateTimeField("繳費期限", null=True, blank=True)
+    failed_reason = models.CharField("失敗原因", max_length=200, blank=True)
+    refunded_at = models.DateTimeField("退款時間", null=True, blank=True, db_index=True)
+    refund_reason = models.TextField("退款理由", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登錄人員（臨櫃／匯款）",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "捐款"
+        verbose_name_plural = "捐款"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "paid_at"])]
+
+    def __str__(self):
+        return f"{self.merchant_trade_no} {self.donor_name} NT${self.amount}"
+
+    def get_absolute_url(self):
+        return reverse("donations:pledge", args=[self.merchant_trade_no])
+
+    @property
+    def designation(self) -> str:
+        return self.program.title if self.program_id else "不指定用途（一般捐款）"
+
+    @property
+    def contact_email(self) -> str:
+        return self.donor.email if self.donor_id else self.guest_email
+
+
+class ReceiptStatus(models.TextChoices):
+    VALID = "valid", "有效"
+    VOID = "void", "已作廢"
+
+
+class Receipt(models.Model):
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="receipts")
+    number = models.CharField("收據編號", max_length=20, unique=True)
+    issued_at = models.DateTimeField("開立時間", auto_now_add=True)
+    status = models.CharField(
+        "狀態", max_length=10, choices=ReceiptStatus.choices, default=ReceiptStatus.VALID
+    )
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name="取代收據",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    voided_at = models.DateTimeField("作廢時間", null=True, blank=True)
+    void_reason = models.CharField("作廢原因", max_length=200, blank=True)
+    # What the receipt said when issued (a correction issues a new receipt; this one never changes).
+    receipt_name = models.CharField("收據抬頭", max_length=100)
+    receipt_id_masked = models.CharField("身分證字號／統編（遮蔽）", max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = "收據"
+        verbose_name_plural = "收據"
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return self.number
+
+
+class ReceiptCounter(models.Model):
+    """One row per ROC year, locked while a number is taken: numbers are unique and gap-free."""
+
+    roc_year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.roc_year}: {self.last}"
+
+
+class NotificationVerdict(models.TextChoices):
+    RECORDED = "recorded", "已記錄"
+    REPEAT = "repeat", "重複通知"
+    IGNORED = "ignored", "模擬付款（忽略）"
+    REJECTED = "rejected", "拒絕"
+
+
+class PaymentNotification(models.Model):
+    """Every notification the gateway sent us, kept for staff (including the ones we refused)."""
+
+    received_at = models.DateTimeField("收到時間", auto_now_add=True)
+    endpoint = models.CharField("端點", max_length=20)
+    merchant_trade_no = models.CharField("交易編號", max_length=40, blank=True, db_index=True)
+    params = models.JSONField("內容")
+    verdict = models.CharField("結果", max_length=10, choices=NotificationVerdict.choices)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    remote_addr = models.GenericIPAddressField("來源位址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "金流通知"
+        verbose_name_plural = "金流通知"
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.received_at:%Y-%m-%d %H:%M} {self.merchant_trade_no} {self.verdict}"
+
+
+class SandboxTrade(models.Model):
+    """The local sandbox gateway's own record of a trade (development and demo only)."""
+
+    merchant_trade_no = models.CharField(max_length=20, unique=True)
+    amount = models.PositiveIntegerField()
+    choose_payment = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, default="created")  # created, paid, failed, voucher
+    trade_no = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.merchant_trade_no

@@ -1,0 +1,147 @@
+"""A local stand-in for ECPay's cashier, for development and the demo (DEBUG with the test merchant).
+
+It checks our signed form as ECPay does, lets the donor pay, fail or get an ATM/store voucher, and
+sends the same signed notifications ECPay sends, through the same recording code.
+"""
+
+import secrets
+import urllib.parse
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import ecpay, services
+from .models import SandboxTrade
+
+PAYMENT_TYPES = {
+    "Credit": "Credit_CreditCard",
+    "ATM": "ATM_TAISHIN",
+    "CVS": "CVS_CVS",
+    "BARCODE": "BARCODE_BARCODE",
+    "WebATM": "WebATM_TAISHIN",
+    "TWQR": "TWQR_OPAY",
+}
+VOUCHER_PAYMENTS = {"ATM", "CVS", "BARCODE"}
+
+
+def open_trade(params: dict) -> SandboxTrade:
+    m = ecpay.merchant()
+    if not ecpay.is_signed_correctly(params, m) or params.get("MerchantID") != m.merchant_id:
+        raise ValidationError("CheckMacValue 驗證失敗：表單遭竄改或金鑰錯誤。")
+    trade, _ = SandboxTrade.objects.get_or_create(
+        merchant_trade_no=params["MerchantTradeNo"],
+        defaults={
+            "amount": int(params["TotalAmount"]),
+            "choose_payment": params["ChoosePayment"],
+            "trade_no": timezone.localtime().strftime("%y%m%d%H%M") + f"{secrets.randbelow(10**8):08d}",
+        },
+    )
+    return trade
+
+
+def _base(trade: SandboxTrade) -> dict:
+    m = ecpay.merchant()
+    return {
+        "MerchantID": m.merchant_id,
+        "MerchantTradeNo": trade.merchant_trade_no,
+        "StoreID": "",
+        "TradeNo": trade.trade_no,
+        "TradeAmt": str(trade.amount),
+        "PaymentType": PAYMENT_TYPES.get(trade.choose_payment, "Credit_CreditCard"),
+        "TradeDate": ecpay.trade_date(trade.created_at),
+        "CustomField1": "",
+        "CustomField2": "",
+        "CustomField3": "",
+        "CustomField4": "",
+    }
+
+
+def voucher_params(trade: SandboxTrade) -> dict:
+    now = timezone.now()
+    params = _base(trade)
+    if trade.choose_payment == "ATM":
+        params |= {
+            "RtnCode": ecpay.RTN_ATM_ISSUED,
+            "RtnMsg": "Get VirtualAccount Succeeded",
+            "BankCode": "812",
+            "vAccount": f"{secrets.randbelow(10**14):014d}",
+            "ExpireDate": timezone.localtime(now + timedelta(days=3)).strftime("%Y/%m/%d"),
+        }
+    else:
+        params |= {
+            "RtnCode": ecpay.RTN_CVS_ISSUED,
+            "RtnMsg": "Get CVS Code Succeeded.",
+            "PaymentNo": f"GW{secrets.randbelow(10**12):012d}" if trade.choose_payment == "CVS" else "",
+            "ExpireDate": ecpay.trade_date(now + timedelta(days=3)),
+        }
+        if trade.choose_payment == "BARCODE":
+            params |= {
+                "Barcode1": "141130616",
+                "Barcode2": f"{secrets.randbelow(10**16):016d}",
+                "Barcode3": "1130000000500",
+            }
+    return ecpay.sign(params)
+
+
+def result_params(trade: SandboxTrade, *, paid: bool) -> dict:
+    params = _base(trade) | {
+        "RtnCode": ecpay.RTN_PAID if paid else "10100058",
+        "RtnMsg": "交易成功" if paid else "付款失敗",
+        "PaymentDate": ecpay.trade_date(timezone.now()),
+        "PaymentTypeChargeFee": str(max(1, round(trade.amount * 0.0275))),
+        "SimulatePaid": "0",
+    }
+    return ecpay.sign(params)
+
+
+def act(trade_no: str, action: str) -> str:
+    """pay | fail | voucher: change the sandbox trade and notify the portal as ECPay would."""
+    with transaction.atomic():
+        trade = SandboxTrade.objects.select_for_update().get(merchant_trade_no=trade_no)
+        if action == "voucher" and trade.choose_payment in VOUCHER_PAYMENTS:
+            trade.status = "voucher"
+            endpoint, params = "payment_info", voucher_params(trade)
+        elif action == "pay":
+            trade.status = "paid"
+            endpoint, params = "notify", result_params(trade, paid=True)
+        elif action == "fail":
+            trade.status = "failed"
+            endpoint, params = "notify", result_params(trade, paid=False)
+        else:
+            raise ValidationError("未知的模擬動作。")
+        trade.save(update_fields=["status"])
+    answer = services.handle_notification(params, endpoint=endpoint, remote_addr="127.0.0.1")
+    return {"pay": "已付款", "fail": "付款失敗", "voucher": "已取得繳費資訊"}[
+        action
+    ] + f"（通知回應 {answer}）"
+
+
+def query(params: dict) -> str:
+    """QueryTradeInfo: the trade's state as ECPay answers it (a signed query string)."""
+    m = ecpay.merchant()
+    if not ecpay.is_signed_correctly(params, m):
+        return "CheckMacValue Error"
+    trade = SandboxTrade.objects.filter(merchant_trade_no=params.get("MerchantTradeNo", "")).first()
+    if trade is None:
+        return ecpay_answer(
+            {
+                "MerchantID": m.merchant_id,
+                "MerchantTradeNo": params.get("MerchantTradeNo", ""),
+                "TradeStatus": "10200047",
+            }
+        )
+    answer = {
+        "MerchantID": m.merchant_id,
+        "MerchantTradeNo": trade.merchant_trade_no,
+        "TradeNo": trade.trade_no,
+        "TradeAmt": str(trade.amount),
+        "TradeStatus": "1" if trade.status == "paid" else "0",
+        "PaymentType": PAYMENT_TYPES.get(trade.choose_payment, ""),
+    }
+    return ecpay_answer(answer)
+
+
+def ecpay_answer(fields: dict) -> str:
+    return urllib.parse.urlencode(ecpay.sign(fields))

@@ -1,0 +1,443 @@
+"""Money: pledges, the gateway's notifications, receipts, refunds. Every state change is audited
+and runs in a transaction with the pledge row locked, so repeats and races record once."""
+
+import logging
+import secrets
+import string
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.permissions import has_role
+from accounts.roles import Role
+from audit.services import record_event
+from core.notify import send_notification
+from core.pagecache import invalidate
+from core.roc import roc_year
+from core.validators import (
+    IdentityKind,
+    mask_identity_number,
+    validate_company_tax_id,
+    validate_identity_number,
+)
+from programs.models import Program, ProgramStatus
+
+from . import ecpay
+from .models import (
+    Channel,
+    DisclosureMode,
+    DonorKind,
+    NotificationVerdict,
+    PaymentNotification,
+    Pledge,
+    PledgeStatus,
+    Receipt,
+    ReceiptCounter,
+    ReceiptStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_AMOUNT = 100
+MAX_AMOUNT = 2_000_000
+_TRADE_ALPHABET = string.ascii_uppercase + string.digits
+
+
+def new_trade_no() -> str:
+    """GD + yymmddHHMMSS + 6 random characters: 20 characters, ECPay's limit."""
+    stamp = timezone.localtime().strftime("%y%m%d%H%M%S")
+    return "GD" + stamp + "".join(secrets.choice(_TRADE_ALPHABET) for _ in range(6))
+
+
+def _validate_receipt_id(kind: str, number: str) -> str:
+    number = (number or "").strip().upper()
+    if not number:
+        return ""
+    if kind == DonorKind.COMPANY:
+        validate_company_tax_id(number)
+        return number
+    for id_kind in (IdentityKind.NATIONAL_ID, IdentityKind.RESIDENT_CERTIFICATE):
+        try:
+            return validate_identity_number(id_kind, number)
+        except ValidationError:
+            continue
+    raise ValidationError("身分證字號或居留證號不正確，請再確認一次。")
+
+
+@transaction.atomic
+def create_pledge(
+    *,
+    donor,
+    amount: int,
+    channel: str,
+    donor_name: str,
+    receipt_name: str = "",
+    program: Program | None = None,
+    donor_kind: str = DonorKind.PERSON,
+    disclosure_mode: str = DisclosureMode.FULL,
+    display_name: str = "",
+    receipt_id_number: str = "",
+    receipt_address: str = "",
+    tax_consent: bool = False,
+    email_updates: bool = False,
+    guest_email: str = "",
+) -> Pledge:
+    errors = {}
+    if amount is None or not MIN_AMOUNT <= amount <= MAX_AMOUNT:
+        errors["amount"] = f"捐款金額需介於 NT${MIN_AMOUNT:,} 與 NT${MAX_AMOUNT:,} 之間。"
+    if channel not in ecpay.CHOOSE_PAYMENT:
+        errors["channel"] = "請選擇付款方式。"
+    if program is not None and (program.status != ProgramStatus.PUBLISHED or not program.money_target):
+        errors["program"] = "此方案目前未接受捐款。"
+    if not (donor_name or "").strip():
+        errors["donor_name"] = "請填寫捐款人姓名或名稱。"
+    if disclosure_mode == DisclosureMode.DISPLAY_NAME and not display_name.strip():
+        errors["display_name"] = "選擇自訂名稱時，請填寫顯示名稱。"
+    is_user = bool(donor and donor.is_authenticated)
+    if not is_user and not guest_email:
+        errors["guest_email"] = "訪客捐款請留下電子郵件，以便寄送收據。"
+    try:
+        receipt_id_number = _validate_receipt_id(donor_kind, receipt_id_number)
+    except ValidationError as exc:
+        errors["receipt_id_number"] = exc.messages[0]
+    if tax_consent and not receipt_id_number:
+        errors["receipt_id_number"] = "同意申報捐贈扣除額時，請填寫身分證字號或統一編號。"
+    if errors:
+        raise ValidationError(errors)
+    pledge = Pledge.objects.create(
+        donor=donor if is_user else None,
+        guest_email="" if is_user else guest_email,
+        program=program,
+        amount=amount,
+        channel=channel,
+        donor_kind=donor_kind,
+        donor_name=donor_name.strip(),
+        disclosure_mode=disclosure_mode,
+        display_name=display_name.strip(),
+        receipt_name=(receipt_name or donor_name).strip(),
+        receipt_id_number=receipt_id_number,
+        receipt_address=receipt_address,
+        tax_consent=tax_consent,
+        email_updates=email_updates,
+        merchant_trade_no=new_trade_no(),
+    )
+    record_event(
+        actor=donor,
+        action="pledge.created",
+        target=pledge,
+        organisation=program.bureau if program else None,
+        changes={"amount": amount, "channel": channel, "program": pledge.designation},
+    )
+    return pledge
+
+
+# --- Notifications from the gateway -----------------------------------------------------------
+
+ANSWER_OK = "1|OK"
+
+
+class NotificationRefused(Exception):
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _log(endpoint, params, verdict, reason="", remote_addr=None):
+    safe = {k: v for k, v in params.items() if k not in ("card4no", "card6no")}
+    PaymentNotification.objects.create(
+        endpoint=endpoint,
+        merchant_trade_no=str(params.get("MerchantTradeNo", ""))[:40],
+        params=safe,
+        verdict=verdict,
+        reason=reason[:200],
+        remote_addr=remote_addr,
+    )
+
+
+def handle_notification(params: dict, *, endpoint: str, remote_addr: str | None = None) -> str:
+    """Verify and record one notification (ReturnURL = "notify", PaymentInfoURL = "payment_info").
+
+    Returns ECPay's expected answer: "1|OK" once it is safely recorded (also for a repeat),
+    "0|<reason>" when a check fails — nothing is then recorded on the pledge.
+    """
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in params.items()}
+    try:
+        with transaction.atomic():
+            verdict = _record(params, endpoint)
+            _log(endpoint, params, verdict, remote_addr=remote_addr)
+    except NotificationRefused as refused:
+        logger.warning("payment notification refused (%s): %s", endpoint, refused.reason)
+        _log(endpoint, params, NotificationVerdict.REJECTED, refused.reason, remote_addr)
+        return f"0|{refused.reason}"
+    return ANSWER_OK
+
+
+def _record(params: dict, endpoint: str) -> str:
+    m = ecpay.merchant()
+    if not ecpay.is_signed_correctly(params, m):
+        raise NotificationRefused("CheckMacValue Error")
+    if params.get("MerchantID") != m.merchant_id:
+        raise NotificationRefused("MerchantID mismatch")
+    pledge = (
+        Pledge.objects.select_for_update(of=("self",))
+        .select_related("program")
+        .filter(merchant_trade_no=params.get("MerchantTradeNo", ""))
+        .first()
+    )
+    if pledge is None:
+        raise NotificationRefused("Unknown MerchantTradeNo")
+    try:
+        amount = int(params.get("TradeAmt", ""))
+    except ValueError:
+        raise NotificationRefused("TradeAmt missing") from None
+    if amount != pledge.amount:
+        raise NotificationRefused("TradeAmt mismatch")
+    if str(params.get("SimulatePaid", "0")) == "1":
+        # ECPay's back-office "simulate payment" button: acknowledged, never counted as money.
+        return NotificationVerdict.IGNORED
+    rtn_code = str(params.get("RtnCode", ""))
+    if endpoint == "payment_info":
+        return _record_voucher(pledge, params, rtn_code)
+    return _record_result(pledge, params, rtn_code)
+
+
+def _record_voucher(pledge: Pledge, params: dict, rtn_code: str) -> str:
+    if rtn_code not in (ecpay.RTN_ATM_ISSUED, ecpay.RTN_CVS_ISSUED):
+        raise NotificationRefused(f"Unexpected RtnCode {rtn_code}")
+    if pledge.status != PledgeStatus.PENDING:
+        return NotificationVerdict.REPEAT
+    voucher = {
+        key: params[key]
+        for key in ("BankCode", "vAccount", "PaymentNo", "Barcode1", "Barcode2", "Barcode3", "PaymentType")
+        if params.get(key)
+    }
+    pledge.status = PledgeStatus.AWAITING_PAYMENT
+    pledge.voucher = voucher
+    pledge.voucher_expires_at = ecpay.parse_trade_date(params.get("ExpireDate", ""))
+    pledge.gateway_trade_no = params.get("TradeNo", "")[:30]
+    pledge.channel = ecpay.channel_from_payment_type(params.get("PaymentType", "")) or pledge.channel
+    pledge.save(update_fields=["status", "voucher", "voucher_expires_at", "gateway_trade_no", "channel"])
+    record_event(
+        actor=None,
+        action="pledge.voucher_issued",
+        target=pledge,
+        changes={"status": ["pending", "awaiting_payment"], "expires": str(pledge.voucher_expires_at)},
+    )
+    send_notification(
+        [pledge.contact_email],
+        "繳費資訊",
+        "donations/email/voucher.txt",
+        {"pledge": pledge, "voucher": voucher},
+    )
+    return NotificationVerdict.RECORDED
+
+
+def _record_result(pledge: Pledge, params: dict, rtn_code: str) -> str:
+    if pledge.status in (PledgeStatus.PAID, PledgeStatus.REFUNDED):
+        return NotificationVerdict.REPEAT
+    if rtn_code == ecpay.RTN_PAID:
+        paid_at = ecpay.parse_trade_date(params.get("PaymentDate", "")) or timezone.now()
+        channel = ecpay.channel_from_payment_type(params.get("PaymentType", "")) or pledge.channel
+        _mark_paid(pledge, paid_at=paid_at, channel=channel, gateway_trade_no=params.get("TradeNo", ""))
+        return NotificationVerdict.RECORDED
+    if pledge.status == PledgeStatus.FAILED:
+        return NotificationVerdict.REPEAT
+    previous = pledge.status
+    pledge.status = PledgeStatus.FAILED
+    pledge.failed_reason = f"{rtn_code} {params.get('RtnMsg', '')}"[:200]
+    pledge.save(update_fields=["status", "failed_reason"])
+    record_event(
+        actor=None,
+        action="pledge.failed",
+        target=pledge,
+        changes={"status": [previous, "failed"]},
+        reason=pledge.failed_reason,
+    )
+    return NotificationVerdict.RECORDED
+
+
+def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str = "", actor=None) -> None:
+    previous = pledge.status
+    pledge.status = PledgeStatus.PAID
+    pledge.paid_at = paid_at
+    pledge.channel = channel
+    pledge.gateway_trade_no = gateway_trade_no[:30]
+    pledge.save(update_fields=["status", "paid_at", "channel", "gateway_trade_no"])
+    if pledge.program_id:
+        Program.objects.filter(pk=pledge.program_id).update(money_raised=F("money_raised") + pledge.amount)
+        invalidate("programs")
+        if pledge.donor_id:
+            from programs.services import subscribe_to_updates
+
+            subscribe_to_updates(user=pledge.donor, program=pledge.program, by_email=pledge.email_updates)
+    receipt = issue_receipt(pledge)
+    record_event(
+        actor=actor,
+        action="pledge.paid",
+        target=pledge,
+        organisation=pledge.program.bureau if pledge.program_id else None,
+        changes={"status": [previous, "paid"], "amount": pledge.amount, "receipt": receipt.number},
+    )
+    send_notification(
+        [pledge.contact_email],
+        "感謝您的捐款",
+        "donations/email/paid.txt",
+        {"pledge": pledge, "receipt": receipt},
+    )
+
+
+# --- Receipts ---------------------------------------------------------------------------------
+
+
+def _next_receipt_number(when) -> str:
+    year = roc_year(timezone.localtime(when).date())
+    ReceiptCounter.objects.get_or_create(roc_year=year)
+    counter = ReceiptCounter.objects.select_for_update().get(roc_year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{year:03d}-{counter.last:06d}"
+
+
+def issue_receipt(pledge: Pledge, *, replaces: Receipt | None = None) -> Receipt:
+    """A numbered receipt for a paid gift (numbers are gap-free per ROC year)."""
+    return Receipt.objects.create(
+        pledge=pledge,
+        number=_next_receipt_number(pledge.paid_at or timezone.now()),
+        replaces=replaces,
+        receipt_name=pledge.receipt_name,
+        receipt_id_masked=mask_identity_number(pledge.receipt_id_number) if pledge.receipt_id_number else "",
+    )
+
+
+def _void(receipt: Receipt, reason: str) -> None:
+    receipt.status = ReceiptStatus.VOID
+    receipt.voided_at = timezone.now()
+    receipt.void_reason = reason[:200]
+    receipt.save(update_fields=["status", "voided_at", "void_reason"])
+
+
+def can_refund(user) -> bool:
+    return has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN)
+
+
+@transaction.atomic
+def refund_pledge(*, pledge: Pledge, actor, reason: str) -> Pledge:
+    if not can_refund(actor):
+        raise PermissionDenied("只有社會局審核人員可辦理退款。")
+    pledge = Pledge.objects.select_for_update(of=("self",)).select_related("program").get(pk=pledge.pk)
+    if pledge.status != PledgeStatus.PAID:
+        raise ValidationError("只有已付款的捐款可以退款。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("請填寫退款理由。")
+    pledge.status = PledgeStatus.REFUNDED
+    pledge.refunded_at = timezone.now()
+    pledge.refund_reason = reason
+    pledge.save(update_fields=["status", "refunded_at", "refund_reason"])
+    if pledge.program_id:
+        Program.objects.filter(pk=pledge.program_id).update(money_raised=F("money_raised") - pledge.amount)
+        invalidate("programs")
+    for receipt in pledge.receipts.filter(status=ReceiptStatus.VALID):
+        _void(receipt, f"退款：{reason}")
+    record_event(
+        actor=actor,
+        action="pledge.refunded",
+        target=pledge,
+        organisation=pledge.program.bureau if pledge.program_id else None,
+        changes={"status": ["paid", "refunded"], "amount": pledge.amount},
+        reason=reason,
+    )
+    send_notification(
+        [pledge.contact_email], "捐款退款通知", "donations/email/refunded.txt", {"pledge": pledge}
+    )
+    return pledge
+
+
+@transaction.atomic
+def correct_receipt(
+    *, pledge: Pledge, actor, receipt_name: str, receipt_id_number: str, reason: str
+) -> Receipt:
+    """A correction voids the current receipt and issues a new one that links to it."""
+    if not can_refund(actor):
+        raise PermissionDenied("只有社會局審核人員可更正收據。")
+    pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
+    old = pledge.receipts.select_for_update().filter(status=ReceiptStatus.VALID).first()
+    if pledge.status != PledgeStatus.PAID or old is None:
+        raise ValidationError("只有已付款且收據有效的捐款可以更正收據。")
+    if not (reason or "").strip():
+        raise ValidationError("請填寫更正理由。")
+    pledge.receipt_name = receipt_name.strip() or pledge.receipt_name
+    pledge.receipt_id_number = _validate_receipt_id(pledge.donor_kind, receipt_id_number)
+    pledge.save(update_fields=["receipt_name", "receipt_id_number"])
+    _void(old, f"更正：{reason}")
+    new = issue_receipt(pledge, replaces=old)
+    record_event(
+        actor=actor,
+        action="receipt.corrected",
+        target=pledge,
+        changes={"receipt": [old.number, new.number], "receipt_name": [old.receipt_name, new.receipt_name]},
+        reason=reason,
+    )
+    return new
+
+
+# --- Vouchers past their expiry ---------------------------------------------------------------
+
+
+def expire_pledge_if_unpaid(pledge_id: int, trade_status: str, *, paid_amount: int | None = None) -> str:
+    """Close one awaiting-payment pledge from the gateway's trade info ("1" = paid)."""
+    with transaction.atomic():
+        pledge = Pledge.objects.select_for_update(of=("self",)).select_related("program").get(pk=pledge_id)
+        if pledge.status != PledgeStatus.AWAITING_PAYMENT:
+            return pledge.status
+        if trade_status == "1" and paid_amount == pledge.amount:
+            _mark_paid(
+                pledge,
+                paid_at=timezone.now(),
+                channel=pledge.channel,
+                gateway_trade_no=pledge.gateway_trade_no,
+            )
+            return PledgeStatus.PAID
+        pledge.status = PledgeStatus.EXPIRED
+        pledge.save(update_fields=["status"])
+        record_event(
+            actor=None,
+            action="pledge.expired",
+            target=pledge,
+            changes={
+                "status": ["awaiting_payment", "expired"],
+                "voucher_expires_at": str(pledge.voucher_expires_at),
+            },
+        )
+        return PledgeStatus.EXPIRED
+
+
+@transaction.atomic
+def record_offline_gift(
+    *, actor, channel: str, amount: int, donor_name: str, paid_on, program=None, **fields
+) -> Pledge:
+    """Staff record a bank remittance or a cheque received outside the gateway."""
+    if not has_role(actor, Role.SW_REVIEWER, Role.SITE_ADMIN):
+        raise PermissionDenied("只有社會局人員可登錄臨櫃或匯款捐款。")
+    if channel not in (Channel.REMITTANCE, Channel.CHEQUE):
+        raise ValidationError("臨櫃登錄只適用於匯款或支票。")
+    if amount is None or amount <= 0:
+        raise ValidationError("金額必須大於 0。")
+    pledge = Pledge.objects.create(
+        amount=amount,
+        channel=channel,
+        donor_name=donor_name,
+        receipt_name=fields.pop("receipt_name", "") or donor_name,
+        program=program,
+        merchant_trade_no=new_trade_no(),
+        recorded_by=actor,
+        guest_email=fields.pop("guest_email", ""),
+        **fields,
+    )
+    paid_at = timezone.make_aware(
+        timezone.datetime.combine(paid_on, timezone.datetime.min.time().replace(hour=12))
+    )
+    _mark_paid(pledge, paid_at=paid_at, channel=channel, actor=actor)
+    return pledge

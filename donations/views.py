@@ -1,0 +1,271 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import require
+from core.pdf import render_pdf
+from programs.models import Program, ProgramStatus
+
+from . import ecpay, permissions, selectors, services
+from .forms import CorrectionForm, GiveForm, RefundForm
+from .models import Pledge, PledgeStatus, Receipt
+from .numerals import amount_in_words
+
+GUEST_SESSION_KEY = "donations.guest_trade_nos"
+
+
+def _guest_trade_nos(request):
+    return request.session.get(GUEST_SESSION_KEY, [])
+
+
+def _pledge_for(request, trade_no) -> Pledge:
+    pledge = get_object_or_404(
+        Pledge.objects.select_related("program", "program__bureau"), merchant_trade_no=trade_no
+    )
+    require(
+        permissions.can_view_pledge(request.user, pledge, guest_trade_nos=_guest_trade_nos(request)),
+        hide=True,
+    )
+    return pledge
+
+
+def give(request):
+    program = None
+    program_id = request.GET.get("program") or request.POST.get("program")
+    if program_id:
+        program = get_object_or_404(Program, pk=program_id, status=ProgramStatus.PUBLISHED)
+    guest = not request.user.is_authenticated
+    initial = {}
+    if not guest:
+        initial = {"donor_name": request.user.name, "receipt_name": request.user.name}
+    form = GiveForm(request.POST or None, guest=guest, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = services.create_pledge(donor=request.user, program=program, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if guest:
+                request.session[GUEST_SESSION_KEY] = [*_guest_trade_nos(request), pledge.merchant_trade_no][
+                    -20:
+                ]
+            return redirect("donations:checkout", trade_no=pledge.merchant_trade_no)
+    return render(request, "donations/give.html", {"form": form, "program": program})
+
+
+def checkout(request, trade_no):
+    """The signed auto-submitting form that hands the donor to ECPay (or the local sandbox)."""
+    pledge = _pledge_for(request, trade_no)
+    if pledge.status != PledgeStatus.PENDING:
+        return redirect(pledge)
+    status_url = settings.SITE_URL + pledge.get_absolute_url()
+    params = ecpay.checkout_params(
+        trade_no=pledge.merchant_trade_no,
+        amount=pledge.amount,
+        created_at=pledge.created_at,
+        channel=pledge.channel,
+        item_name=f"捐款－{pledge.designation}",
+        return_url=settings.SITE_URL + reverse("payments:ecpay_notify"),
+        payment_info_url=settings.SITE_URL + reverse("payments:ecpay_payment_info"),
+        order_result_url=status_url,
+        client_back_url=status_url,
+    )
+    action = reverse("payments:sandbox") if settings.ECPAY_SANDBOX else ecpay.merchant().checkout_url
+    return render(request, "donations/checkout.html", {"pledge": pledge, "params": params, "action": action})
+
+
+@csrf_exempt  # ECPay posts the donor back here (OrderResultURL); nothing is changed by this request
+def pledge_status(request, trade_no):
+    if request.method == "POST":
+        return redirect("donations:pledge", trade_no=trade_no)
+    pledge = _pledge_for(request, trade_no)
+    return render(
+        request,
+        "donations/pledge.html",
+        {
+            "pledge": pledge,
+            "receipt": selectors.current_receipt(pledge),
+            "receipts": pledge.receipts.all(),
+            "can_refund": services.can_refund(request.user) and pledge.status == PledgeStatus.PAID,
+        },
+    )
+
+
+@login_required
+def dashboard(request):
+    from programs.selectors import offers_of_donor, updates_for_donor
+
+    pledges = list(selectors.pledges_for_donor(request.user))
+    for pledge in pledges:
+        pledge.current_receipt = selectors.current_receipt(pledge)
+    return render(
+        request,
+        "donations/dashboard.html",
+        {
+            "pledges": pledges,
+            "waiting": [p for p in pledges if p.status == PledgeStatus.AWAITING_PAYMENT],
+            "total_paid": sum(p.amount for p in pledges if p.status == PledgeStatus.PAID),
+            "offers": offers_of_donor(request.user)[:50],
+            "updates": updates_for_donor(request.user)[:10],
+        },
+    )
+
+
+def receipt_pdf(request, number):
+    receipt = get_object_or_404(Receipt.objects.select_related("pledge", "pledge__program"), number=number)
+    require(
+        permissions.can_view_pledge(request.user, receipt.pledge, guest_trade_nos=_guest_trade_nos(request)),
+        hide=True,
+    )
+    pdf = render_pdf(
+        "donations/receipt_pdf.html",
+        {
+            "receipt": receipt,
+            "pledge": receipt.pledge,
+            "amount_words": amount_in_words(receipt.pledge.amount),
+            "authority": settings.ISSUING_AUTHORITY,
+            "legal_basis": settings.RECEIPT_LEGAL_BASIS,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="receipt-{receipt.number}.pdf"'
+    return response
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@login_required
+def staff_list(request):
+    require(permissions.can_see_staff_list(request.user))
+    pledges = selectors.pledges_for_staff(
+        request.user, status=request.GET.get("status", ""), query=request.GET.get("q", "").strip()
+    )
+    page = Paginator(pledges, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "donations/staff_list.html",
+        {"page": page, "statuses": PledgeStatus.choices, "q": request.GET.get("q", "")},
+    )
+
+
+@login_required
+def refund(request, trade_no):
+    pledge = _pledge_for(request, trade_no)
+    require(services.can_refund(request.user))
+    form = RefundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refund_pledge(pledge=pledge, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "已退款，收據已作廢。")
+            return redirect(pledge)
+    return render(request, "donations/refund.html", {"pledge": pledge, "form": form})
+
+
+@login_required
+def correct_receipt(request, trade_no):
+    pledge = _pledge_for(request, trade_no)
+    require(services.can_refund(request.user))
+    form = CorrectionForm(request.POST or None, initial={"receipt_name": pledge.receipt_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            receipt = services.correct_receipt(pledge=pledge, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已重新開立收據 {receipt.number}，原收據已作廢。")
+            return redirect(pledge)
+    return render(request, "donations/correct.html", {"pledge": pledge, "form": form})
+
+
+@login_required
+def program_donors(request, pk):
+    program = get_object_or_404(Program, pk=pk)
+    require(permissions.can_view_program_donors(request.user, program), hide=True)
+    return render(
+        request,
+        "donations/program_donors.html",
+        {"program": program, "pledges": selectors.program_donors(program)},
+    )
+
+
+# --- The gateway's side -----------------------------------------------------------------------
+
+
+def _answer(text: str) -> HttpResponse:
+    return HttpResponse(text, content_type="text/plain; charset=utf-8", status=200 if text == "1|OK" else 400)
+
+
+@csrf_exempt
+@require_POST
+def ecpay_notify(request):
+    return _answer(
+        services.handle_notification(
+            request.POST.dict(), endpoint="notify", remote_addr=request.META.get("REMOTE_ADDR")
+        )
+    )
+
+
+@csrf_exempt
+@require_POST
+def ecpay_payment_info(request):
+    return _answer(
+        services.handle_notification(
+            request.POST.dict(), endpoint="payment_info", remote_addr=request.META.get("REMOTE_ADDR")
+        )
+    )
+
+
+def _sandbox_only():
+    if not settings.ECPAY_SANDBOX:
+        raise Http404
+
+
+@csrf_exempt  # it plays an outside site that receives our signed form
+@require_POST
+def sandbox(request):
+    from . import sandbox as gateway
+
+    _sandbox_only()
+    params = request.POST.dict()
+    try:
+        trade = gateway.open_trade(params)
+    except ValidationError as exc:
+        return render(request, "donations/sandbox.html", {"error": exc.messages[0]}, status=400)
+    return render(
+        request,
+        "donations/sandbox.html",
+        {"trade": trade, "params": params, "choose": params.get("ChoosePayment")},
+    )
+
+
+@require_POST
+def sandbox_act(request):
+    from . import sandbox as gateway
+
+    _sandbox_only()
+    trade_no = request.POST.get("MerchantTradeNo", "")
+    action = request.POST.get("action", "")
+    result = gateway.act(trade_no, action)
+    messages.info(request, f"模擬金流：{result}")
+    return redirect("donations:pledge", trade_no=trade_no)
+
+
+@csrf_exempt
+@require_POST
+def sandbox_query(request):
+    from . import sandbox as gateway
+
+    _sandbox_only()
+    return HttpResponse(gateway.query(request.POST.dict()), content_type="text/plain")
