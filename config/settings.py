@@ -284,8 +284,12 @@ FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
 ECPAY_MERCHANT_ID = env.str("ECPAY_MERCHANT_ID", default="3002607")
 ECPAY_HASH_KEY = env.str("ECPAY_HASH_KEY", default="pwFHCqoQZGmho4w6")
 ECPAY_HASH_IV = env.str("ECPAY_HASH_IV", default="EkRm7iFT261dpevs")
-ECPAY_CHECKOUT_URL = env.str("ECPAY_CHECKOUT_URL", default="https://payment-stage.ecpay.com.tw/Cashier/AioCheckOut/V5")
-ECPAY_QUERY_URL = env.str("ECPAY_QUERY_URL", default="https://payment-stage.ecpay.com.tw/Cashier/QueryTradeInfo/V5")
+ECPAY_CHECKOUT_URL = env.str(
+    "ECPAY_CHECKOUT_URL", default="https://payment-stage.ecpay.com.tw/Cashier/AioCheckOut/V5"
+)
+ECPAY_QUERY_URL = env.str(
+    "ECPAY_QUERY_URL", default="https://payment-stage.ecpay.com.tw/Cashier/QueryTradeInfo/V5"
+)
 # The local sandbox plays ECPay's part: on by default in development with the test merchant.
 ECPAY_SANDBOX = env.bool("ECPAY_SANDBOX", default=DEBUG and ECPAY_MERCHANT_ID == "3002607")
 RECEIPT_LEGAL_BASIS = env.str(
@@ -315,7 +319,11 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 MESSAGE_TAGS_LABELS = {"success": _("成功"), "error": _("錯誤"), "warning": _("注意"), "info": _("訊息")}

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium wrk postgresql-client docker-compose)
+  packages+=(chromium wrk postgresql-client docker-compose poppler-utils)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
