@@ -51,3 +51,34 @@ class CorrectionForm(forms.Form):
     receipt_name = forms.CharField(label="收據抬頭", max_length=100)
     receipt_id_number = forms.CharField(label="身分證字號或統一編號", max_length=20, required=False)
     reason = forms.CharField(label="更正理由", max_length=200)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class ReceiveGoodsForm(forms.Form):
+    quantity = forms.IntegerField(
+        label="驗收數量", min_value=1, error_messages={"min_value": "驗收數量必須大於 0。"}
+    )
+    condition = forms.CharField(label="物品狀況", max_length=100, initial="全新")
+    unit_value = forms.IntegerField(label="市價單價（元）", min_value=0)
+    storage_location = forms.CharField(label="保管地點", max_length=200, required=False)
+
+
+class CustodyForm(forms.Form):
+    storage_location = forms.CharField(label="保管地點", max_length=200)
+
+
+class HandoutForm(forms.Form):
+    quantity = forms.IntegerField(
+        label="發放數量", min_value=1, error_messages={"min_value": "發放數量必須大於 0。"}
+    )
+    recipient = forms.CharField(label="發放對象（受益群體或分行）", max_length=200)
+    handed_out_on = forms.DateField(label="發放日期", widget=DateInput())
+
+
+class ServiceDeliveryForm(forms.Form):
+    served_by = forms.CharField(label="服務者", max_length=100)
+    served_on = forms.DateField(label="服務日期", widget=DateInput())
+    hours = forms.DecimalField(label="時數", max_digits=6, decimal_places=2, min_value=0.25)

@@ -200,3 +200,107 @@ class SandboxTrade(models.Model):
 
     def __str__(self):
         return self.merchant_trade_no
+
+
+class GoodsStatus(models.TextChoices):
+    RECEIVED = "received", "已驗收"
+    IN_CUSTODY = "in_custody", "保管中"
+    PARTLY_HANDED_OUT = "partly_handed_out", "部分發放"
+    HANDED_OUT = "handed_out", "已發放完畢"
+
+
+class GoodsDonation(models.Model):
+    """Goods received from a matched offer (or a walk-in gift), held in custody until handed out."""
+
+    offer = models.OneToOneField(
+        "programs.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="goods_donation"
+    )
+    program = models.ForeignKey(
+        "programs.Program", null=True, blank=True, on_delete=models.PROTECT, related_name="goods_donations"
+    )
+    goods_need = models.ForeignKey(
+        "programs.GoodsNeed", null=True, blank=True, on_delete=models.PROTECT, related_name="goods_donations"
+    )
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="goods_donations",
+    )
+    donor_name = models.CharField("捐贈者", max_length=100)
+    disclosure_mode = models.CharField(
+        "徵信顯示方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.FULL
+    )
+    item = models.CharField("品項", max_length=100)
+    unit = models.CharField("單位", max_length=20)
+    quantity_received = models.PositiveIntegerField("驗收數量")
+    condition = models.CharField("狀況", max_length=100)
+    unit_value = models.PositiveIntegerField("市價單價（元）")
+    appraised_value = models.PositiveBigIntegerField("市價總值（元）")
+    received_at = models.DateTimeField("驗收時間", db_index=True)
+    received_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    storage_location = models.CharField("保管地點", max_length=200, blank=True)
+    # Never below zero: the database refuses it even if a bug tried.
+    quantity_in_stock = models.PositiveIntegerField("庫存數量")
+    status = models.CharField(
+        "狀態", max_length=20, choices=GoodsStatus.choices, default=GoodsStatus.RECEIVED
+    )
+
+    class Meta:
+        verbose_name = "物資捐贈"
+        verbose_name_plural = "物資捐贈"
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(quantity_in_stock__lte=models.F("quantity_received")),
+                name="goods_stock_not_above_received",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.item} {self.quantity_received}{self.unit}"
+
+    @property
+    def bureau_id(self):
+        return self.program.bureau_id if self.program_id else None
+
+    @property
+    def quantity_handed_out(self) -> int:
+        return self.quantity_received - self.quantity_in_stock
+
+
+class GoodsHandout(models.Model):
+    goods = models.ForeignKey(GoodsDonation, on_delete=models.PROTECT, related_name="handouts")
+    quantity = models.PositiveIntegerField("發放數量")
+    handed_out_on = models.DateField("發放日期")
+    recipient = models.CharField("發放對象（受益群體或分行）", max_length=200)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "物資發放"
+        verbose_name_plural = "物資發放"
+        ordering = ["-handed_out_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.goods.item} × {self.quantity} → {self.recipient}"
+
+
+class ServiceDelivery(models.Model):
+    """A matched service offer carried out: who served, when, for how many hours."""
+
+    offer = models.ForeignKey("programs.Offer", on_delete=models.PROTECT, related_name="service_deliveries")
+    served_by = models.CharField("服務者", max_length=100)
+    served_on = models.DateField("服務日期")
+    hours = models.DecimalField("時數", max_digits=6, decimal_places=2)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "服務紀錄"
+        verbose_name_plural = "服務紀錄"
+        ordering = ["-served_on"]
+
+    def __str__(self):
+        return f"{self.served_by} {self.served_on} {self.hours}h"

@@ -117,7 +117,62 @@ def seed(ctx):
     Pledge.objects.bulk_create(pledges, batch_size=2000)
     _receipts()
     _recompute_raised()
+    _goods()
     _samples(ctx)
+
+
+def _goods():
+    """Receive the delivered demo offers into custody, in every state up to fully handed out."""
+    from programs.models import GoodsNeed, Offer, OfferStatus
+
+    from .models import GoodsDonation, GoodsHandout, GoodsStatus
+
+    offers = Offer.objects.filter(status=OfferStatus.DELIVERED, kind="goods").select_related(
+        "goods_need", "donor"
+    )
+    caseworker = User.objects.filter(email=f"caseworker@{DEMO_EMAIL_DOMAIN}").first()
+    today = timezone.localdate()
+    for n, offer in enumerate(offers):
+        quantity = offer.accepted_quantity
+        state = [
+            GoodsStatus.RECEIVED,
+            GoodsStatus.IN_CUSTODY,
+            GoodsStatus.PARTLY_HANDED_OUT,
+            GoodsStatus.HANDED_OUT,
+        ][n % 4]
+        handed = {GoodsStatus.PARTLY_HANDED_OUT: quantity // 2, GoodsStatus.HANDED_OUT: quantity}.get(
+            state, 0
+        )
+        unit_value = offer.goods_need.unit_value if offer.goods_need_id else 100
+        goods = GoodsDonation.objects.create(
+            offer=offer,
+            program_id=offer.program_id,
+            goods_need=offer.goods_need,
+            donor=offer.donor,
+            donor_name=offer.donor.get_full_name(),
+            item=offer.item,
+            unit=offer.unit,
+            quantity_received=quantity,
+            condition="全新",
+            unit_value=unit_value,
+            appraised_value=unit_value * quantity,
+            received_at=timezone.now() - datetime.timedelta(days=10 + n),
+            received_by=caseworker or offer.donor,
+            storage_location="" if state == GoodsStatus.RECEIVED else "臺北市政府社會局物資倉庫",
+            quantity_in_stock=quantity - handed,
+            status=state,
+        )
+        if handed:
+            GoodsHandout.objects.create(
+                goods=goods,
+                quantity=handed,
+                handed_out_on=today - datetime.timedelta(days=n % 7),
+                recipient="萬華區實物銀行分行",
+                recorded_by=caseworker or offer.donor,
+            )
+        Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.RECEIVED)
+        if offer.goods_need_id:
+            GoodsNeed.objects.filter(pk=offer.goods_need_id).update(quantity_received=quantity)
 
 
 def _receipts():

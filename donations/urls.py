@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import goods_views, views
 
 app_name = "donations"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("receipts/<str:number>.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("staff/", views.staff_list, name="staff_list"),
     path("programs/<int:pk>/donors/", views.program_donors, name="program_donors"),
+    path("offers/<int:pk>/receive/", goods_views.receive_goods, name="receive_goods"),
+    path("offers/<int:pk>/service/", goods_views.service_delivery, name="service_delivery"),
+    path("goods/", goods_views.goods_list, name="goods_list"),
+    path("goods/<int:pk>/", goods_views.goods_detail, name="goods_detail"),
+    path("goods/<int:pk>/receipt.pdf", goods_views.goods_receipt_pdf, name="goods_receipt_pdf"),
 ]

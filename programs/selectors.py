@@ -158,7 +158,11 @@ def review_queue():
 
 
 def offers_of_donor(user):
-    return Offer.objects.filter(donor=user).select_related("program", "goods_need").order_by("-created_at")
+    return (
+        Offer.objects.filter(donor=user)
+        .select_related("program", "goods_need", "goods_donation")
+        .order_by("-created_at")
+    )
 
 
 def updates_for_donor(user):

@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.permissions import require, role_required
+from accounts.roles import Role
+from core.pdf import render_pdf
+from programs.models import Offer
+from programs.permissions import is_caseworker_of
+
+from . import goods as goods_services
+from .forms import CustodyForm, HandoutForm, ReceiveGoodsForm, ServiceDeliveryForm
+from .models import GoodsDonation
+from .numerals import amount_in_words
+from .permissions import OVERSIGHT_ROLES
+
+
+def _offer_for_bureau(request, pk) -> Offer:
+    offer = get_object_or_404(Offer.objects.select_related("program", "goods_need", "donor"), pk=pk)
+    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    require(is_caseworker_of(request.user, bureau), hide=True)
+    return offer
+
+
+@role_required(Role.CASEWORKER)
+def receive_goods(request, pk):
+    offer = _offer_for_bureau(request, pk)
+    unit_value = offer.goods_need.unit_value if offer.goods_need_id else 0
+    form = ReceiveGoodsForm(
+        request.POST or None, initial={"quantity": offer.accepted_quantity, "unit_value": unit_value}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            goods = goods_services.receive_goods(offer=offer, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已驗收 {goods.item} {goods.quantity_received}{goods.unit}。")
+            return redirect("donations:goods_detail", pk=goods.pk)
+    return render(request, "donations/receive_goods.html", {"offer": offer, "form": form})
+
+
+@role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
+def goods_list(request):
+    goods = GoodsDonation.objects.select_related("program").order_by("-received_at")
+    if request.user.role == Role.CASEWORKER:
+        goods = goods.filter(program__bureau_id=request.user.organisation_id)
+    return render(request, "donations/goods_list.html", {"goods": goods[:500]})
+
+
+@role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
+def goods_detail(request, pk):
+    goods = get_object_or_404(GoodsDonation.objects.select_related("program", "offer"), pk=pk)
+    can_manage = is_caseworker_of(request.user, goods.bureau_id)
+    require(can_manage or request.user.role in OVERSIGHT_ROLES, hide=True)
+    handout_form = HandoutForm(
+        request.POST if request.POST.get("action") == "handout" else None,
+        initial={"handed_out_on": timezone.localdate()},
+    )
+    custody_form = CustodyForm(
+        request.POST if request.POST.get("action") == "custody" else None,
+        initial={"storage_location": goods.storage_location},
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "handout" and handout_form.is_valid():
+                goods_services.hand_out_goods(goods=goods, actor=request.user, **handout_form.cleaned_data)
+                messages.success(request, "已登錄發放。")
+                return redirect("donations:goods_detail", pk=goods.pk)
+            if request.POST.get("action") == "custody" and custody_form.is_valid():
+                goods_services.move_to_custody(goods=goods, actor=request.user, **custody_form.cleaned_data)
+                messages.success(request, "已更新保管地點。")
+                return redirect("donations:goods_detail", pk=goods.pk)
+        except ValidationError as exc:
+            (handout_form if request.POST.get("action") == "handout" else custody_form).add_error(None, exc)
+    return render(
+        request,
+        "donations/goods_detail.html",
+        {
+            "goods": goods,
+            "handouts": goods.handouts.all(),
+            "handout_form": handout_form,
+            "custody_form": custody_form,
+            "can_manage": can_manage,
+        },
+    )
+
+
+@role_required(Role.CASEWORKER)
+def service_delivery(request, pk):
+    offer = _offer_for_bureau(request, pk)
+    form = ServiceDeliveryForm(request.POST or None, initial={"served_by": offer.donor.get_full_name()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            goods_services.record_service_delivery(offer=offer, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "已登錄服務紀錄。")
+            return redirect("programs:workspace")
+    return render(
+        request,
+        "donations/service_delivery.html",
+        {"offer": offer, "form": form, "deliveries": offer.service_deliveries.all()},
+    )
+
+
+@login_required
+def goods_receipt_pdf(request, pk):
+    """The goods donor's receipt: items received and their appraised market value."""
+    goods = get_object_or_404(GoodsDonation.objects.select_related("program"), pk=pk)
+    require(
+        goods.donor_id == request.user.pk
+        or is_caseworker_of(request.user, goods.bureau_id)
+        or request.user.role in OVERSIGHT_ROLES,
+        hide=True,
+    )
+    pdf = render_pdf(
+        "donations/goods_receipt_pdf.html",
+        {
+            "goods": goods,
+            "authority": settings.ISSUING_AUTHORITY,
+            "value_words": amount_in_words(goods.appraised_value),
+        },
+    )
+    return HttpResponse(pdf, content_type="application/pdf")
