@@ -82,3 +82,32 @@ class ServiceDeliveryForm(forms.Form):
     served_by = forms.CharField(label="服務者", max_length=100)
     served_on = forms.DateField(label="服務日期", widget=DateInput())
     hours = forms.DecimalField(label="時數", max_digits=6, decimal_places=2, min_value=0.25)
+
+
+class OfflineGiftForm(forms.Form):
+    channel = forms.ChoiceField(label="方式", choices=[("remittance", "匯款"), ("cheque", "支票")])
+    amount = forms.IntegerField(label="金額（元）", min_value=1)
+    paid_on = forms.DateField(label="入帳日期", widget=DateInput())
+    donor_kind = forms.ChoiceField(label="捐款身分", choices=[("person", "個人"), ("company", "公司／團體")])
+    donor_name = forms.CharField(label="捐款人姓名／名稱", max_length=100)
+    disclosure_mode = forms.ChoiceField(
+        label="徵信顯示方式",
+        choices=[("full", "公開全名（個人遮蔽）"), ("display_name", "自訂名稱"), ("anonymous", "匿名")],
+    )
+    display_name = forms.CharField(label="自訂顯示名稱", max_length=50, required=False)
+    program = forms.ModelChoiceField(
+        queryset=None, label="指定方案", required=False, empty_label="不指定用途"
+    )
+    guest_email = forms.EmailField(label="捐款人電子郵件", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from programs.models import Program, ProgramStatus
+
+        self.fields["program"].queryset = Program.objects.filter(
+            status=ProgramStatus.PUBLISHED, money_target__gt=0
+        )
+
+
+class StatementForm(forms.Form):
+    file = forms.FileField(label="銀行對帳單或金流撥款檔（CSV 或 Excel .xlsx）")

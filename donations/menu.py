@@ -1,5 +1,8 @@
 from django.urls import reverse
 
+from accounts.permissions import has_role
+from accounts.roles import Role
+
 from . import permissions
 
 
@@ -8,4 +11,7 @@ def items_for(user):
     if permissions.can_see_staff_list(user):
         items.append({"label": "捐款管理", "url": reverse("donations:staff_list")})
         items.append({"label": "物資保管與發放", "url": reverse("donations:goods_list")})
+    if has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN):
+        items.append({"label": "臨櫃／匯款登錄", "url": reverse("donations:offline_gift")})
+        items.append({"label": "對帳", "url": reverse("donations:statement_import")})
     return items

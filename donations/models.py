@@ -304,3 +304,43 @@ class ServiceDelivery(models.Model):
 
     def __str__(self):
         return f"{self.served_by} {self.served_on} {self.hours}h"
+
+
+class StatementImport(models.Model):
+    """A bank statement or the gateway's settlement file, matched line by line to gifts."""
+
+    uploaded_at = models.DateTimeField("上傳時間", auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField("檔名", max_length=200)
+    line_count = models.PositiveIntegerField("筆數", default=0)
+    matched_count = models.PositiveIntegerField("已對帳", default=0)
+    total_amount = models.BigIntegerField("金額合計", default=0)
+    total_fees = models.BigIntegerField("手續費合計", default=0)
+
+    class Meta:
+        verbose_name = "對帳匯入"
+        verbose_name_plural = "對帳匯入"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d})"
+
+
+class StatementLine(models.Model):
+    statement = models.ForeignKey(StatementImport, on_delete=models.CASCADE, related_name="lines")
+    row = models.PositiveIntegerField("列")
+    date = models.DateField("日期")
+    reference = models.CharField("交易編號／摘要", max_length=100, blank=True)
+    payer = models.CharField("付款人", max_length=100, blank=True)
+    amount = models.BigIntegerField("金額")
+    fee = models.BigIntegerField("手續費", default=0)
+    pledge = models.ForeignKey(
+        Pledge, null=True, blank=True, on_delete=models.PROTECT, related_name="statement_lines"
+    )
+    note = models.CharField("說明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["statement", "row"]
+
+    def __str__(self):
+        return f"{self.row}: {self.amount}"

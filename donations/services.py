@@ -441,3 +441,13 @@ def record_offline_gift(
     )
     _mark_paid(pledge, paid_at=paid_at, channel=channel, actor=actor)
     return pledge
+
+
+def record_tax_export(*, actor, roc_year: int, count: int, total: int) -> None:
+    """Exports of ID numbers are themselves audited (who took which year's data)."""
+    record_event(
+        actor=actor,
+        action="donations.tax_export",
+        target=actor,
+        changes={"roc_year": roc_year, "rows": count, "total": total},
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import goods_views, views
+from . import goods_views, staff_views, views
 
 app_name = "donations"
 urlpatterns = [
@@ -12,6 +12,11 @@ urlpatterns = [
     path("pledges/<str:trade_no>/correct-receipt/", views.correct_receipt, name="correct_receipt"),
     path("receipts/<str:number>.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("staff/", views.staff_list, name="staff_list"),
+    path("staff/offline/", staff_views.offline_gift, name="offline_gift"),
+    path("staff/statements/", staff_views.statement_import, name="statement_import"),
+    path("staff/statements/<int:pk>/", staff_views.statement, name="statement"),
+    path("staff/tax-export/<int:roc_year>.csv", staff_views.tax_export, name="tax_export"),
+    path("receipts/annual/<int:roc_year>.pdf", staff_views.annual_receipt, name="annual_receipt"),
     path("programs/<int:pk>/donors/", views.program_donors, name="program_donors"),
     path("offers/<int:pk>/receive/", goods_views.receive_goods, name="receive_goods"),
     path("offers/<int:pk>/service/", goods_views.service_delivery, name="service_delivery"),

@@ -6,11 +6,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
 from core.pdf import render_pdf
+from core.roc import roc_year
 from programs.models import Program, ProgramStatus
 
 from . import ecpay, permissions, selectors, services
@@ -113,6 +115,14 @@ def dashboard(request):
             "pledges": pledges,
             "waiting": [p for p in pledges if p.status == PledgeStatus.AWAITING_PAYMENT],
             "total_paid": sum(p.amount for p in pledges if p.status == PledgeStatus.PAID),
+            "years": sorted(
+                {
+                    roc_year(timezone.localtime(p.paid_at).date())
+                    for p in pledges
+                    if p.status == PledgeStatus.PAID
+                },
+                reverse=True,
+            ),
             "offers": offers_of_donor(request.user)[:50],
             "updates": updates_for_donor(request.user)[:10],
         },

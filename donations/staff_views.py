@@ -1,0 +1,134 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from core.pdf import render_pdf
+from core.roc import ROC_OFFSET
+
+from . import reconciliation, services
+from .forms import OfflineGiftForm, StatementForm
+from .models import Pledge, PledgeStatus, StatementImport
+from .numerals import amount_in_words
+
+
+@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+def offline_gift(request):
+    form = OfflineGiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pledge = services.record_offline_gift(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已登錄 {pledge.donor_name} 的捐款並開立收據。")
+            return redirect(pledge)
+    return render(request, "donations/offline_gift.html", {"form": form})
+
+
+@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+def statement_import(request):
+    form = StatementForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement = reconciliation.import_statement(upload=form.cleaned_data["file"], actor=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("file", message)
+        else:
+            return redirect("donations:statement", pk=statement.pk)
+    return render(
+        request,
+        "donations/statement_import.html",
+        {"form": form, "imports": StatementImport.objects.all()[:20]},
+    )
+
+
+@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN, Role.COMMITTEE)
+def statement(request, pk):
+    statement = get_object_or_404(StatementImport, pk=pk)
+    lines = statement.lines.select_related("pledge")
+    return render(
+        request,
+        "donations/statement.html",
+        {
+            "statement": statement,
+            "matched": [x for x in lines if x.pledge_id],
+            "unmatched": [x for x in lines if not x.pledge_id],
+        },
+    )
+
+
+@login_required
+def annual_receipt(request, roc_year: int):
+    """One receipt for all of a donor's paid gifts in an ROC year."""
+    year = roc_year + ROC_OFFSET
+    pledges = list(
+        Pledge.objects.filter(donor=request.user, status=PledgeStatus.PAID, paid_at__year=year)
+        .select_related("program")
+        .prefetch_related("receipts")
+        .order_by("paid_at")
+    )
+    if not pledges:
+        raise Http404
+    total = sum(p.amount for p in pledges)
+    pdf = render_pdf(
+        "donations/annual_receipt_pdf.html",
+        {
+            "pledges": pledges,
+            "roc_year": roc_year,
+            "total": total,
+            "total_words": amount_in_words(total),
+            "donor": request.user,
+            "authority": settings.ISSUING_AUTHORITY,
+            "legal_basis": settings.RECEIPT_LEGAL_BASIS,
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="annual-receipt-{roc_year}.pdf"'
+    return response
+
+
+@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+def tax_export(request, roc_year: int):
+    """The year's gifts for the tax authority's donation-data upload: only donors who consented."""
+    year = roc_year + ROC_OFFSET
+    rows = (
+        Pledge.objects.filter(status=PledgeStatus.PAID, paid_at__year=year, tax_consent=True)
+        .exclude(receipt_id_number="")
+        .order_by("paid_at")
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="donations-tax-{roc_year}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        ["捐贈年度", "捐贈者身分證統一編號", "捐贈者姓名", "捐贈金額", "捐贈日期", "收據編號", "受贈單位"]
+    )
+    for pledge in rows.prefetch_related("receipts"):
+        receipt = next((r.number for r in pledge.receipts.all() if r.status == "valid"), "")
+        writer.writerow(
+            [
+                roc_year,
+                pledge.receipt_id_number,
+                pledge.receipt_name,
+                pledge.amount,
+                pledge.paid_at.date().isoformat(),
+                receipt,
+                settings.ISSUING_AUTHORITY,
+            ]
+        )
+    services.record_tax_export(
+        actor=request.user,
+        roc_year=roc_year,
+        count=rows.count(),
+        total=rows.aggregate(s=Sum("amount"))["s"] or 0,
+    )
+    return response
