@@ -133,6 +133,8 @@ def checkout_params(
     payment_info_url: str,
     order_result_url: str,
     client_back_url: str,
+    period_return_url: str = "",
+    monthly_times: int = 0,
     m: Merchant | None = None,
 ) -> dict:
     """The signed fields of the auto-submitting form that sends the donor to ECPay."""
@@ -160,6 +162,15 @@ def checkout_params(
         params["StoreExpireDate"] = "4320"  # minutes: three days
     if channel == "barcode":
         params["StoreExpireDate"] = "3"  # days
+    if monthly_times and channel == "credit":
+        # Periodic authorisation: the same amount every month, monthly_times times.
+        params |= {
+            "PeriodAmount": str(amount),
+            "PeriodType": "M",
+            "Frequency": "1",
+            "ExecTimes": str(monthly_times),
+            "PeriodReturnURL": period_return_url,
+        }
     return sign(params, m)
 
 

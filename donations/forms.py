@@ -34,13 +34,21 @@ class GiveForm(forms.Form):
     )
     email_updates = forms.BooleanField(label="以電子郵件接收此方案的進度", required=False)
     guest_email = forms.EmailField(label="電子郵件（收據寄送用）", required=False)
+    monthly = forms.BooleanField(label="每月定期定額（信用卡，12 期，可隨時停止）", required=False)
 
     def __init__(self, *args, guest=False, **kwargs):
         super().__init__(*args, **kwargs)
         if guest:
             self.fields["guest_email"].required = True
+            del self.fields["monthly"]  # a monthly gift belongs to an account the donor can manage
         else:
             del self.fields["guest_email"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("monthly") and data.get("channel") != "credit":
+            self.add_error("monthly", "定期定額捐款僅限信用卡付款。")
+        return data
 
 
 class RefundForm(forms.Form):

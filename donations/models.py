@@ -196,6 +196,8 @@ class SandboxTrade(models.Model):
     choose_payment = models.CharField(max_length=20)
     status = models.CharField(max_length=20, default="created")  # created, paid, failed, voucher
     trade_no = models.CharField(max_length=20)
+    period_amount = models.PositiveIntegerField(default=0)  # monthly gifts: the amount charged each month
+    periods_charged = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
@@ -344,3 +346,39 @@ class StatementLine(models.Model):
 
     def __str__(self):
         return f"{self.row}: {self.amount}"
+
+
+class RecurringGift(models.Model):
+    """A monthly gift by credit card (ECPay's periodic authorisation). Each month's charge is its
+    own Pledge with its own receipt; the first month is the pledge that started it."""
+
+    first_pledge = models.OneToOneField(Pledge, on_delete=models.PROTECT, related_name="recurring_gift")
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="recurring_gifts"
+    )
+    amount = models.PositiveIntegerField("每月金額")
+    exec_times = models.PositiveSmallIntegerField("授權期數", default=12)
+    is_active = models.BooleanField("扣款中", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    stopped_at = models.DateTimeField("停止時間", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "定期定額捐款"
+        verbose_name_plural = "定期定額捐款"
+
+    def __str__(self):
+        return f"{self.donor} NT${self.amount}/月"
+
+
+class RecurringCharge(models.Model):
+    """One month's charge of a recurring gift (unique per period, so repeats record once)."""
+
+    recurring = models.ForeignKey(RecurringGift, on_delete=models.PROTECT, related_name="charges")
+    period = models.PositiveSmallIntegerField("期數")
+    pledge = models.OneToOneField(Pledge, on_delete=models.PROTECT, related_name="recurring_charge")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recurring", "period"], name="one_charge_per_period")]
+
+    def __str__(self):
+        return f"{self.recurring} #{self.period}"

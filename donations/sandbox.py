@@ -36,6 +36,7 @@ def open_trade(params: dict) -> SandboxTrade:
             "amount": int(params["TotalAmount"]),
             "choose_payment": params["ChoosePayment"],
             "trade_no": timezone.localtime().strftime("%y%m%d%H%M") + f"{secrets.randbelow(10**8):08d}",
+            "period_amount": int(params.get("PeriodAmount") or 0),
         },
     )
     return trade
@@ -96,22 +97,49 @@ def result_params(trade: SandboxTrade, *, paid: bool) -> dict:
     return ecpay.sign(params)
 
 
+def period_params(trade: SandboxTrade) -> dict:
+    return ecpay.sign(
+        {
+            "MerchantID": ecpay.merchant().merchant_id,
+            "MerchantTradeNo": trade.merchant_trade_no,
+            "RtnCode": ecpay.RTN_PAID,
+            "RtnMsg": "交易成功",
+            "PeriodType": "M",
+            "Frequency": "1",
+            "ExecTimes": "12",
+            "Amount": str(trade.period_amount),
+            "Gwsr": f"{secrets.randbelow(10**9):09d}",
+            "ProcessDate": ecpay.trade_date(timezone.now()),
+            "AuthCode": "777777",
+            "FirstAuthAmount": str(trade.amount),
+            "TotalSuccessTimes": str(trade.periods_charged),
+            "SimulatePaid": "0",
+        }
+    )
+
+
 def act(trade_no: str, action: str) -> str:
-    """pay | fail | voucher: change the sandbox trade and notify the portal as ECPay would."""
+    """pay | fail | voucher | next_month: change the sandbox trade and notify the portal as ECPay would."""
     with transaction.atomic():
         trade = SandboxTrade.objects.select_for_update().get(merchant_trade_no=trade_no)
+        if action == "next_month" and trade.period_amount and trade.status == "paid":
+            trade.periods_charged += 1
+            trade.save(update_fields=["periods_charged"])
+            answer = services.handle_period_notification(period_params(trade), remote_addr="127.0.0.1")
+            return f"已模擬第 {trade.periods_charged} 期扣款（通知回應 {answer}）"
         if action == "voucher" and trade.choose_payment in VOUCHER_PAYMENTS:
             trade.status = "voucher"
             endpoint, params = "payment_info", voucher_params(trade)
         elif action == "pay":
             trade.status = "paid"
+            trade.periods_charged = 1 if trade.period_amount else 0
             endpoint, params = "notify", result_params(trade, paid=True)
         elif action == "fail":
             trade.status = "failed"
             endpoint, params = "notify", result_params(trade, paid=False)
         else:
             raise ValidationError("未知的模擬動作。")
-        trade.save(update_fields=["status"])
+        trade.save(update_fields=["status", "periods_charged"])
     answer = services.handle_notification(params, endpoint=endpoint, remote_addr="127.0.0.1")
     return {"pay": "已付款", "fail": "付款失敗", "voucher": "已取得繳費資訊"}[
         action

@@ -36,6 +36,8 @@ from .models import (
     Receipt,
     ReceiptCounter,
     ReceiptStatus,
+    RecurringCharge,
+    RecurringGift,
 )
 
 logger = logging.getLogger(__name__)
@@ -450,4 +452,97 @@ def record_tax_export(*, actor, roc_year: int, count: int, total: int) -> None:
         action="donations.tax_export",
         target=actor,
         changes={"roc_year": roc_year, "rows": count, "total": total},
+    )
+
+
+# --- Monthly gifts ----------------------------------------------------------------------------
+
+MONTHLY_TIMES = 12
+
+
+@transaction.atomic
+def start_monthly_gift(*, pledge: Pledge) -> RecurringGift:
+    if pledge.channel != Channel.CREDIT or not pledge.donor_id:
+        raise ValidationError("定期定額捐款需登入並使用信用卡。")
+    return RecurringGift.objects.get_or_create(
+        first_pledge=pledge,
+        defaults={"donor": pledge.donor, "amount": pledge.amount, "exec_times": MONTHLY_TIMES},
+    )[0]
+
+
+def handle_period_notification(params: dict, *, remote_addr: str | None = None) -> str:
+    """PeriodReturnURL: a later month's charge of a monthly gift, recorded once per period."""
+    params = {k: (v[0] if isinstance(v, list) else v) for k, v in params.items()}
+    try:
+        with transaction.atomic():
+            verdict = _record_period(params)
+            _log("period", params, verdict, remote_addr=remote_addr)
+    except NotificationRefused as refused:
+        logger.warning("period notification refused: %s", refused.reason)
+        _log("period", params, NotificationVerdict.REJECTED, refused.reason, remote_addr)
+        return f"0|{refused.reason}"
+    return ANSWER_OK
+
+
+def _record_period(params: dict) -> str:
+    m = ecpay.merchant()
+    if not ecpay.is_signed_correctly(params, m):
+        raise NotificationRefused("CheckMacValue Error")
+    if params.get("MerchantID") != m.merchant_id:
+        raise NotificationRefused("MerchantID mismatch")
+    recurring = (
+        RecurringGift.objects.select_for_update(of=("self",))
+        .select_related("first_pledge", "first_pledge__program", "donor")
+        .filter(first_pledge__merchant_trade_no=params.get("MerchantTradeNo", ""))
+        .first()
+    )
+    if recurring is None:
+        raise NotificationRefused("Unknown MerchantTradeNo")
+    if str(params.get("Amount", "")) != str(recurring.amount):
+        raise NotificationRefused("Amount mismatch")
+    if str(params.get("SimulatePaid", "0")) == "1":
+        return NotificationVerdict.IGNORED
+    if str(params.get("RtnCode")) != ecpay.RTN_PAID:
+        return NotificationVerdict.RECORDED  # a declined month: logged, nothing to count
+    try:
+        period = int(params.get("TotalSuccessTimes", ""))
+    except ValueError:
+        raise NotificationRefused("TotalSuccessTimes missing") from None
+    if period <= 1 or RecurringCharge.objects.filter(recurring=recurring, period=period).exists():
+        return NotificationVerdict.REPEAT  # period 1 is the first pledge, recorded by ReturnURL
+    first = recurring.first_pledge
+    pledge = Pledge.objects.create(
+        donor=recurring.donor,
+        program=first.program if first.program and first.program.status == ProgramStatus.PUBLISHED else None,
+        amount=recurring.amount,
+        channel=Channel.CREDIT,
+        donor_kind=first.donor_kind,
+        donor_name=first.donor_name,
+        disclosure_mode=first.disclosure_mode,
+        display_name=first.display_name,
+        receipt_name=first.receipt_name,
+        receipt_id_number=first.receipt_id_number,
+        receipt_address=first.receipt_address,
+        tax_consent=first.tax_consent,
+        email_updates=first.email_updates,
+        merchant_trade_no=new_trade_no(),
+    )
+    RecurringCharge.objects.create(recurring=recurring, period=period, pledge=pledge)
+    paid_at = ecpay.parse_trade_date(params.get("ProcessDate", "")) or timezone.now()
+    _mark_paid(pledge, paid_at=paid_at, channel=Channel.CREDIT, gateway_trade_no=str(params.get("Gwsr", "")))
+    return NotificationVerdict.RECORDED
+
+
+@transaction.atomic
+def stop_monthly_gift(*, recurring, actor) -> None:
+    recurring = RecurringGift.objects.select_for_update().get(pk=recurring.pk)
+    if recurring.donor_id != actor.pk:
+        raise PermissionDenied("只能停止自己的定期定額捐款。")
+    if not recurring.is_active:
+        return
+    recurring.is_active = False
+    recurring.stopped_at = timezone.now()
+    recurring.save(update_fields=["is_active", "stopped_at"])
+    record_event(
+        actor=actor, action="recurring.stopped", target=recurring, changes={"is_active": [True, False]}
     )

@@ -6,6 +6,7 @@ app_name = "donations"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("give/", views.give, name="give"),
+    path("monthly/<int:pk>/stop/", views.stop_monthly, name="stop_monthly"),
     path("pledges/<str:trade_no>/", views.pledge_status, name="pledge"),
     path("pledges/<str:trade_no>/pay/", views.checkout, name="checkout"),
     path("pledges/<str:trade_no>/refund/", views.refund, name="refund"),

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,8 +50,13 @@ def give(request):
         initial = {"donor_name": request.user.name, "receipt_name": request.user.name}
     form = GiveForm(request.POST or None, guest=guest, initial=initial)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        monthly = data.pop("monthly", False)
         try:
-            pledge = services.create_pledge(donor=request.user, program=program, **form.cleaned_data)
+            with transaction.atomic():
+                pledge = services.create_pledge(donor=request.user, program=program, **data)
+                if monthly:
+                    services.start_monthly_gift(pledge=pledge)
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -69,6 +75,7 @@ def checkout(request, trade_no):
     if pledge.status != PledgeStatus.PENDING:
         return redirect(pledge)
     status_url = settings.SITE_URL + pledge.get_absolute_url()
+    monthly = hasattr(pledge, "recurring_gift")
     params = ecpay.checkout_params(
         trade_no=pledge.merchant_trade_no,
         amount=pledge.amount,
@@ -79,6 +86,8 @@ def checkout(request, trade_no):
         payment_info_url=settings.SITE_URL + reverse("payments:ecpay_payment_info"),
         order_result_url=status_url,
         client_back_url=status_url,
+        period_return_url=settings.SITE_URL + reverse("payments:ecpay_period"),
+        monthly_times=pledge.recurring_gift.exec_times if monthly else 0,
     )
     action = reverse("payments:sandbox") if settings.ECPAY_SANDBOX else ecpay.merchant().checkout_url
     return render(request, "donations/checkout.html", {"pledge": pledge, "params": params, "action": action})
@@ -97,8 +106,17 @@ def pledge_status(request, trade_no):
             "receipt": selectors.current_receipt(pledge),
             "receipts": pledge.receipts.all(),
             "can_refund": services.can_refund(request.user) and pledge.status == PledgeStatus.PAID,
+            "sandbox_trade": _sandbox_trade(pledge),
         },
     )
+
+
+def _sandbox_trade(pledge):
+    if not settings.ECPAY_SANDBOX:
+        return None
+    from .models import SandboxTrade
+
+    return SandboxTrade.objects.filter(merchant_trade_no=pledge.merchant_trade_no).first()
 
 
 @login_required
@@ -124,6 +142,7 @@ def dashboard(request):
                 reverse=True,
             ),
             "offers": offers_of_donor(request.user)[:50],
+            "monthly": request.user.recurring_gifts.select_related("first_pledge", "first_pledge__program"),
             "updates": updates_for_donor(request.user)[:10],
         },
     )
@@ -225,6 +244,25 @@ def ecpay_notify(request):
             request.POST.dict(), endpoint="notify", remote_addr=request.META.get("REMOTE_ADDR")
         )
     )
+
+
+@csrf_exempt
+@require_POST
+def ecpay_period(request):
+    return _answer(
+        services.handle_period_notification(request.POST.dict(), remote_addr=request.META.get("REMOTE_ADDR"))
+    )
+
+
+@login_required
+@require_POST
+def stop_monthly(request, pk):
+    from .models import RecurringGift
+
+    recurring = get_object_or_404(RecurringGift, pk=pk, donor=request.user)
+    services.stop_monthly_gift(recurring=recurring, actor=request.user)
+    messages.success(request, "已停止此筆定期定額捐款，之後不再扣款。")
+    return redirect("donations:dashboard")
 
 
 @csrf_exempt
