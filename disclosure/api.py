@@ -1,0 +1,53 @@
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from .selectors import report_for
+
+
+class DisclosureMonthSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    version = serializers.IntegerField()
+    sha256 = serializers.CharField(
+        help_text="SHA-256 of the canonical JSON of `content` (sorted keys, no spaces)."
+    )
+    published_at = serializers.DateTimeField()
+    licence = serializers.CharField()
+    content = serializers.JSONField(
+        help_text="income, refunds, goods, spending, funds, totals, by_channel, by_category"
+    )
+
+
+class DisclosureMonthView(APIView):
+    """公開徵信月報（開放資料）：the published month, as shown on the portal, masked donor names."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    throttle_classes = [AnonRateThrottle]
+
+    @extend_schema(
+        operation_id="disclosure_month",
+        summary="A month's public disclosure (open data)",
+        responses={200: DisclosureMonthSerializer, 404: OpenApiResponse(description="month not published")},
+    )
+    def get(self, request, year: int, month: int):
+        version = request.query_params.get("version")
+        report = report_for(year, month, int(version) if version and version.isdigit() else None)
+        if report is None:
+            raise Http404
+        return Response(
+            {
+                "year": report.year,
+                "month": report.month,
+                "version": report.version,
+                "sha256": report.digest,
+                "published_at": report.built_at,
+                "licence": report.content["licence"],
+                "content": report.content,
+            }
+        )

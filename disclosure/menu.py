@@ -1,0 +1,17 @@
+from django.urls import reverse
+
+from accounts.permissions import has_role
+from accounts.roles import Role
+
+
+def items_for(user):
+    items = []
+    if has_role(user, Role.CASEWORKER):
+        items.append({"label": "登錄支出", "url": reverse("disclosure:spending_new")})
+    if has_role(user, Role.SW_REVIEWER):
+        items.append({"label": "支出核定", "url": reverse("disclosure:spending_queue")})
+    if has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN):
+        items.append({"label": "產製公開徵信", "url": reverse("disclosure:build")})
+    if has_role(user, Role.COMMITTEE, Role.SW_REVIEWER, Role.SITE_ADMIN):
+        items.append({"label": "救濟會報資料", "url": reverse("disclosure:committee")})
+    return items

@@ -1,0 +1,327 @@
+"""Spending (record, approve, return) and the monthly report (build, reconcile, version)."""
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import has_role
+from accounts.roles import Role
+from audit.services import record_event
+from core.notify import send_notification
+from core.pagecache import invalidate
+from donations.models import Pledge, PledgeStatus
+from programs.models import Program
+from programs.permissions import is_caseworker_of
+
+from . import builder
+from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
+
+logger = logging.getLogger(__name__)
+ALLOWED_ATTACHMENTS = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"GIF8": "gif"}
+MAX_ATTACHMENT = 10 * 1024 * 1024
+
+
+class ReportRefused(Exception):
+    """The month does not reconcile; nothing was published."""
+
+
+# --- Designated balances and spending ---------------------------------------------------------
+
+
+def designated_balance(program: Program, *, excluding: Spending | None = None) -> int:
+    """Money given to the program (net of refunds) less spending approved or awaiting approval."""
+    received = (
+        Pledge.objects.filter(program=program, status=PledgeStatus.PAID).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    committed = Spending.objects.filter(
+        program=program, status__in=[SpendingStatus.RECORDED, SpendingStatus.APPROVED]
+    )
+    if excluding is not None:
+        committed = committed.exclude(pk=excluding.pk)
+    return received - (committed.aggregate(s=Sum("amount"))["s"] or 0)
+
+
+def check_attachment(upload) -> None:
+    if upload is None:
+        return
+    if upload.size > MAX_ATTACHMENT:
+        raise ValidationError("附件超過 10 MB。")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS):
+        raise ValidationError("附件只接受 PDF、PNG、JPEG 或 GIF；此檔案的內容不是這幾種格式。")
+
+
+@transaction.atomic
+def record_spending(
+    *,
+    actor,
+    program: Program,
+    spent_on: datetime.date,
+    item: str,
+    amount: int,
+    payee_type: str,
+    voucher_number: str,
+    attachment=None,
+) -> Spending:
+    program = Program.objects.select_for_update().get(pk=program.pk)  # one spender at a time per fund
+    if not is_caseworker_of(actor, program.bureau_id):
+        raise PermissionDenied("只有方案所屬局處的承辦人可登錄支出。")
+    if amount is None or amount <= 0:
+        raise ValidationError("金額必須大於 0。")
+    if spent_on > timezone.localdate():
+        raise ValidationError("支出日期不可晚於今天。")
+    check_attachment(attachment)
+    balance = designated_balance(program)
+    if amount > balance:
+        raise ValidationError(f"超過此方案的指定用途餘額：目前可用餘額 NT${balance:,}。")
+    spending = Spending(
+        program=program,
+        spent_on=spent_on,
+        item=item,
+        amount=amount,
+        payee_type=payee_type,
+        voucher_number=voucher_number,
+        recorded_by=actor,
+    )
+    if attachment:
+        spending.attachment.save(
+            f"{voucher_number or 'voucher'}.{_extension(attachment)}", attachment, save=False
+        )
+    spending.save()
+    record_event(
+        actor=actor,
+        action="spending.recorded",
+        target=spending,
+        organisation=program.bureau,
+        changes={"amount": amount, "item": item},
+    )
+    reviewers = User.objects.filter(role=Role.SW_REVIEWER, is_active=True).values_list("email", flat=True)
+    send_notification(
+        reviewers,
+        f"支出待核定：{program.title}",
+        "disclosure/email/spending_recorded.txt",
+        {"spending": spending},
+    )
+    return spending
+
+
+def _extension(upload) -> str:
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return next(ext for magic, ext in ALLOWED_ATTACHMENTS.items() if head.startswith(magic))
+
+
+def _lock_spending(spending: Spending) -> Spending:
+    return Spending.objects.select_for_update(of=("self",)).select_related("program").get(pk=spending.pk)
+
+
+@transaction.atomic
+def approve_spending(*, spending: Spending, actor) -> Spending:
+    Program.objects.select_for_update().filter(pk=spending.program_id).first()
+    spending = _lock_spending(spending)
+    if not has_role(actor, Role.SW_REVIEWER):
+        raise PermissionDenied("只有社會局審核人員可核定支出。")
+    if spending.recorded_by_id == actor.pk:
+        raise PermissionDenied("登錄支出的人不能核定同一筆支出。")
+    if spending.status != SpendingStatus.RECORDED:
+        raise ValidationError("此支出不是待核定狀態。")
+    balance = designated_balance(spending.program, excluding=spending)
+    if spending.amount > balance:
+        raise ValidationError(f"超過此方案的指定用途餘額：目前可用餘額 NT${balance:,}。")
+    spending.status = SpendingStatus.APPROVED
+    spending.decided_by = actor
+    spending.decided_at = timezone.now()
+    spending.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        actor=actor, action="spending.approved", target=spending, changes={"status": ["recorded", "approved"]}
+    )
+    return spending
+
+
+@transaction.atomic
+def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
+    spending = _lock_spending(spending)
+    if not has_role(actor, Role.SW_REVIEWER) or spending.recorded_by_id == actor.pk:
+        raise PermissionDenied("只有未登錄此筆支出的社會局審核人員可退回。")
+    if spending.status != SpendingStatus.RECORDED:
+        raise ValidationError("此支出不是待核定狀態。")
+    if not (reason or "").strip():
+        raise ValidationError("請填寫退回理由。")
+    spending.status = SpendingStatus.RETURNED
+    spending.return_reason = reason.strip()
+    spending.decided_by = actor
+    spending.decided_at = timezone.now()
+    spending.save(update_fields=["status", "return_reason", "decided_by", "decided_at"])
+    record_event(
+        actor=actor,
+        action="spending.returned",
+        target=spending,
+        reason=reason,
+        changes={"status": ["recorded", "returned"]},
+    )
+    send_notification(
+        [spending.recorded_by.email],
+        "支出退回",
+        "disclosure/email/spending_returned.txt",
+        {"spending": spending},
+    )
+    return spending
+
+
+# --- The monthly report -----------------------------------------------------------------------
+
+
+def latest_report(year: int, month: int) -> MonthlyReport | None:
+    return MonthlyReport.objects.filter(year=year, month=month).order_by("-version").first()
+
+
+def _previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
+
+
+def reconcile(content: dict, year: int, month: int) -> list[str]:
+    """Why the month does not add up (empty when it does)."""
+    problems = []
+    start, end = builder.month_bounds(year, month)
+    paid = Pledge.objects.filter(
+        paid_at__gte=start, paid_at__lt=end, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDED]
+    )
+    expected = paid.aggregate(s=Sum("amount"))["s"] or 0
+    if content["totals"]["income"] != expected:
+        problems.append(
+            f"收入明細合計 {content['totals']['income']:,} 元與本月已付款捐款 {expected:,} 元不符。"
+        )
+    without_receipt = sum(1 for line in content["income"] if not line["receipt"])
+    if without_receipt:
+        problems.append(f"有 {without_receipt} 筆已付款捐款沒有收據編號。")
+    previous = latest_report(*_previous_month(year, month))
+    if previous is not None:
+        closing = {f["fund"]: f["closing"] for f in previous.content["funds"]}
+        for fund in content["funds"]:
+            if fund["opening"] != closing.get(fund["fund"], 0):
+                problems.append(
+                    f"「{fund['name']}」期初餘額 {fund['opening']:,} 元與上月期末 {closing.get(fund['fund'], 0):,} 元不符"
+                    "（上月有遲到的異動，請先重建上月報告）。"
+                )
+    return problems
+
+
+def _describe_change(old: dict, new: dict) -> str:
+    notes = []
+    for key, label in (
+        ("income_lines", "收入筆數"),
+        ("income", "收入"),
+        ("refunds", "退款"),
+        ("goods_value", "物資市值"),
+        ("spending", "支出"),
+    ):
+        if old["totals"].get(key) != new["totals"].get(key):
+            notes.append(f"{label} {old['totals'].get(key, 0):,} → {new['totals'].get(key, 0):,}")
+    newly_refunded = sum(1 for line in new["income"] if line["refunded"]) - sum(
+        1 for line in old["income"] if line["refunded"]
+    )
+    if newly_refunded > 0:
+        notes.append(f"{newly_refunded} 筆捐款已於其後退款")
+    return "；".join(notes) or "內容更新"
+
+
+def build_report(year: int, month: int, *, actor=None) -> tuple[MonthlyReport, bool]:
+    """Build (or rebuild) a month. Returns (report, created): an unchanged month keeps its version.
+
+    Raises ReportRefused (and alerts staff) when the month does not reconcile.
+    """
+    if not (1 <= month <= 12) or year < 2000:
+        raise ValidationError("年份或月份不正確。")
+    with transaction.atomic():
+        content = builder.build_content(year, month)
+        problems = reconcile(content, year, month)
+        if problems:
+            transaction.set_rollback(True)
+        else:
+            digest = builder.digest_of(content)
+            latest = (
+                MonthlyReport.objects.select_for_update()
+                .filter(year=year, month=month)
+                .order_by("-version")
+                .first()
+            )
+            if latest is not None and latest.digest == digest:
+                return latest, False
+            report = MonthlyReport.objects.create(
+                year=year,
+                month=month,
+                version=(latest.version + 1) if latest else 1,
+                content=content,
+                summary=builder.summarise(content),
+                digest=digest,
+                change_note=_describe_change(latest.content, content) if latest else "首次公開",
+                built_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            record_event(
+                actor=actor,
+                action="disclosure.published",
+                target=report,
+                changes={"version": report.version, "digest": digest, "income": content["totals"]["income"]},
+            )
+            invalidate("disclosure", "programs")
+            return report, True
+    _alert_refusal(year, month, problems, actor)
+    raise ReportRefused("；".join(problems))
+
+
+def _alert_refusal(year, month, problems, actor):
+    logger.error("disclosure %s-%02d refused: %s", year, month, "; ".join(problems))
+    with transaction.atomic():
+        reviewers = User.objects.filter(
+            role__in=[Role.SW_REVIEWER, Role.SITE_ADMIN], is_active=True
+        ).values_list("email", flat=True)
+        send_notification(
+            reviewers,
+            f"公開徵信 {year}-{month:02d} 未通過對帳",
+            "disclosure/email/refused.txt",
+            {"year": year, "month": month, "problems": problems},
+        )
+
+
+# --- The committee ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="") -> CommitteeMeeting:
+    if not has_role(actor, Role.SW_REVIEWER, Role.SITE_ADMIN):
+        raise PermissionDenied("會議紀錄由社會局承辦人員登錄。")
+    if period_end < period_start:
+        raise ValidationError("審查期間的迄日不可早於起日。")
+    meeting = CommitteeMeeting.objects.create(
+        held_on=held_on,
+        title=title,
+        period_start=period_start,
+        period_end=period_end,
+        minutes=minutes,
+        recorded_by=actor,
+    )
+    record_event(actor=actor, action="committee.meeting_recorded", target=meeting)
+    return meeting
+
+
+@transaction.atomic
+def sign_off_meeting(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
+    """A committee member signs the minutes off (once)."""
+    if not has_role(actor, Role.COMMITTEE):
+        raise PermissionDenied("只有救濟會報委員可簽核會議紀錄。")
+    meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.signed_off_at:
+        raise ValidationError("此會議紀錄已簽核。")
+    meeting.signed_off_by = actor.get_full_name()
+    meeting.signed_off_at = timezone.now()
+    meeting.save(update_fields=["signed_off_by", "signed_off_at"])
+    record_event(actor=actor, action="committee.signed_off", target=meeting)
+    return meeting

@@ -1,0 +1,326 @@
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from accounts.permissions import has_role, require, role_required
+from accounts.roles import Role
+from core.charts import bar_chart, column_chart
+from core.pagecache import cache_public_page
+from core.pdf import render_pdf
+from programs.models import Program
+
+from . import exports, selectors, services
+from .forms import BuildForm, MeetingForm, SpendingForm
+from .models import CommitteeMeeting, MonthlyReport, Spending
+
+
+def _report_or_404(year, month, version=None):
+    report = selectors.report_for(int(year), int(month), int(version) if version else None)
+    if report is None:
+        raise Http404
+    return report
+
+
+@cache_public_page("disclosure")
+def index(request):
+    months = selectors.published_months()
+    recent = list(reversed(months[:12]))
+    labels = [f"{r.year - 1911}/{r.month:02d}" for r in recent]
+    chart = column_chart(
+        labels,
+        {
+            "捐款收入": [r.summary["totals"]["income"] for r in recent],
+            "支出": [r.summary["totals"]["spending"] for r in recent],
+            "物資市值": [r.summary["totals"]["goods_value"] for r in recent],
+        },
+        title="近 12 個月收入、物資與支出",
+        unit="元",
+    )
+    by_channel, by_category = {}, {}
+    for report in recent:
+        for key, value in report.summary["by_channel"].items():
+            by_channel[key] = by_channel.get(key, 0) + value
+        for key, value in report.summary["by_category"].items():
+            by_category[key] = by_category.get(key, 0) + value
+    return render(
+        request,
+        "disclosure/index.html",
+        {
+            "months": months,
+            "chart": chart,
+            "channel_chart": bar_chart(
+                sorted(by_channel.items(), key=lambda kv: -kv[1]), title="各付款方式捐款", unit="元"
+            ),
+            "category_chart": bar_chart(
+                sorted(by_category.items(), key=lambda kv: -kv[1]), title="各類別捐款", unit="元"
+            ),
+            "by_channel": sorted(by_channel.items(), key=lambda kv: -kv[1]),
+            "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
+        },
+    )
+
+
+@cache_public_page("disclosure")
+def month(request, year, month):
+    report = _report_or_404(year, month, request.GET.get("version"))
+    content = report.content
+    params = {k: request.GET.get(k, "").strip() for k in ("q", "program", "category", "channel")}
+    lines = selectors.filter_income(content["income"], **params)
+    programs = sorted(
+        {(line["program_id"], line["designation"]) for line in content["income"] if line["program_id"]},
+        key=lambda x: x[1],
+    )
+    return render(
+        request,
+        "disclosure/month.html",
+        {
+            "report": report,
+            "content": content,
+            "page": selectors.paginate(lines, request.GET.get("page")),
+            "filtered_total": sum(line["amount"] for line in lines),
+            "params": params,
+            "programs": programs,
+            "categories": sorted(content["by_category"]),
+            "channels": sorted(content["by_channel"]),
+            "versions": selectors.versions_of(report.year, report.month),
+            "channel_chart": bar_chart(content["by_channel"].items(), title="本月各付款方式捐款", unit="元"),
+            "category_chart": bar_chart(content["by_category"].items(), title="本月各類別捐款", unit="元"),
+            "roc_year": report.year - 1911,
+        },
+    )
+
+
+def _file_name(report, stem, ext):
+    return f"goodday-{report.year}-{report.month:02d}-v{report.version}-{stem}-{report.digest[:12]}.{ext}"
+
+
+def _attachment(data, content_type, name, report):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-SHA256"] = (
+        report.digest
+    )  # the digest of the published content the file was written from
+    return response
+
+
+@cache_public_page("disclosure")
+def table_csv(request, year, month, table):
+    report = _report_or_404(year, month, request.GET.get("version"))
+    return _attachment(
+        exports.to_csv(report.content, table),
+        "text/csv; charset=utf-8",
+        _file_name(report, table, "csv"),
+        report,
+    )
+
+
+@cache_public_page("disclosure")
+def workbook(request, year, month):
+    report = _report_or_404(year, month, request.GET.get("version"))
+    data = exports.to_xlsx(
+        report.content,
+        title=f"{settings.CITY_NAME}好日子公開徵信 {report.year}-{report.month:02d}",
+        digest=report.digest,
+        version=report.version,
+    )
+    return _attachment(
+        data,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _file_name(report, "report", "xlsx"),
+        report,
+    )
+
+
+@cache_public_page("disclosure")
+def pdf(request, year, month):
+    report = _report_or_404(year, month, request.GET.get("version"))
+    data = render_pdf(
+        "disclosure/report_pdf.html",
+        {
+            "report": report,
+            "content": report.content,
+            "city": settings.CITY_NAME,
+            "roc_year": report.year - 1911,
+        },
+    )
+    return _attachment(data, "application/pdf", _file_name(report, "report", "pdf"), report)
+
+
+# --- Staff ------------------------------------------------------------------------------------
+
+
+@role_required(Role.CASEWORKER)
+def spending_new(request):
+    form = SpendingForm(request.POST or None, request.FILES or None, bureau_id=request.user.organisation_id)
+    balance = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_spending(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "支出已登錄，待社會局核定。")
+            return redirect("disclosure:spending_new")
+    programs = Program.objects.filter(
+        bureau_id=request.user.organisation_id, status__in=["published", "closed"]
+    )
+    balances = [(p, services.designated_balance(p)) for p in programs]
+    mine = Spending.objects.filter(program__bureau_id=request.user.organisation_id).select_related("program")[
+        :30
+    ]
+    return render(
+        request,
+        "disclosure/spending_form.html",
+        {"form": form, "balances": balances, "balance": balance, "mine": mine},
+    )
+
+
+@role_required(Role.SW_REVIEWER)
+def spending_queue(request):
+    if request.method == "POST":
+        spending = get_object_or_404(Spending, pk=request.POST.get("spending"))
+        try:
+            if request.POST.get("action") == "approve":
+                services.approve_spending(spending=spending, actor=request.user)
+                messages.success(request, "已核定。")
+            else:
+                services.return_spending(
+                    spending=spending, actor=request.user, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, "已退回。")
+        except (ValidationError, services.PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("disclosure:spending_queue")
+    return render(request, "disclosure/spending_queue.html", {"queue": selectors.spending_queue()})
+
+
+@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+def build(request):
+    today = timezone.localdate()
+    form = BuildForm(request.POST or None, initial={"year": today.year, "month": today.month})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, created = services.build_report(
+                form.cleaned_data["year"], form.cleaned_data["month"], actor=request.user
+            )
+        except services.ReportRefused as exc:
+            form.add_error(None, f"未通過對帳，未公開：{exc}")
+        else:
+            messages.success(
+                request,
+                f"{report.year}-{report.month:02d} 第 {report.version} 版{'已公開' if created else '內容未變動'}。",
+            )
+            return redirect(report)
+    return render(
+        request, "disclosure/build.html", {"form": form, "months": selectors.published_months()[:12]}
+    )
+
+
+def _half_year(value: str | None):
+    today = timezone.localdate()
+    try:
+        year, half = value.split("H") if value else (str(today.year), "1" if today.month <= 6 else "2")
+        year, half = int(year), int(half)
+    except ValueError:
+        raise Http404 from None
+    start = datetime.date(year, 1 if half == 1 else 7, 1)
+    end = datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
+    return year, half, start, end
+
+
+def _packet(year, half, start, end):
+    from donations.models import GoodsDonation, Pledge, PledgeStatus
+
+    reports = [r for r in selectors.published_months() if start <= datetime.date(r.year, r.month, 1) <= end]
+    funds = {}
+    reports = list(MonthlyReport.objects.filter(pk__in=[r.pk for r in reports]))
+    for report in sorted(reports, key=lambda r: (r.year, r.month)):
+        for fund in report.content["funds"]:
+            entry = funds.setdefault(
+                fund["fund"],
+                {
+                    "name": fund["name"],
+                    "opening": fund["opening"],
+                    "income": 0,
+                    "refunds": 0,
+                    "spending": 0,
+                    "closing": 0,
+                },
+            )
+            entry["income"] += fund["income"]
+            entry["refunds"] += fund["refunds"]
+            entry["spending"] += fund["spending"]
+            entry["closing"] = fund["closing"]
+    by_category = {}
+    for report in reports:
+        for key, value in report.summary["by_category"].items():
+            by_category[key] = by_category.get(key, 0) + value
+    stale = timezone.now() - datetime.timedelta(days=14)
+    return {
+        "year": year,
+        "half": half,
+        "start": start,
+        "end": end,
+        "reports": reports,
+        "funds": list(funds.values()),
+        "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
+        "custody": GoodsDonation.objects.filter(quantity_in_stock__gt=0).select_related("program"),
+        "open_pledges": Pledge.objects.filter(
+            status__in=[PledgeStatus.PENDING, PledgeStatus.AWAITING_PAYMENT], created_at__lt=stale
+        ),
+        "unspent": [f for f in funds.values() if f["closing"] > 0],
+        "returned": Spending.objects.filter(status="returned", spent_on__range=(start, end)).select_related(
+            "program"
+        ),
+        "meetings": CommitteeMeeting.objects.filter(period_start__lte=end, period_end__gte=start),
+    }
+
+
+@role_required(Role.COMMITTEE, Role.SW_REVIEWER, Role.SITE_ADMIN)
+def committee(request):
+    year, half, start, end = _half_year(request.GET.get("period"))
+    context = _packet(year, half, start, end)
+    if request.GET.get("format") == "pdf":
+        data = render_pdf("disclosure/committee_pdf.html", {**context, "city": settings.CITY_NAME})
+        return HttpResponse(data, content_type="application/pdf")
+    meeting_form = MeetingForm(initial={"period_start": start, "period_end": end})
+    return render(
+        request,
+        "disclosure/committee.html",
+        {
+            **context,
+            "meeting_form": meeting_form,
+            "can_record": has_role(request.user, Role.SW_REVIEWER, Role.SITE_ADMIN),
+            "can_sign": has_role(request.user, Role.COMMITTEE),
+        },
+    )
+
+
+@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+def meeting_new(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_meeting(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "已登錄會議紀錄。")
+    return redirect("disclosure:committee")
+
+
+@role_required(Role.COMMITTEE)
+def meeting_sign_off(request, pk):
+    require(request.method == "POST")
+    meeting = get_object_or_404(CommitteeMeeting, pk=pk)
+    try:
+        services.sign_off_meeting(meeting=meeting, actor=request.user)
+        messages.success(request, "已簽核會議紀錄。")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("disclosure:committee")
