@@ -1,0 +1,87 @@
+"""Attacks tried and refused: script injection shown back on public pages, CSRF, guessing ids."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from disclosure.services import build_report
+from donations import services as donation_services
+from programs.models import ProgramUpdate
+from tests.donations.factories import PledgeFactory
+from tests.programs.factories import GoodsNeedFactory, ProgramFactory
+
+pytestmark = pytest.mark.django_db
+SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def test_script_in_every_public_text_is_shown_escaped(client, make_user):
+    program = ProgramFactory(
+        published=True,
+        title=f"方案{SCRIPT}",
+        summary=SCRIPT,
+        description=SCRIPT,
+        place=SCRIPT,
+        beneficiaries=SCRIPT,
+    )
+    GoodsNeedFactory(program=program, item=SCRIPT, unit=SCRIPT)
+    ProgramUpdate.objects.create(
+        program=program, posted_on=timezone.localdate(), title=SCRIPT, body=SCRIPT, posted_by=make_user()
+    )
+    pledge = PledgeFactory(
+        program=program, disclosure_mode="display_name", display_name=SCRIPT, donor_name=SCRIPT
+    )
+    donation_services._mark_paid(pledge, paid_at=timezone.now(), channel="credit")
+    today = timezone.localdate()
+    build_report(today.year, today.month)
+    for url in (
+        reverse("programs:list"),
+        reverse("programs:detail", args=[program.pk]),
+        reverse("disclosure:month", args=[today.year, today.month]),
+    ):
+        html = client.get(url).content.decode()
+        assert "<script>alert" not in html, url
+        assert "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), url
+        assert "&lt;script&gt;" in html, url
+
+
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        (
+            "donations:give",
+            {
+                "amount": 500,
+                "channel": "credit",
+                "donor_kind": "person",
+                "donor_name": "x",
+                "disclosure_mode": "full",
+                "guest_email": "a@b.tw",
+            },
+        ),
+        ("programs:make_free_offer", {"kind": "goods", "item": "x", "quantity": 1, "unit": "包"}),
+        ("programs:create", {}),
+    ],
+)
+def test_forms_refuse_posts_without_a_csrf_token(make_user, url_name, data):
+    csrf_client = Client(enforce_csrf_checks=True)
+    csrf_client.force_login(make_user(Role.CASEWORKER))
+    assert csrf_client.post(reverse(url_name), data).status_code == 403
+
+
+def test_guessing_another_donors_pledge_or_receipt_gives_404(client, make_user):
+    owner, stranger = make_user(), make_user()
+    pledge = PledgeFactory(donor=owner, guest_email="")
+    donation_services._mark_paid(pledge, paid_at=timezone.now(), channel="credit")
+    client.force_login(stranger)
+    assert client.get(reverse("donations:pledge", args=[pledge.merchant_trade_no])).status_code == 404
+    assert (
+        client.get(reverse("donations:receipt_pdf", args=[pledge.receipts.get().number])).status_code == 404
+    )
+    assert client.get(reverse("donations:checkout", args=[pledge.merchant_trade_no])).status_code == 404
+
+
+def test_staff_pages_send_staff_without_2fa_to_set_it_up(client, make_user):
+    client.force_login(make_user(Role.SW_REVIEWER, totp=False))
+    assert client.get(reverse("donations:offline_gift"))["Location"] == reverse("mfa_activate_totp")

@@ -1,0 +1,219 @@
+"""Every URL of the project × every role (and anonymous) → the expected answer.
+
+The list of URLs comes from the URL configuration: a new URL without a rule here fails
+`test_every_url_has_a_rule`, so nobody adds a page without deciding who may open it.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.roles import OrganisationKind, Role
+from disclosure.models import CommitteeMeeting
+from disclosure.services import build_report
+from donations import goods as goods_services
+from donations import services as donation_services
+from donations.models import StatementImport
+from programs import services as program_services
+from programs.models import ProgramStatus
+from tests.accounts.factories import OrganisationFactory, make_user
+from tests.donations.factories import PledgeFactory
+from tests.programs.factories import GoodsNeedFactory, OfferFactory, ProgramFactory, ServiceNeedFactory
+
+ROLES = ["anonymous", *[r.value for r in Role]]
+SKIPPED_PREFIXES = ("admin/", "accounts/", "^media/")  # Django's admin and allauth test their own
+
+
+def all_url_names():
+    def walk(patterns, prefix="", namespace=None):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
+            elif isinstance(p, URLPattern) and not (prefix + str(p.pattern)).startswith(SKIPPED_PREFIXES):
+                yield f"{namespace}:{p.name}" if namespace else p.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def public(code=200):
+    return dict.fromkeys(ROLES, code)
+
+
+def signed_in(code=200, anonymous=302):
+    return {role: (anonymous if role == "anonymous" else code) for role in ROLES}
+
+
+def only(*roles, code=200, others=403, anonymous=302):
+    allowed = {r.value for r in roles}
+    return {
+        role: anonymous if role == "anonymous" else (code if role in allowed else others) for role in ROLES
+    }
+
+
+PLEDGE_VIEWERS = only(
+    Role.DONOR, Role.CASEWORKER, Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN, others=404, anonymous=404
+)
+# Refunds and corrections: sign-in first (login_required), then the pledge must be visible, then the role.
+REFUNDERS = {
+    **only(Role.SW_REVIEWER, Role.SITE_ADMIN, others=404),
+    "donor": 403,
+    "caseworker": 403,
+    "committee": 403,
+}
+OVERSIGHT = (Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN)
+
+# name → (url arguments from the world, expected status per role for a GET)
+RULES = {
+    "core:home": (None, public()),
+    "core:privacy": (None, public()),
+    "core:switch_language": (None, public(302)),
+    "healthz": (None, public()),
+    "audit:list": (None, only(Role.SITE_ADMIN, Role.COMMITTEE)),
+    "audit:task_failures": (None, only(Role.SITE_ADMIN)),
+    "programs:list": (None, public()),
+    "programs:detail": ("published", public()),
+    "programs:make_offer": ("published", signed_in()),
+    "programs:make_free_offer": (None, signed_in()),
+    "programs:my_offers": (None, signed_in()),
+    "programs:workspace": (None, only(Role.CASEWORKER)),
+    "programs:create": (None, only(Role.CASEWORKER)),
+    "programs:edit": ("draft", only(Role.CASEWORKER)),
+    "programs:submit": ("draft", public(405)),
+    "programs:close": ("published", only(Role.CASEWORKER)),
+    "programs:post_update": ("published", only(Role.CASEWORKER)),
+    "programs:review_queue": (None, only(Role.SW_REVIEWER)),
+    "programs:review": ("submitted", only(Role.SW_REVIEWER)),
+    "programs:offer": ("goods_offer", only(Role.CASEWORKER)),
+    "donations:dashboard": (None, signed_in()),
+    "donations:give": (None, public()),
+    "donations:stop_monthly": ("recurring", signed_in(405)),
+    "donations:pledge": ("pledge", PLEDGE_VIEWERS),
+    "donations:checkout": ("pending", PLEDGE_VIEWERS),
+    "donations:refund": ("pledge", REFUNDERS),
+    "donations:correct_receipt": ("pledge", REFUNDERS),
+    "donations:receipt_pdf": ("receipt", PLEDGE_VIEWERS),
+    "donations:staff_list": (None, only(Role.CASEWORKER, *OVERSIGHT)),
+    "donations:offline_gift": (None, only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
+    "donations:statement_import": (None, only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
+    "donations:statement": ("statement", only(*OVERSIGHT)),
+    "donations:tax_export": ("roc_year", only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
+    "donations:annual_receipt": ("roc_year", {**signed_in(404), "donor": 200}),
+    "donations:program_donors": ("published", only(Role.CASEWORKER, *OVERSIGHT, others=404)),
+    "donations:receive_goods": ("delivered_offer", only(Role.CASEWORKER)),
+    "donations:service_delivery": ("service_offer", only(Role.CASEWORKER)),
+    "donations:goods_list": (None, only(Role.CASEWORKER, *OVERSIGHT)),
+    "donations:goods_detail": ("goods", only(Role.CASEWORKER, *OVERSIGHT)),
+    "donations:goods_receipt_pdf": ("goods", only(Role.DONOR, Role.CASEWORKER, *OVERSIGHT, others=404)),
+    "payments:ecpay_notify": (None, public(405)),
+    "payments:ecpay_payment_info": (None, public(405)),
+    "payments:ecpay_period": (None, public(405)),
+    "payments:sandbox": (None, public(405)),
+    "payments:sandbox_act": (None, public(405)),
+    "payments:sandbox_query": (None, public(405)),
+    "disclosure:index": (None, public()),
+    "disclosure:month": ("month", public()),
+    "disclosure:income_csv": ("month", public()),
+    "disclosure:goods_csv": ("month", public()),
+    "disclosure:spending_csv": ("month", public()),
+    "disclosure:xlsx": ("month", public()),
+    "disclosure:pdf": ("month", public()),
+    "disclosure:spending_new": (None, only(Role.CASEWORKER)),
+    "disclosure:spending_queue": (None, only(Role.SW_REVIEWER)),
+    "disclosure:build": (None, only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
+    "disclosure:committee": (None, only(*OVERSIGHT)),
+    "disclosure:meeting_new": (None, only(Role.SW_REVIEWER, Role.SITE_ADMIN, code=302)),
+    "disclosure:meeting_sign_off": ("meeting", only(Role.COMMITTEE, code=403)),
+    "api-disclosure-month": ("api_month", public()),
+    "api-schema": (None, public()),
+    "api-docs": (None, public()),
+}
+
+
+def test_every_url_has_a_rule():
+    missing = all_url_names() - set(RULES)
+    assert not missing, f"URLs without a permission rule: {sorted(missing)}"
+    assert not set(RULES) - all_url_names(), "rules for URLs that no longer exist"
+
+
+@pytest.fixture
+def world(db):
+    bureau = OrganisationFactory(kind=OrganisationKind.BUREAU, name="矩陣測試局")
+    users = {role.value: make_user(role) for role in Role}
+    users["caseworker"].organisation = bureau
+    users["caseworker"].save()
+    caseworker, donor = users["caseworker"], users["donor"]
+    published = ProgramFactory(bureau=bureau, published=True, created_by=caseworker)
+    draft = ProgramFactory(bureau=bureau, created_by=caseworker)
+    submitted = ProgramFactory(bureau=bureau, created_by=caseworker, status=ProgramStatus.SUBMITTED)
+    need = GoodsNeedFactory(program=published, quantity=100)
+    goods_offer = OfferFactory(goods_need=need, quantity=5)
+    delivered = OfferFactory(goods_need=need, quantity=10, donor=donor)
+    program_services.accept_offer(offer=delivered, actor=caseworker)
+    program_services.record_offer_delivery(offer=delivered, actor=caseworker)
+    goods_offer_2 = OfferFactory(goods_need=need, quantity=3, donor=donor)
+    program_services.accept_offer(offer=goods_offer_2, actor=caseworker)
+    program_services.record_offer_delivery(offer=goods_offer_2, actor=caseworker)
+    goods = goods_services.receive_goods(
+        offer=goods_offer_2, actor=caseworker, quantity=3, condition="全新", unit_value=10
+    )
+    service = program_services.make_offer(
+        donor=donor,
+        kind="service",
+        service_need=ServiceNeedFactory(program=published),
+        item="陪伴",
+        quantity=2,
+        unit="小時",
+    )
+    program_services.accept_offer(offer=service, actor=caseworker)
+    pledge = PledgeFactory(program=published, donor=donor, guest_email="")
+    donation_services._mark_paid(pledge, paid_at=timezone.now(), channel="credit")
+    pending = PledgeFactory(program=published, donor=donor, guest_email="")
+    recurring = donation_services.start_monthly_gift(
+        pledge=PledgeFactory(program=published, donor=donor, guest_email="")
+    )
+    statement = StatementImport.objects.create(uploaded_by=users["sw_reviewer"], filename="s.csv")
+    meeting = CommitteeMeeting.objects.create(
+        held_on=timezone.localdate(),
+        title="會議",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 6, 30),
+        recorded_by=users["sw_reviewer"],
+    )
+    today = timezone.localdate()
+    build_report(today.year, today.month)
+    args = {
+        None: {},
+        "published": {"pk": published.pk},
+        "draft": {"pk": draft.pk},
+        "submitted": {"pk": submitted.pk},
+        "goods_offer": {"pk": goods_offer.pk},
+        "delivered_offer": {"pk": delivered.pk},
+        "service_offer": {"pk": service.pk},
+        "goods": {"pk": goods.pk},
+        "pledge": {"trade_no": pledge.merchant_trade_no},
+        "pending": {"trade_no": pending.merchant_trade_no},
+        "receipt": {"number": pledge.receipts.get().number},
+        "recurring": {"pk": recurring.pk},
+        "statement": {"pk": statement.pk},
+        "meeting": {"pk": meeting.pk},
+        "roc_year": {"roc_year": today.year - 1911},
+        "month": {"year": today.year, "month": today.month},
+        "api_month": {"year": str(today.year), "month": f"{today.month:02d}"},
+    }
+    return {"users": users, "args": args}
+
+
+def test_each_url_answers_each_role_as_expected(client, world):
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world["users"][role])
+        for name, (arg_key, expected) in sorted(RULES.items()):
+            url = reverse(name, kwargs=world["args"][arg_key])
+            status = client.get(url).status_code
+            if status != expected[role]:
+                wrong.append(f"{role:14} {name:32} {url}: got {status}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
