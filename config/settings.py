@@ -290,6 +290,9 @@ ECPAY_CHECKOUT_URL = env.str(
 ECPAY_QUERY_URL = env.str(
     "ECPAY_QUERY_URL", default="https://payment-stage.ecpay.com.tw/Cashier/QueryTradeInfo/V5"
 )
+ECPAY_PERIOD_ACTION_URL = env.str(
+    "ECPAY_PERIOD_ACTION_URL", default="https://payment-stage.ecpay.com.tw/Cashier/CreditCardPeriodAction"
+)
 # The local sandbox plays ECPay's part: on by default in development with the test merchant.
 ECPAY_SANDBOX = env.bool("ECPAY_SANDBOX", default=DEBUG and ECPAY_MERCHANT_ID == "3002607")
 RECEIPT_LEGAL_BASIS = env.str(

@@ -36,3 +36,33 @@ def query_trade(trade_no: str, *, url: str | None = None, timeout: float = 10) -
     if not ecpay.is_signed_correctly(fields):
         raise GatewayError("the gateway's answer is not signed correctly")
     return fields
+
+
+def period_action_url() -> str:
+    if settings.ECPAY_SANDBOX:
+        return settings.SITE_URL + reverse("payments:sandbox_period_action")
+    return settings.ECPAY_PERIOD_ACTION_URL
+
+
+def cancel_period(trade_no: str, *, url: str | None = None, timeout: float = 10) -> None:
+    """CreditCardPeriodAction with Action=Cancel: no further monthly charges at the gateway."""
+    m = ecpay.merchant()
+    params = ecpay.sign(
+        {
+            "MerchantID": m.merchant_id,
+            "MerchantTradeNo": trade_no,
+            "Action": "Cancel",
+            "TimeStamp": str(int(timezone.now().timestamp())),
+        }
+    )
+    target = url or period_action_url()
+    if not target.startswith(("https://", "http://")):
+        raise GatewayError("period action URL must be http(s)")
+    request = urllib.request.Request(target, data=urllib.parse.urlencode(params).encode(), method="POST")  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            fields = dict(urllib.parse.parse_qsl(response.read().decode(), keep_blank_values=True))
+    except OSError as exc:
+        raise GatewayError(str(exc)) from exc
+    if fields.get("RtnCode") != "1":
+        raise GatewayError(f"the gateway refused to cancel: {fields.get('RtnMsg', '')}")

@@ -10,4 +10,5 @@ urlpatterns = [
     path("sandbox/", views.sandbox, name="sandbox"),
     path("sandbox/act/", views.sandbox_act, name="sandbox_act"),
     path("sandbox/query/", views.sandbox_query, name="sandbox_query"),
+    path("sandbox/period-action/", views.sandbox_period_action, name="sandbox_period_action"),
 ]

@@ -122,6 +122,8 @@ def act(trade_no: str, action: str) -> str:
     """pay | fail | voucher | next_month: change the sandbox trade and notify the portal as ECPay would."""
     with transaction.atomic():
         trade = SandboxTrade.objects.select_for_update().get(merchant_trade_no=trade_no)
+        if action == "next_month" and trade.period_amount and trade.status == "cancelled":
+            return "定期扣款已停止，不再扣款"
         if action == "next_month" and trade.period_amount and trade.status == "paid":
             trade.periods_charged += 1
             trade.save(update_fields=["periods_charged"])
@@ -173,3 +175,15 @@ def query(params: dict) -> str:
 
 def ecpay_answer(fields: dict) -> str:
     return urllib.parse.urlencode(ecpay.sign(fields))
+
+
+def period_action(params: dict) -> str:
+    """CreditCardPeriodAction: the sandbox stops a monthly gift's charges."""
+    if not ecpay.is_signed_correctly(params) or params.get("Action") != "Cancel":
+        return urllib.parse.urlencode({"RtnCode": "0", "RtnMsg": "CheckMacValue or Action error"})
+    updated = SandboxTrade.objects.filter(
+        merchant_trade_no=params.get("MerchantTradeNo", ""), period_amount__gt=0
+    ).update(status="cancelled")
+    return urllib.parse.urlencode(
+        {"RtnCode": "1" if updated else "0", "RtnMsg": "Success" if updated else "Not found"}
+    )

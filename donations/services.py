@@ -535,11 +535,17 @@ def _record_period(params: dict) -> str:
 
 @transaction.atomic
 def stop_monthly_gift(*, recurring, actor) -> None:
-    recurring = RecurringGift.objects.select_for_update().get(pk=recurring.pk)
+    recurring = RecurringGift.objects.select_for_update().select_related("first_pledge").get(pk=recurring.pk)
     if recurring.donor_id != actor.pk:
         raise PermissionDenied("只能停止自己的定期定額捐款。")
     if not recurring.is_active:
         return
+    from . import gateway
+
+    try:
+        gateway.cancel_period(recurring.first_pledge.merchant_trade_no)
+    except gateway.GatewayError as exc:
+        raise ValidationError("目前無法向金流停止扣款，請稍後再試；扣款尚未停止。") from exc
     recurring.is_active = False
     recurring.stopped_at = timezone.now()
     recurring.save(update_fields=["is_active", "stopped_at"])

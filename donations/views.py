@@ -260,8 +260,12 @@ def stop_monthly(request, pk):
     from .models import RecurringGift
 
     recurring = get_object_or_404(RecurringGift, pk=pk, donor=request.user)
-    services.stop_monthly_gift(recurring=recurring, actor=request.user)
-    messages.success(request, "已停止此筆定期定額捐款，之後不再扣款。")
+    try:
+        services.stop_monthly_gift(recurring=recurring, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, "已停止此筆定期定額捐款，之後不再扣款。")
     return redirect("donations:dashboard")
 
 
@@ -317,3 +321,12 @@ def sandbox_query(request):
 
     _sandbox_only()
     return HttpResponse(gateway.query(request.POST.dict()), content_type="text/plain")
+
+
+@csrf_exempt
+@require_POST
+def sandbox_period_action(request):
+    from . import sandbox as gateway
+
+    _sandbox_only()
+    return HttpResponse(gateway.period_action(request.POST.dict()), content_type="text/plain")

@@ -77,10 +77,17 @@ def test_a_repeated_period_notification_is_counted_once(client, donor, program, 
     assert services.handle_period_notification(forged).startswith("0|")
 
 
-def test_donors_stop_their_own_monthly_gift_only(client, donor, program, make_user, settings):
+@pytest.mark.django_db(transaction=True)
+def test_donors_stop_their_own_monthly_gift_and_the_gateway_charges_no_more(
+    client, donor, program, make_user, settings, live_server
+):
     settings.ECPAY_SANDBOX = True
+    settings.SITE_URL = live_server.url  # the cancel request really goes over HTTP to the sandbox
     client.force_login(donor)
-    start_monthly(client, program)
+    fields = start_monthly(client, program)
+    client.post(reverse("payments:sandbox"), fields)
+    trade_no = fields["MerchantTradeNo"]
+    client.post(reverse("payments:sandbox_act"), {"MerchantTradeNo": trade_no, "action": "pay"})
     recurring = RecurringGift.objects.get()
     client.force_login(make_user())
     assert client.post(reverse("donations:stop_monthly", args=[recurring.pk])).status_code == 404
@@ -88,6 +95,20 @@ def test_donors_stop_their_own_monthly_gift_only(client, donor, program, make_us
     client.post(reverse("donations:stop_monthly", args=[recurring.pk]))
     recurring.refresh_from_db()
     assert not recurring.is_active and recurring.stopped_at is not None
+    client.post(reverse("payments:sandbox_act"), {"MerchantTradeNo": trade_no, "action": "next_month"})
+    assert Pledge.objects.filter(donor=donor, status=PledgeStatus.PAID).count() == 1
+
+
+def test_a_stop_the_gateway_did_not_confirm_changes_nothing(client, donor, program, settings):
+    settings.ECPAY_SANDBOX = True
+    settings.SITE_URL = "http://127.0.0.1:1"
+    client.force_login(donor)
+    start_monthly(client, program)
+    recurring = RecurringGift.objects.get()
+    response = client.post(reverse("donations:stop_monthly", args=[recurring.pk]), follow=True)
+    assert "扣款尚未停止" in response.content.decode()
+    recurring.refresh_from_db()
+    assert recurring.is_active
 
 
 def test_monthly_gifts_need_a_card(client, donor, program):

@@ -112,6 +112,7 @@ RULES = {
     "payments:sandbox": (None, public(405)),
     "payments:sandbox_act": (None, public(405)),
     "payments:sandbox_query": (None, public(405)),
+    "payments:sandbox_period_action": (None, public(405)),
     "disclosure:index": (None, public()),
     "disclosure:month": ("month", public()),
     "disclosure:income_csv": ("month", public()),
