@@ -302,6 +302,7 @@ def _next_receipt_number(when) -> str:
     return f"{year:03d}-{counter.last:06d}"
 
 
+@transaction.atomic
 def issue_receipt(pledge: Pledge, *, replaces: Receipt | None = None) -> Receipt:
     """A numbered receipt for a paid gift (numbers are gap-free per ROC year)."""
     return Receipt.objects.create(
