@@ -16,16 +16,12 @@ from programs.permissions import is_caseworker_of
 from .models import GoodsDonation, GoodsHandout, GoodsStatus, ServiceDelivery
 
 
-def _offer_bureau(offer: Offer):
-    return offer.program.bureau_id if offer.program_id else offer.claimed_by_id
-
-
 @transaction.atomic
 def receive_goods(
     *, offer: Offer, actor, quantity: int, condition: str, unit_value: int, storage_location: str = ""
 ) -> GoodsDonation:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("program", "donor").get(pk=offer.pk)
-    if not is_caseworker_of(actor, _offer_bureau(offer)):
+    if not is_caseworker_of(actor, offer.bureau_id):
         raise PermissionDenied("只有方案所屬局處的承辦人可驗收物資。")
     if offer.kind != OfferKind.GOODS or offer.status != OfferStatus.DELIVERED:
         raise ValidationError("只有已送達的物資可以驗收。")
@@ -130,7 +126,7 @@ def record_service_delivery(
     *, offer: Offer, actor, served_by: str, served_on: datetime.date, hours: Decimal
 ) -> ServiceDelivery:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("program").get(pk=offer.pk)
-    if not is_caseworker_of(actor, _offer_bureau(offer)):
+    if not is_caseworker_of(actor, offer.bureau_id):
         raise PermissionDenied("只有方案所屬局處的承辦人可登錄服務紀錄。")
     if offer.kind != OfferKind.SERVICE or offer.status not in (
         OfferStatus.ACCEPTED,

@@ -21,7 +21,7 @@ from .permissions import OVERSIGHT_ROLES
 
 def _offer_for_bureau(request, pk) -> Offer:
     offer = get_object_or_404(Offer.objects.select_related("program", "goods_need", "donor"), pk=pk)
-    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    bureau = offer.bureau_id
     require(is_caseworker_of(request.user, bureau), hide=True)
     return offer
 

@@ -214,8 +214,12 @@ class Offer(models.Model):
         return f"{self.item} × {self.quantity}{self.unit}"
 
     @property
+    def bureau_id(self):
+        """The bureau that decides on this offer: the program's, or the one that claimed it."""
+        return self.program.bureau_id if self.program_id else self.claimed_by_id
+
+    @property
     def bureau(self):
-        """The bureau that decides on this offer (the program's, or the one that claimed it)."""
         return self.program.bureau if self.program_id else self.claimed_by
 
 

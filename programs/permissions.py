@@ -54,7 +54,7 @@ def can_make_offer(user, program: Program | None = None) -> bool:
 
 
 def can_decide_offer(user, offer: Offer) -> bool:
-    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    bureau = offer.bureau_id
     return bureau is not None and is_caseworker_of(user, bureau) and offer.status == OfferStatus.PENDING
 
 
@@ -68,7 +68,7 @@ def can_claim_offer(user, offer: Offer) -> bool:
 
 
 def can_record_delivery(user, offer: Offer) -> bool:
-    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    bureau = offer.bureau_id
     return is_caseworker_of(user, bureau) and offer.status in (
         OfferStatus.ACCEPTED,
         OfferStatus.PARTLY_ACCEPTED,
@@ -78,7 +78,7 @@ def can_record_delivery(user, offer: Offer) -> bool:
 def can_view_offer(user, offer: Offer) -> bool:
     if offer.donor_id == getattr(user, "pk", None):
         return True
-    bureau = offer.program.bureau_id if offer.program_id else offer.claimed_by_id
+    bureau = offer.bureau_id
     if bureau is None:
         return has_role(user, Role.CASEWORKER)  # unclaimed free-form offers are open to every bureau
     return is_caseworker_of(user, bureau)

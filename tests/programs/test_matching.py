@@ -182,3 +182,10 @@ def test_two_caseworkers_accepting_at_once_never_exceed_the_need(bureau, casewor
         t.join(20)
     assert sorted(outcomes) == ["accepted", "refused"]
     assert GoodsNeed.objects.get(pk=need.pk).quantity_accepted == 60
+
+
+def test_offer_events_are_filed_under_the_deciding_bureau(need, caseworker):
+    offer = OfferFactory(goods_need=need)
+    services.accept_offer(offer=offer, actor=caseworker)
+    event = AuditEvent.objects.get(action="offer.accepted", target_id=str(offer.pk))
+    assert event.organisation == need.program.bureau
