@@ -5,9 +5,11 @@ The list of URLs comes from the URL configuration: a new URL without a rule here
 """
 
 import datetime
+from importlib import import_module
+from importlib.util import find_spec
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
@@ -21,36 +23,15 @@ from programs.models import ProgramStatus
 from tests.accounts.factories import OrganisationFactory, make_user
 from tests.donations.factories import PledgeFactory
 from tests.programs.factories import GoodsNeedFactory, OfferFactory, ProgramFactory, ServiceNeedFactory
+from tests.security.matrix import ROLES, all_url_names, only, public, signed_in
 
-ROLES = ["anonymous", *[r.value for r in Role]]
-SKIPPED_PREFIXES = ("admin/", "accounts/", "^media/")  # Django's admin and allauth test their own
-
-
-def all_url_names():
-    def walk(patterns, prefix="", namespace=None):
-        for p in patterns:
-            if isinstance(p, URLResolver):
-                yield from walk(p.url_patterns, prefix + str(p.pattern), p.namespace or namespace)
-            elif isinstance(p, URLPattern) and not (prefix + str(p.pattern)).startswith(SKIPPED_PREFIXES):
-                yield f"{namespace}:{p.name}" if namespace else p.name
-
-    return set(walk(get_resolver().url_patterns))
-
-
-def public(code=200):
-    return dict.fromkeys(ROLES, code)
-
-
-def signed_in(code=200, anonymous=302):
-    return {role: (anonymous if role == "anonymous" else code) for role in ROLES}
-
-
-def only(*roles, code=200, others=403, anonymous=302):
-    allowed = {r.value for r in roles}
-    return {
-        role: anonymous if role == "anonymous" else (code if role in allowed else others) for role in ROLES
-    }
-
+# Each later app keeps its rules in tests/security/matrix_<app>.py: RULES (same shape as below) and
+# world_args(users) -> {arg_key: url kwargs} (arg keys prefixed with the app's name).
+EXTENSIONS = [
+    import_module(f"tests.security.matrix_{app}")
+    for app in ("volunteers", "honorcards", "dashboard")
+    if find_spec(f"tests.security.matrix_{app}") is not None
+]
 
 PLEDGE_VIEWERS = only(
     Role.DONOR, Role.CASEWORKER, Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN, others=404, anonymous=404
@@ -130,6 +111,8 @@ RULES = {
     "api-schema": (None, public()),
     "api-docs": (None, public()),
 }
+for _extension in EXTENSIONS:
+    RULES.update(_extension.RULES)
 
 
 def test_every_url_has_a_rule():
@@ -203,6 +186,8 @@ def world(db):
         "month": {"year": today.year, "month": today.month},
         "api_month": {"year": str(today.year), "month": f"{today.month:02d}"},
     }
+    for extension in EXTENSIONS:
+        args.update(extension.world_args(users))
     return {"users": users, "args": args}
 
 
