@@ -38,3 +38,17 @@ def seeders():
     for app in SEED_APPS:
         if find_spec(f"{app}.seed") is not None:
             yield app, import_module(f"{app}.seed").seed
+
+
+def fake_national_id(n: int, *, sex: str = "F") -> str:
+    """A checksum-valid, made-up national ID number for demo and test people (the n-th one)."""
+    from core.validators import _LETTER_CODES, _WEIGHTS
+
+    letters = sorted(_LETTER_CODES)
+    first = letters[(n // 10_000_000) % len(letters)]
+    second = 2 if sex == "F" else 1
+    body = f"{n % 10_000_000:07d}"
+    code = _LETTER_CODES[first]
+    total = code // 10 + (code % 10) * 9 + second * _WEIGHTS[0]
+    total += sum(int(d) * w for d, w in zip(body, _WEIGHTS[1:], strict=True))
+    return f"{first}{second}{body}{(10 - total % 10) % 10}"
