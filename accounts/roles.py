@@ -1,26 +1,27 @@
 """The roles people hold in Goodday and the kinds of organisation they belong to."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationKind(models.TextChoices):
-    BUREAU = "bureau", "局處"
-    SOCIAL_WELFARE_BUREAU = "social_welfare", "社會局"
-    VOLUNTEER_UNIT = "volunteer_unit", "志願服務運用單位"
-    VOLUNTEER_CENTRE = "volunteer_centre", "志願服務推廣中心"
-    COMMITTEE = "committee", "社會救濟會報"
+    BUREAU = "bureau", _("局處")
+    SOCIAL_WELFARE_BUREAU = "social_welfare", _("社會局")
+    VOLUNTEER_UNIT = "volunteer_unit", _("志願服務運用單位")
+    VOLUNTEER_CENTRE = "volunteer_centre", _("志願服務推廣中心")
+    COMMITTEE = "committee", _("社會救濟會報")
 
 
 class Role(models.TextChoices):
-    DONOR = "donor", "捐款人"
-    CASEWORKER = "caseworker", "局處承辦人"
-    SW_REVIEWER = "sw_reviewer", "社會局審核人員"
-    COMMITTEE = "committee", "社會救濟會報委員"
-    UNIT_OFFICER = "unit_officer", "運用單位承辦人"
-    CENTRE_STAFF = "centre_staff", "志推中心人員"
-    CARD_REVIEWER = "card_reviewer", "社會局榮譽卡審核人員"
-    VOLUNTEER = "volunteer", "志工"
-    SITE_ADMIN = "site_admin", "系統管理員"
+    DONOR = "donor", _("捐款人")
+    CASEWORKER = "caseworker", _("局處承辦人")
+    SW_REVIEWER = "sw_reviewer", _("社會局審核人員")
+    COMMITTEE = "committee", _("社會救濟會報委員")
+    UNIT_OFFICER = "unit_officer", _("運用單位承辦人")
+    CENTRE_STAFF = "centre_staff", _("志推中心人員")
+    CARD_REVIEWER = "card_reviewer", _("社會局榮譽卡審核人員")
+    VOLUNTEER = "volunteer", _("志工")
+    SITE_ADMIN = "site_admin", _("系統管理員")
 
 
 # Roles that act for the city: they must use two-factor sign-in.

@@ -71,7 +71,7 @@ def optional_benches(env, scale):
     """Benchmarks that belong to a feature app: bench/<name>.py with main(env, scale, row)."""
     import importlib.util
 
-    for name in ("disclosure_build", "volunteer_import", "card_pdf", "payment_notify", "staff_pages"):
+    for name in ("disclosure_build", "import_records", "card_pdfs", "payment_notify", "staff_pages"):
         if importlib.util.find_spec(f"bench.{name}") is None:
             row(name, "not available yet", "", "MISSING")
             continue

@@ -22,8 +22,8 @@ def parse_wrk(output: str) -> tuple[float, float]:
 
 
 class Gunicorn:
-    def __init__(self, env: dict, port: int = 18900, workers: int = 2):
-        self.env, self.port, self.workers = env, port, workers
+    def __init__(self, env: dict, port: int = 18900, workers: int = 2, threads: int = 1):
+        self.env, self.port, self.workers, self.threads = env, port, workers, threads
         self.url = f"http://127.0.0.1:{port}"
 
     def __enter__(self):
@@ -35,6 +35,8 @@ class Gunicorn:
                 f"127.0.0.1:{self.port}",
                 "--workers",
                 str(self.workers),
+                "--threads",
+                str(self.threads),
                 "--log-level",
                 "warning",
             ],
@@ -60,12 +62,18 @@ class Gunicorn:
         self.proc.wait(10)
 
 
-def load(url: str, *, seconds: int = 8, connections: int = 16) -> tuple[float, float]:
+def load(
+    url: str, *, seconds: int = 8, connections: int = 16, headers: dict | None = None
+) -> tuple[float, float]:
     if not shutil.which("wrk"):
         raise RuntimeError("wrk is not installed (make install-test installs it)")
-    urllib.request.urlopen(url, timeout=30)  # warm the page cache
+    headers = headers or {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
+        if response.status != 200 or response.url != url:  # warm the page cache; a redirect is no page
+            raise RuntimeError(f"{url} answered {response.status} at {response.url}")
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", *header_args, url],
         capture_output=True,
         text=True,
         check=True,

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "volunteers",
     "honorcards",
     "disclosure",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -302,8 +303,45 @@ RECEIPT_LEGAL_BASIS = env.str(
 # --- disclosure settings --------------------------------------------------------------------
 
 # --- volunteers settings --------------------------------------------------------------------
+# The units' API (/api/v1/volunteers/…, service-records/bulk/): requests per key (or officer).
+VOLUNTEER_API_THROTTLE_RATE = env.str("VOLUNTEER_API_THROTTLE_RATE", default="600/min")
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ServiceDomainEnum"] = (
+    "volunteers.models.ServiceDomain"
+)
 
 # --- honorcards settings --------------------------------------------------------------------
+HONOR_CARD_VALID_YEARS = env.int("HONOR_CARD_VALID_YEARS", default=3)
+HONOR_CARD_MIN_YEARS = env.int("HONOR_CARD_MIN_YEARS", default=3)
+HONOR_CARD_MIN_HOURS = env.int("HONOR_CARD_MIN_HOURS", default=300)
+HONOR_CARD_RECENT_SERVICE_MONTHS = env.int("HONOR_CARD_RECENT_SERVICE_MONTHS", default=6)
+# 衛福部: hours in a service domain count only after the volunteer's special training in that domain.
+HONOR_CARD_REQUIRE_SPECIAL_TRAINING = env.bool("HONOR_CARD_REQUIRE_SPECIAL_TRAINING", default=True)
+HONOR_CARD_ISSUING_AUTHORITY = env.str("HONOR_CARD_ISSUING_AUTHORITY", default=ISSUING_AUTHORITY)
+HONOR_CARD_WATERMARK = env.str("HONOR_CARD_WATERMARK", default=f"{CITY_NAME}政府")
+# Ed25519 private key that signs the QR tokens: 32 random bytes, base64 (urlsafe or standard), e.g.
+# `python -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())"`. Required when
+# DJANGO_DEBUG=0 (the portal refuses to start without it); keep it stable, changing it invalidates
+# every printed card's QR code. In DEBUG (and the benchmark) it is derived from SECRET_KEY so
+# development works with nothing set.
+HONOR_CARD_SIGNING_KEY = env.str("HONOR_CARD_SIGNING_KEY", default="")
+HONOR_CARD_SIGNING_KEY_REQUIRED = not DEBUG and not GOODDAY_BENCH
+if HONOR_CARD_SIGNING_KEY_REQUIRED and not HONOR_CARD_SIGNING_KEY:
+    raise ImproperlyConfigured("HONOR_CARD_SIGNING_KEY must be set when DJANGO_DEBUG=0.")
+# What the development key is derived from (the benchmark serves with DEBUG off and its own
+# SECRET_KEY, but checks cards seeded in development: it uses the development key too).
+HONOR_CARD_DEV_KEY_SEED = SECRET_KEY if DEBUG else _DEV_SECRET_KEY
+# Public check page: requests per minute per client address (0 turns the limit off).
+HONOR_CARD_CHECK_RATE_PER_MINUTE = env.int(
+    "HONOR_CARD_CHECK_RATE_PER_MINUTE", default=0 if GOODDAY_BENCH else 30
+)
+
+# --- dashboard settings ---------------------------------------------------------------------
+# How long the public dashboard's figures (and its cached pages) may be old; the page shows their time.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
+MAP_TILE_ATTRIBUTION = env.str(
+    "MAP_TILE_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 
 LOGGING = {
     "version": 1,

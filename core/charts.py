@@ -6,6 +6,7 @@ a title and a text description; pages also show the numbers as a table).
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ["#0b5c6b", "#a23f06", "#1e6b34", "#5b3f99", "#8a5300", "#b42318", "#35568a", "#52606d"]
 
@@ -22,7 +23,7 @@ def bar_chart(items, *, title: str, unit: str = "", width: int = 640) -> SafeStr
     height = max(1, len(items)) * row + 2 * pad
     top = max([v for _, v in items] + [1])
     bar_area = width - label_w - 110
-    desc = "；".join(f"{label} {_fmt(v, unit)}" for label, v in items) or "沒有資料"
+    desc = "；".join(f"{label} {_fmt(v, unit)}" for label, v in items) or _("沒有資料")
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'xmlns="http://www.w3.org/2000/svg" aria-labelledby="t d">',
@@ -59,7 +60,7 @@ def column_chart(
     )
     parts = [
         f'<svg class="chart" role="img" viewBox="0 0 {width} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title><desc>{escape(desc or '沒有資料')}</desc>",
+        f"<title>{escape(title)}</title><desc>{escape(desc or _('沒有資料'))}</desc>",
     ]
     for k in range(5):
         v = top * k / 4

@@ -2,9 +2,12 @@ from importlib import import_module
 from importlib.util import find_spec
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 
 # Each app may offer a ``menu.py`` with ``items_for(user) -> list[dict(label, url)]``:
 # the role menu in the header is what they offer to the signed-in user.
+# The default city's name is in the catalogue, so English pages say "Taipei City".
+DEFAULT_CITY_NAME = gettext_noop("臺北市")
 MENU_APPS = ("programs", "donations", "disclosure", "volunteers", "honorcards", "accounts", "audit")
 
 
@@ -20,4 +23,4 @@ def portal(request):
     if user is not None and user.is_authenticated:
         for module in _menu_modules():
             items.extend(module.items_for(user))
-    return {"SITE_URL": settings.SITE_URL, "CITY_NAME": settings.CITY_NAME, "role_menu": items}
+    return {"SITE_URL": settings.SITE_URL, "CITY_NAME": gettext(settings.CITY_NAME), "role_menu": items}

@@ -6,6 +6,7 @@ import warnings
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif"}
@@ -21,10 +22,11 @@ def clean_image_upload(
     Raises ``ValidationError`` with a message in Traditional Chinese for each kind of refusal.
     """
     if upload is None:
-        raise ValidationError("請選擇要上傳的圖片。", code="required")
+        raise ValidationError(_("請選擇要上傳的圖片。"), code="required")
     if upload.size > max_bytes:
         raise ValidationError(
-            f"檔案太大（{upload.size / 1024 / 1024:.1f} MB），上限為 {max_bytes // 1024 // 1024} MB。",
+            _("檔案太大（%(size)s MB），上限為 %(limit)s MB。")
+            % {"size": f"{upload.size / 1024 / 1024:.1f}", "limit": max_bytes // 1024 // 1024},
             code="too_large",
         )
     upload.seek(0)
@@ -37,11 +39,13 @@ def clean_image_upload(
             width, height = probe.size
             if fmt not in ALLOWED_FORMATS:
                 raise ValidationError(
-                    "只接受 JPEG、PNG 或 GIF 圖片；此檔案的內容不是這三種格式。", code="invalid_type"
+                    _("只接受 JPEG、PNG 或 GIF 圖片；此檔案的內容不是這三種格式。"), code="invalid_type"
                 )
             if width * height > max_pixels:
                 raise ValidationError(
-                    f"圖片像素過多（{width}×{height}），上限為 {max_pixels:,} 像素。", code="too_many_pixels"
+                    _("圖片像素過多（%(w)s×%(h)s），上限為 %(limit)s 像素。")
+                    % {"w": width, "h": height, "limit": f"{max_pixels:,}"},
+                    code="too_many_pixels",
                 )
             probe.verify()
             image = Image.open(io.BytesIO(data))
@@ -50,10 +54,10 @@ def clean_image_upload(
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ValidationError(
-            "只接受 JPEG、PNG 或 GIF 圖片；此檔案無法辨識為圖片。", code="invalid_type"
+            _("只接受 JPEG、PNG 或 GIF 圖片；此檔案無法辨識為圖片。"), code="invalid_type"
         ) from None
     except Exception:
-        raise ValidationError("圖片檔案已損毀或不完整，請重新上傳。", code="corrupt") from None
+        raise ValidationError(_("圖片檔案已損毀或不完整，請重新上傳。"), code="corrupt") from None
 
     image.thumbnail((max_side, max_side))
     out = io.BytesIO()

@@ -4,6 +4,8 @@ resident certificates (both formats) and passports; and the masking shown on scr
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Letter → two-digit area code used in the checksum (I, O, W, X, Y, Z are out of order).
 _LETTER_CODES = {
@@ -52,28 +54,30 @@ def validate_national_id(value: str) -> None:
     value = normalise_id(value)
     if not NATIONAL_ID_RE.match(value):
         raise ValidationError(
-            "身分證字號格式錯誤：應為 1 個英文字母加 9 個數字，第 2 碼為 1 或 2（例如 A123456789）。",
+            _("身分證字號格式錯誤：應為 1 個英文字母加 9 個數字，第 2 碼為 1 或 2（例如 A123456789）。"),
             code="format",
         )
     if not is_valid_national_id(value):
-        raise ValidationError("身分證字號檢查碼錯誤，請再確認一次。", code="checksum")
+        raise ValidationError(_("身分證字號檢查碼錯誤，請再確認一次。"), code="checksum")
 
 
 def validate_resident_certificate(value: str) -> None:
     value = normalise_id(value)
     if not (NEW_RESIDENT_RE.match(value) or OLD_RESIDENT_RE.match(value)):
         raise ValidationError(
-            "居留證號格式錯誤：新式為 1 個英文字母加 8 或 9 開頭的 9 位數字（例如 A800000014），"
-            "舊式為 2 個英文字母加 8 個數字（例如 AB12345677）。",
+            _(
+                "居留證號格式錯誤：新式為 1 個英文字母加 8 或 9 開頭的 9 位數字（例如 A800000014），"
+                "舊式為 2 個英文字母加 8 個數字（例如 AB12345677）。"
+            ),
             code="format",
         )
     if not is_valid_resident_certificate(value):
-        raise ValidationError("居留證號檢查碼錯誤，請再確認一次。", code="checksum")
+        raise ValidationError(_("居留證號檢查碼錯誤，請再確認一次。"), code="checksum")
 
 
 def validate_passport(value: str) -> None:
     if not PASSPORT_RE.match(normalise_id(value)):
-        raise ValidationError("護照號碼應為 6 至 20 個英文字母或數字。", code="format")
+        raise ValidationError(_("護照號碼應為 6 至 20 個英文字母或數字。"), code="format")
 
 
 class IdentityKind:
@@ -82,9 +86,9 @@ class IdentityKind:
     PASSPORT = "passport"
 
     choices = [
-        (NATIONAL_ID, "身分證"),
-        (RESIDENT_CERTIFICATE, "居留證"),
-        (PASSPORT, "護照"),
+        (NATIONAL_ID, gettext_lazy("身分證")),
+        (RESIDENT_CERTIFICATE, gettext_lazy("居留證")),
+        (PASSPORT, gettext_lazy("護照")),
     ]
 
 
@@ -100,7 +104,7 @@ def validate_identity_number(kind: str, value: str) -> str:
     try:
         validator = _VALIDATORS[kind]
     except KeyError:
-        raise ValidationError("未知的證件類別。", code="kind") from None
+        raise ValidationError(_("未知的證件類別。"), code="kind") from None
     validator(value)
     return normalise_id(value)
 
@@ -117,7 +121,7 @@ def validate_company_tax_id(value: str) -> None:
     """統一編號: eight digits with the Ministry of Finance's weighted checksum (2023 rule: mod 5)."""
     value = (value or "").strip()
     if not re.fullmatch(r"\d{8}", value):
-        raise ValidationError("統一編號應為 8 位數字。", code="format")
+        raise ValidationError(_("統一編號應為 8 位數字。"), code="format")
     weights = (1, 2, 1, 2, 1, 2, 4, 1)
     total = 0
     for digit, weight in zip(value, weights, strict=True):
@@ -125,4 +129,4 @@ def validate_company_tax_id(value: str) -> None:
         total += product // 10 + product % 10
     if total % 5 == 0 or (value[6] == "7" and (total + 1) % 5 == 0):
         return
-    raise ValidationError("統一編號檢查碼錯誤，請再確認一次。", code="checksum")
+    raise ValidationError(_("統一編號檢查碼錯誤，請再確認一次。"), code="checksum")

@@ -2,11 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-
-def private_storage():
-    from django.core.files.storage import storages
-
-    return storages["private"]
+from core.storage import private_storage
 
 
 class PayeeType(models.TextChoices):

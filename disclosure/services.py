@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.permissions import has_role
@@ -50,12 +51,12 @@ def check_attachment(upload) -> None:
     if upload is None:
         return
     if upload.size > MAX_ATTACHMENT:
-        raise ValidationError("附件超過 10 MB。")
+        raise ValidationError(_("附件超過 10 MB。"))
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS):
-        raise ValidationError("附件只接受 PDF、PNG、JPEG 或 GIF；此檔案的內容不是這幾種格式。")
+        raise ValidationError(_("附件只接受 PDF、PNG、JPEG 或 GIF；此檔案的內容不是這幾種格式。"))
 
 
 @transaction.atomic
@@ -72,15 +73,17 @@ def record_spending(
 ) -> Spending:
     program = Program.objects.select_for_update().get(pk=program.pk)  # one spender at a time per fund
     if not is_caseworker_of(actor, program.bureau_id):
-        raise PermissionDenied("只有方案所屬局處的承辦人可登錄支出。")
+        raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄支出。"))
     if amount is None or amount <= 0:
-        raise ValidationError("金額必須大於 0。")
+        raise ValidationError(_("金額必須大於 0。"))
     if spent_on > timezone.localdate():
-        raise ValidationError("支出日期不可晚於今天。")
+        raise ValidationError(_("支出日期不可晚於今天。"))
     check_attachment(attachment)
     balance = designated_balance(program)
     if amount > balance:
-        raise ValidationError(f"超過此方案的指定用途餘額：目前可用餘額 NT${balance:,}。")
+        raise ValidationError(
+            _("超過此方案的指定用途餘額：目前可用餘額 NT$%(balance)s。") % {"balance": f"{balance:,}"}
+        )
     spending = Spending(
         program=program,
         spent_on=spent_on,
@@ -128,14 +131,16 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
     Program.objects.select_for_update().filter(pk=spending.program_id).first()
     spending = _lock_spending(spending)
     if not has_role(actor, Role.SW_REVIEWER):
-        raise PermissionDenied("只有社會局審核人員可核定支出。")
+        raise PermissionDenied(_("只有社會局審核人員可核定支出。"))
     if spending.recorded_by_id == actor.pk:
-        raise PermissionDenied("登錄支出的人不能核定同一筆支出。")
+        raise PermissionDenied(_("登錄支出的人不能核定同一筆支出。"))
     if spending.status != SpendingStatus.RECORDED:
-        raise ValidationError("此支出不是待核定狀態。")
+        raise ValidationError(_("此支出不是待核定狀態。"))
     balance = designated_balance(spending.program, excluding=spending)
     if spending.amount > balance:
-        raise ValidationError(f"超過此方案的指定用途餘額：目前可用餘額 NT${balance:,}。")
+        raise ValidationError(
+            _("超過此方案的指定用途餘額：目前可用餘額 NT$%(balance)s。") % {"balance": f"{balance:,}"}
+        )
     spending.status = SpendingStatus.APPROVED
     spending.decided_by = actor
     spending.decided_at = timezone.now()
@@ -150,11 +155,11 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
 def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
     spending = _lock_spending(spending)
     if not has_role(actor, Role.SW_REVIEWER) or spending.recorded_by_id == actor.pk:
-        raise PermissionDenied("只有未登錄此筆支出的社會局審核人員可退回。")
+        raise PermissionDenied(_("只有未登錄此筆支出的社會局審核人員可退回。"))
     if spending.status != SpendingStatus.RECORDED:
-        raise ValidationError("此支出不是待核定狀態。")
+        raise ValidationError(_("此支出不是待核定狀態。"))
     if not (reason or "").strip():
-        raise ValidationError("請填寫退回理由。")
+        raise ValidationError(_("請填寫退回理由。"))
     spending.status = SpendingStatus.RETURNED
     spending.return_reason = reason.strip()
     spending.decided_by = actor
@@ -239,7 +244,7 @@ def build_report(year: int, month: int, *, actor=None) -> tuple[MonthlyReport, b
     Raises ReportRefused (and alerts staff) when the month does not reconcile.
     """
     if not (1 <= month <= 12) or year < 2000:
-        raise ValidationError("年份或月份不正確。")
+        raise ValidationError(_("年份或月份不正確。"))
     with transaction.atomic():
         content = builder.build_content(year, month)
         problems = reconcile(content, year, month)
@@ -297,9 +302,9 @@ def _alert_refusal(year, month, problems, actor):
 @transaction.atomic
 def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="") -> CommitteeMeeting:
     if not has_role(actor, Role.SW_REVIEWER, Role.SITE_ADMIN):
-        raise PermissionDenied("會議紀錄由社會局承辦人員登錄。")
+        raise PermissionDenied(_("會議紀錄由社會局承辦人員登錄。"))
     if period_end < period_start:
-        raise ValidationError("審查期間的迄日不可早於起日。")
+        raise ValidationError(_("審查期間的迄日不可早於起日。"))
     meeting = CommitteeMeeting.objects.create(
         held_on=held_on,
         title=title,
@@ -316,10 +321,10 @@ def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="
 def sign_off_meeting(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
     """A committee member signs the minutes off (once)."""
     if not has_role(actor, Role.COMMITTEE):
-        raise PermissionDenied("只有救濟會報委員可簽核會議紀錄。")
+        raise PermissionDenied(_("只有救濟會報委員可簽核會議紀錄。"))
     meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.signed_off_at:
-        raise ValidationError("此會議紀錄已簽核。")
+        raise ValidationError(_("此會議紀錄已簽核。"))
     meeting.signed_off_by = actor.get_full_name()
     meeting.signed_off_at = timezone.now()
     meeting.save(update_fields=["signed_off_by", "signed_off_at"])

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
@@ -34,12 +35,12 @@ def index(request):
     chart = column_chart(
         labels,
         {
-            "捐款收入": [r.summary["totals"]["income"] for r in recent],
-            "支出": [r.summary["totals"]["spending"] for r in recent],
-            "物資市值": [r.summary["totals"]["goods_value"] for r in recent],
+            _("捐款收入"): [r.summary["totals"]["income"] for r in recent],
+            _("支出"): [r.summary["totals"]["spending"] for r in recent],
+            _("物資市值"): [r.summary["totals"]["goods_value"] for r in recent],
         },
-        title="近 12 個月收入、物資與支出",
-        unit="元",
+        title=_("近 12 個月收入、物資與支出"),
+        unit=_("元"),
     )
     by_channel, by_category = {}, {}
     for report in recent:
@@ -54,10 +55,10 @@ def index(request):
             "months": months,
             "chart": chart,
             "channel_chart": bar_chart(
-                sorted(by_channel.items(), key=lambda kv: -kv[1]), title="各付款方式捐款", unit="元"
+                sorted(by_channel.items(), key=lambda kv: -kv[1]), title=_("各付款方式捐款"), unit=_("元")
             ),
             "category_chart": bar_chart(
-                sorted(by_category.items(), key=lambda kv: -kv[1]), title="各類別捐款", unit="元"
+                sorted(by_category.items(), key=lambda kv: -kv[1]), title=_("各類別捐款"), unit=_("元")
             ),
             "by_channel": sorted(by_channel.items(), key=lambda kv: -kv[1]),
             "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
@@ -88,8 +89,12 @@ def month(request, year, month):
             "categories": sorted(content["by_category"]),
             "channels": sorted(content["by_channel"]),
             "versions": selectors.versions_of(report.year, report.month),
-            "channel_chart": bar_chart(content["by_channel"].items(), title="本月各付款方式捐款", unit="元"),
-            "category_chart": bar_chart(content["by_category"].items(), title="本月各類別捐款", unit="元"),
+            "channel_chart": bar_chart(
+                content["by_channel"].items(), title=_("本月各付款方式捐款"), unit=_("元")
+            ),
+            "category_chart": bar_chart(
+                content["by_category"].items(), title=_("本月各類別捐款"), unit=_("元")
+            ),
             "roc_year": report.year - 1911,
         },
     )
@@ -164,7 +169,7 @@ def spending_new(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "支出已登錄，待社會局核定。")
+            messages.success(request, _("支出已登錄，待社會局核定。"))
             return redirect("disclosure:spending_new")
     programs = Program.objects.filter(
         bureau_id=request.user.organisation_id, status__in=["published", "closed"]
@@ -187,12 +192,12 @@ def spending_queue(request):
         try:
             if request.POST.get("action") == "approve":
                 services.approve_spending(spending=spending, actor=request.user)
-                messages.success(request, "已核定。")
+                messages.success(request, _("已核定。"))
             else:
                 services.return_spending(
                     spending=spending, actor=request.user, reason=request.POST.get("reason", "")
                 )
-                messages.success(request, "已退回。")
+                messages.success(request, _("已退回。"))
         except (ValidationError, services.PermissionDenied) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("disclosure:spending_queue")
@@ -209,11 +214,16 @@ def build(request):
                 form.cleaned_data["year"], form.cleaned_data["month"], actor=request.user
             )
         except services.ReportRefused as exc:
-            form.add_error(None, f"未通過對帳，未公開：{exc}")
+            form.add_error(None, _("未通過對帳，未公開：%(problems)s") % {"problems": exc})
         else:
             messages.success(
                 request,
-                f"{report.year}-{report.month:02d} 第 {report.version} 版{'已公開' if created else '內容未變動'}。",
+                (
+                    _("%(month)s 第 %(version)s 版已公開。")
+                    if created
+                    else _("%(month)s 第 %(version)s 版內容未變動。")
+                )
+                % {"month": f"{report.year}-{report.month:02d}", "version": report.version},
             )
             return redirect(report)
     return render(
@@ -310,7 +320,7 @@ def meeting_new(request):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, "已登錄會議紀錄。")
+            messages.success(request, _("已登錄會議紀錄。"))
     return redirect("disclosure:committee")
 
 
@@ -320,7 +330,7 @@ def meeting_sign_off(request, pk):
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)
     try:
         services.sign_off_meeting(meeting=meeting, actor=request.user)
-        messages.success(request, "已簽核會議紀錄。")
+        messages.success(request, _("已簽核會議紀錄。"))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("disclosure:committee")

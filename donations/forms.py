@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import Channel, DisclosureMode, DonorKind
 
@@ -9,32 +10,37 @@ ONLINE_CHOICES = [
 
 
 class GiveForm(forms.Form):
-    amount = forms.IntegerField(label="捐款金額（新臺幣）", min_value=100, max_value=2_000_000, initial=500)
+    amount = forms.IntegerField(
+        label=_("捐款金額（新臺幣）"), min_value=100, max_value=2_000_000, initial=500
+    )
     channel = forms.ChoiceField(
-        label="付款方式", choices=ONLINE_CHOICES, widget=forms.RadioSelect, initial="credit"
+        label=_("付款方式"), choices=ONLINE_CHOICES, widget=forms.RadioSelect, initial="credit"
     )
     donor_kind = forms.ChoiceField(
-        label="捐款身分", choices=DonorKind.choices, widget=forms.RadioSelect, initial="person"
+        label=_("捐款身分"), choices=DonorKind.choices, widget=forms.RadioSelect, initial="person"
     )
-    donor_name = forms.CharField(label="捐款人姓名／公司名稱", max_length=100)
+    donor_name = forms.CharField(label=_("捐款人姓名／公司名稱"), max_length=100)
     disclosure_mode = forms.ChoiceField(
-        label="公開徵信時如何顯示", choices=DisclosureMode.choices, widget=forms.RadioSelect, initial="full"
+        label=_("公開徵信時如何顯示"),
+        choices=DisclosureMode.choices,
+        widget=forms.RadioSelect,
+        initial="full",
     )
-    display_name = forms.CharField(label="自訂顯示名稱", max_length=50, required=False)
-    receipt_name = forms.CharField(label="收據抬頭（空白則同捐款人）", max_length=100, required=False)
+    display_name = forms.CharField(label=_("自訂顯示名稱"), max_length=50, required=False)
+    receipt_name = forms.CharField(label=_("收據抬頭（空白則同捐款人）"), max_length=100, required=False)
     receipt_id_number = forms.CharField(
-        label="身分證字號或統一編號",
+        label=_("身分證字號或統一編號"),
         max_length=20,
         required=False,
-        help_text="申報捐贈扣除額時需要；畫面與公開資料不會顯示。",
+        help_text=_("申報捐贈扣除額時需要；畫面與公開資料不會顯示。"),
     )
-    receipt_address = forms.CharField(label="收據地址", max_length=255, required=False)
+    receipt_address = forms.CharField(label=_("收據地址"), max_length=255, required=False)
     tax_consent = forms.BooleanField(
-        label="同意將捐款資料提供國稅局，辦理綜合所得稅捐贈扣除額", required=False
+        label=_("同意將捐款資料提供國稅局，辦理綜合所得稅捐贈扣除額"), required=False
     )
-    email_updates = forms.BooleanField(label="以電子郵件接收此方案的進度", required=False)
-    guest_email = forms.EmailField(label="電子郵件（收據寄送用）", required=False)
-    monthly = forms.BooleanField(label="每月定期定額（信用卡，12 期，可隨時停止）", required=False)
+    email_updates = forms.BooleanField(label=_("以電子郵件接收此方案的進度"), required=False)
+    guest_email = forms.EmailField(label=_("電子郵件（收據寄送用）"), required=False)
+    monthly = forms.BooleanField(label=_("每月定期定額（信用卡，12 期，可隨時停止）"), required=False)
 
     def __init__(self, *args, guest=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,18 +53,18 @@ class GiveForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("monthly") and data.get("channel") != "credit":
-            self.add_error("monthly", "定期定額捐款僅限信用卡付款。")
+            self.add_error("monthly", _("定期定額捐款僅限信用卡付款。"))
         return data
 
 
 class RefundForm(forms.Form):
-    reason = forms.CharField(label="退款理由", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("退款理由"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CorrectionForm(forms.Form):
-    receipt_name = forms.CharField(label="收據抬頭", max_length=100)
-    receipt_id_number = forms.CharField(label="身分證字號或統一編號", max_length=20, required=False)
-    reason = forms.CharField(label="更正理由", max_length=200)
+    receipt_name = forms.CharField(label=_("收據抬頭"), max_length=100)
+    receipt_id_number = forms.CharField(label=_("身分證字號或統一編號"), max_length=20, required=False)
+    reason = forms.CharField(label=_("更正理由"), max_length=200)
 
 
 class DateInput(forms.DateInput):
@@ -67,46 +73,52 @@ class DateInput(forms.DateInput):
 
 class ReceiveGoodsForm(forms.Form):
     quantity = forms.IntegerField(
-        label="驗收數量", min_value=1, error_messages={"min_value": "驗收數量必須大於 0。"}
+        label=_("驗收數量"), min_value=1, error_messages={"min_value": _("驗收數量必須大於 0。")}
     )
     condition = forms.CharField(label="物品狀況", max_length=100, initial="全新")
-    unit_value = forms.IntegerField(label="市價單價（元）", min_value=0)
-    storage_location = forms.CharField(label="保管地點", max_length=200, required=False)
+    unit_value = forms.IntegerField(label=_("市價單價（元）"), min_value=0)
+    storage_location = forms.CharField(label=_("保管地點"), max_length=200, required=False)
 
 
 class CustodyForm(forms.Form):
-    storage_location = forms.CharField(label="保管地點", max_length=200)
+    storage_location = forms.CharField(label=_("保管地點"), max_length=200)
 
 
 class HandoutForm(forms.Form):
     quantity = forms.IntegerField(
-        label="發放數量", min_value=1, error_messages={"min_value": "發放數量必須大於 0。"}
+        label=_("發放數量"), min_value=1, error_messages={"min_value": _("發放數量必須大於 0。")}
     )
-    recipient = forms.CharField(label="發放對象（受益群體或分行）", max_length=200)
-    handed_out_on = forms.DateField(label="發放日期", widget=DateInput())
+    recipient = forms.CharField(label=_("發放對象（受益群體或分行）"), max_length=200)
+    handed_out_on = forms.DateField(label=_("發放日期"), widget=DateInput())
 
 
 class ServiceDeliveryForm(forms.Form):
-    served_by = forms.CharField(label="服務者", max_length=100)
-    served_on = forms.DateField(label="服務日期", widget=DateInput())
-    hours = forms.DecimalField(label="時數", max_digits=6, decimal_places=2, min_value=0.25)
+    served_by = forms.CharField(label=_("服務者"), max_length=100)
+    served_on = forms.DateField(label=_("服務日期"), widget=DateInput())
+    hours = forms.DecimalField(label=_("時數"), max_digits=6, decimal_places=2, min_value=0.25)
 
 
 class OfflineGiftForm(forms.Form):
-    channel = forms.ChoiceField(label="方式", choices=[("remittance", "匯款"), ("cheque", "支票")])
-    amount = forms.IntegerField(label="金額（元）", min_value=1)
-    paid_on = forms.DateField(label="入帳日期", widget=DateInput())
-    donor_kind = forms.ChoiceField(label="捐款身分", choices=[("person", "個人"), ("company", "公司／團體")])
-    donor_name = forms.CharField(label="捐款人姓名／名稱", max_length=100)
+    channel = forms.ChoiceField(label=_("方式"), choices=[("remittance", _("匯款")), ("cheque", _("支票"))])
+    amount = forms.IntegerField(label=_("金額（元）"), min_value=1)
+    paid_on = forms.DateField(label=_("入帳日期"), widget=DateInput())
+    donor_kind = forms.ChoiceField(
+        label=_("捐款身分"), choices=[("person", _("個人")), ("company", _("公司／團體"))]
+    )
+    donor_name = forms.CharField(label=_("捐款人姓名／名稱"), max_length=100)
     disclosure_mode = forms.ChoiceField(
-        label="徵信顯示方式",
-        choices=[("full", "公開全名（個人遮蔽）"), ("display_name", "自訂名稱"), ("anonymous", "匿名")],
+        label=_("徵信顯示方式"),
+        choices=[
+            ("full", _("公開全名（個人遮蔽）")),
+            ("display_name", _("自訂名稱")),
+            ("anonymous", _("匿名")),
+        ],
     )
-    display_name = forms.CharField(label="自訂顯示名稱", max_length=50, required=False)
+    display_name = forms.CharField(label=_("自訂顯示名稱"), max_length=50, required=False)
     program = forms.ModelChoiceField(
-        queryset=None, label="指定方案", required=False, empty_label="不指定用途"
+        queryset=None, label=_("指定方案"), required=False, empty_label=_("不指定用途")
     )
-    guest_email = forms.EmailField(label="捐款人電子郵件", required=False)
+    guest_email = forms.EmailField(label=_("捐款人電子郵件"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,4 +130,4 @@ class OfflineGiftForm(forms.Form):
 
 
 class StatementForm(forms.Form):
-    file = forms.FileField(label="銀行對帳單或金流撥款檔（CSV 或 Excel .xlsx）")
+    file = forms.FileField(label=_("銀行對帳單或金流撥款檔（CSV 或 Excel .xlsx）"))

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.pagecache import invalidate
@@ -22,15 +23,18 @@ def receive_goods(
 ) -> GoodsDonation:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("program", "donor").get(pk=offer.pk)
     if not is_caseworker_of(actor, offer.bureau_id):
-        raise PermissionDenied("只有方案所屬局處的承辦人可驗收物資。")
+        raise PermissionDenied(_("只有方案所屬局處的承辦人可驗收物資。"))
     if offer.kind != OfferKind.GOODS or offer.status != OfferStatus.DELIVERED:
-        raise ValidationError("只有已送達的物資可以驗收。")
+        raise ValidationError(_("只有已送達的物資可以驗收。"))
     if quantity is None or quantity <= 0:
-        raise ValidationError("驗收數量必須大於 0。")
+        raise ValidationError(_("驗收數量必須大於 0。"))
     if quantity > offer.accepted_quantity:
-        raise ValidationError(f"驗收數量不可超過接受的數量（{offer.accepted_quantity}{offer.unit}）。")
+        raise ValidationError(
+            _("驗收數量不可超過接受的數量（%(n)s%(unit)s）。")
+            % {"n": offer.accepted_quantity, "unit": offer.unit}
+        )
     if unit_value is None or unit_value < 0:
-        raise ValidationError("市價不可為負數。")
+        raise ValidationError(_("市價不可為負數。"))
     goods = GoodsDonation.objects.create(
         offer=offer,
         program=offer.program,
@@ -70,9 +74,9 @@ def receive_goods(
 def move_to_custody(*, goods: GoodsDonation, actor, storage_location: str) -> GoodsDonation:
     goods = GoodsDonation.objects.select_for_update(of=("self",)).select_related("program").get(pk=goods.pk)
     if not is_caseworker_of(actor, goods.bureau_id):
-        raise PermissionDenied("只有方案所屬局處的承辦人可登錄保管。")
+        raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄保管。"))
     if not storage_location.strip():
-        raise ValidationError("請填寫保管地點。")
+        raise ValidationError(_("請填寫保管地點。"))
     old = goods.storage_location
     goods.storage_location = storage_location.strip()
     if goods.status == GoodsStatus.RECEIVED:
@@ -93,15 +97,17 @@ def hand_out_goods(
 ) -> GoodsHandout:
     goods = GoodsDonation.objects.select_for_update(of=("self",)).select_related("program").get(pk=goods.pk)
     if not is_caseworker_of(actor, goods.bureau_id):
-        raise PermissionDenied("只有方案所屬局處的承辦人可登錄發放。")
+        raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄發放。"))
     if quantity is None or quantity <= 0:
-        raise ValidationError("發放數量必須大於 0。")
+        raise ValidationError(_("發放數量必須大於 0。"))
     if quantity > goods.quantity_in_stock:
-        raise ValidationError(f"庫存不足：目前庫存 {goods.quantity_in_stock}{goods.unit}。")
+        raise ValidationError(
+            _("庫存不足：目前庫存 %(n)s%(unit)s。") % {"n": goods.quantity_in_stock, "unit": goods.unit}
+        )
     if not recipient.strip():
-        raise ValidationError("請填寫發放對象。")
+        raise ValidationError(_("請填寫發放對象。"))
     if handed_out_on > timezone.localdate():
-        raise ValidationError("發放日期不可晚於今天。")
+        raise ValidationError(_("發放日期不可晚於今天。"))
     handout = GoodsHandout.objects.create(
         goods=goods,
         quantity=quantity,
@@ -127,17 +133,17 @@ def record_service_delivery(
 ) -> ServiceDelivery:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("program").get(pk=offer.pk)
     if not is_caseworker_of(actor, offer.bureau_id):
-        raise PermissionDenied("只有方案所屬局處的承辦人可登錄服務紀錄。")
+        raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄服務紀錄。"))
     if offer.kind != OfferKind.SERVICE or offer.status not in (
         OfferStatus.ACCEPTED,
         OfferStatus.PARTLY_ACCEPTED,
         OfferStatus.DELIVERED,
     ):
-        raise ValidationError("只有已接受的服務可以登錄服務紀錄。")
+        raise ValidationError(_("只有已接受的服務可以登錄服務紀錄。"))
     if hours is None or hours <= 0 or hours > 24:
-        raise ValidationError("服務時數需大於 0 且不超過 24 小時。")
+        raise ValidationError(_("服務時數需大於 0 且不超過 24 小時。"))
     if served_on > timezone.localdate():
-        raise ValidationError("服務日期不可晚於今天。")
+        raise ValidationError(_("服務日期不可晚於今天。"))
     delivery = ServiceDelivery.objects.create(
         offer=offer, served_by=served_by.strip(), served_on=served_on, hours=hours, recorded_by=actor
     )

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import require, role_required
 from accounts.roles import Role
@@ -39,7 +40,11 @@ def receive_goods(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已驗收 {goods.item} {goods.quantity_received}{goods.unit}。")
+            messages.success(
+                request,
+                _("已驗收 %(item)s %(n)s%(unit)s。")
+                % {"item": goods.item, "n": goods.quantity_received, "unit": goods.unit},
+            )
             return redirect("donations:goods_detail", pk=goods.pk)
     return render(request, "donations/receive_goods.html", {"offer": offer, "form": form})
 
@@ -69,11 +74,11 @@ def goods_detail(request, pk):
         try:
             if request.POST.get("action") == "handout" and handout_form.is_valid():
                 goods_services.hand_out_goods(goods=goods, actor=request.user, **handout_form.cleaned_data)
-                messages.success(request, "已登錄發放。")
+                messages.success(request, _("已登錄發放。"))
                 return redirect("donations:goods_detail", pk=goods.pk)
             if request.POST.get("action") == "custody" and custody_form.is_valid():
                 goods_services.move_to_custody(goods=goods, actor=request.user, **custody_form.cleaned_data)
-                messages.success(request, "已更新保管地點。")
+                messages.success(request, _("已更新保管地點。"))
                 return redirect("donations:goods_detail", pk=goods.pk)
         except ValidationError as exc:
             (handout_form if request.POST.get("action") == "handout" else custody_form).add_error(None, exc)
@@ -100,7 +105,7 @@ def service_delivery(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "已登錄服務紀錄。")
+            messages.success(request, _("已登錄服務紀錄。"))
             return redirect("programs:workspace")
     return render(
         request,

@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
@@ -7,11 +8,11 @@ from . import permissions
 
 
 def items_for(user):
-    items = [{"label": "我的捐款", "url": reverse("donations:dashboard")}]
+    items = [{"label": _("我的捐款"), "url": reverse("donations:dashboard")}]
     if permissions.can_see_staff_list(user):
-        items.append({"label": "捐款管理", "url": reverse("donations:staff_list")})
-        items.append({"label": "物資保管與發放", "url": reverse("donations:goods_list")})
+        items.append({"label": _("捐款管理"), "url": reverse("donations:staff_list")})
+        items.append({"label": _("物資保管與發放"), "url": reverse("donations:goods_list")})
     if has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN):
-        items.append({"label": "臨櫃／匯款登錄", "url": reverse("donations:offline_gift")})
-        items.append({"label": "對帳", "url": reverse("donations:statement_import")})
+        items.append({"label": _("臨櫃／匯款登錄"), "url": reverse("donations:offline_gift")})
+        items.append({"label": _("對帳"), "url": reverse("donations:statement_import")})
     return items

@@ -12,6 +12,7 @@ import zipfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 
@@ -30,7 +31,7 @@ MAX_BYTES = 10 * 1024 * 1024
 def _read_rows(upload) -> list[list[str]]:
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise ValidationError("檔案超過 10 MB。")
+        raise ValidationError(_("檔案超過 10 MB。"))
     if data.startswith(b"PK\x03\x04"):
         try:
             from openpyxl import load_workbook
@@ -38,9 +39,9 @@ def _read_rows(upload) -> list[list[str]]:
             sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
             return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
         except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-            raise ValidationError("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。") from None
+            raise ValidationError(_("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。")) from None
     if b"\x00" in data[:4096]:
-        raise ValidationError("檔案內容不是 CSV 或 Excel（.xlsx）。")
+        raise ValidationError(_("檔案內容不是 CSV 或 Excel（.xlsx）。"))
     for encoding in ("utf-8-sig", "big5"):
         try:
             text = data.decode(encoding)
@@ -48,7 +49,7 @@ def _read_rows(upload) -> list[list[str]]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValidationError("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。")
+        raise ValidationError(_("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。"))
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -65,7 +66,7 @@ def _parse_date(text: str) -> datetime.date:
 def parse_statement(upload) -> list[dict]:
     rows = [r for r in _read_rows(upload) if any(cell.strip() for cell in r)]
     if len(rows) < 2:
-        raise ValidationError("檔案沒有資料列。")
+        raise ValidationError(_("檔案沒有資料列。"))
     header = [h.strip() for h in rows[0]]
     index = {}
     for key, names in COLUMNS.items():
@@ -75,7 +76,9 @@ def parse_statement(upload) -> list[dict]:
                 break
     missing = [COLUMNS[k][0] for k in ("date", "amount") if k not in index]
     if missing:
-        raise ValidationError(f"缺少欄位：{'、'.join(missing)}（第一列須為標題列）。")
+        raise ValidationError(
+            _("缺少欄位：%(columns)s（第一列須為標題列）。") % {"columns": "、".join(missing)}
+        )
     lines, errors = [], []
     for number, row in enumerate(rows[1:], start=2):
 
@@ -86,16 +89,18 @@ def parse_statement(upload) -> list[dict]:
         try:
             date = _parse_date(cell("date"))
         except ValueError:
-            errors.append(f"第 {number} 列：日期「{cell('date')}」無法辨識。")
+            errors.append(
+                _("第 %(row)s 列：日期「%(value)s」無法辨識。") % {"row": number, "value": cell("date")}
+            )
             continue
         try:
             amount = int(float(cell("amount").replace(",", "")))
             fee = int(float(cell("fee").replace(",", "") or 0))
         except ValueError:
-            errors.append(f"第 {number} 列：金額或手續費不是數字。")
+            errors.append(_("第 %(row)s 列：金額或手續費不是數字。") % {"row": number})
             continue
         if amount <= 0:
-            errors.append(f"第 {number} 列：金額必須大於 0。")
+            errors.append(_("第 %(row)s 列：金額必須大於 0。") % {"row": number})
             continue
         lines.append(
             {

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
@@ -65,7 +66,7 @@ def _validate_receipt_id(kind: str, number: str) -> str:
             return validate_identity_number(id_kind, number)
         except ValidationError:
             continue
-    raise ValidationError("身分證字號或居留證號不正確，請再確認一次。")
+    raise ValidationError(_("身分證字號或居留證號不正確，請再確認一次。"))
 
 
 @transaction.atomic
@@ -88,24 +89,27 @@ def create_pledge(
 ) -> Pledge:
     errors = {}
     if amount is None or not MIN_AMOUNT <= amount <= MAX_AMOUNT:
-        errors["amount"] = f"捐款金額需介於 NT${MIN_AMOUNT:,} 與 NT${MAX_AMOUNT:,} 之間。"
+        errors["amount"] = _("捐款金額需介於 NT$%(min)s 與 NT$%(max)s 之間。") % {
+            "min": f"{MIN_AMOUNT:,}",
+            "max": f"{MAX_AMOUNT:,}",
+        }
     if channel not in ecpay.CHOOSE_PAYMENT:
-        errors["channel"] = "請選擇付款方式。"
+        errors["channel"] = _("請選擇付款方式。")
     if program is not None and (program.status != ProgramStatus.PUBLISHED or not program.money_target):
-        errors["program"] = "此方案目前未接受捐款。"
+        errors["program"] = _("此方案目前未接受捐款。")
     if not (donor_name or "").strip():
-        errors["donor_name"] = "請填寫捐款人姓名或名稱。"
+        errors["donor_name"] = _("請填寫捐款人姓名或名稱。")
     if disclosure_mode == DisclosureMode.DISPLAY_NAME and not display_name.strip():
-        errors["display_name"] = "選擇自訂名稱時，請填寫顯示名稱。"
+        errors["display_name"] = _("選擇自訂名稱時，請填寫顯示名稱。")
     is_user = bool(donor and donor.is_authenticated)
     if not is_user and not guest_email:
-        errors["guest_email"] = "訪客捐款請留下電子郵件，以便寄送收據。"
+        errors["guest_email"] = _("訪客捐款請留下電子郵件，以便寄送收據。")
     try:
         receipt_id_number = _validate_receipt_id(donor_kind, receipt_id_number)
     except ValidationError as exc:
         errors["receipt_id_number"] = exc.messages[0]
     if tax_consent and not receipt_id_number:
-        errors["receipt_id_number"] = "同意申報捐贈扣除額時，請填寫身分證字號或統一編號。"
+        errors["receipt_id_number"] = _("同意申報捐贈扣除額時，請填寫身分證字號或統一編號。")
     if errors:
         raise ValidationError(errors)
     pledge = Pledge.objects.create(
@@ -328,13 +332,13 @@ def can_refund(user) -> bool:
 @transaction.atomic
 def refund_pledge(*, pledge: Pledge, actor, reason: str) -> Pledge:
     if not can_refund(actor):
-        raise PermissionDenied("只有社會局審核人員可辦理退款。")
+        raise PermissionDenied(_("只有社會局審核人員可辦理退款。"))
     pledge = Pledge.objects.select_for_update(of=("self",)).select_related("program").get(pk=pledge.pk)
     if pledge.status != PledgeStatus.PAID:
-        raise ValidationError("只有已付款的捐款可以退款。")
+        raise ValidationError(_("只有已付款的捐款可以退款。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("請填寫退款理由。")
+        raise ValidationError(_("請填寫退款理由。"))
     pledge.status = PledgeStatus.REFUNDED
     pledge.refunded_at = timezone.now()
     pledge.refund_reason = reason
@@ -364,13 +368,13 @@ def correct_receipt(
 ) -> Receipt:
     """A correction voids the current receipt and issues a new one that links to it."""
     if not can_refund(actor):
-        raise PermissionDenied("只有社會局審核人員可更正收據。")
+        raise PermissionDenied(_("只有社會局審核人員可更正收據。"))
     pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
     old = pledge.receipts.select_for_update().filter(status=ReceiptStatus.VALID).first()
     if pledge.status != PledgeStatus.PAID or old is None:
-        raise ValidationError("只有已付款且收據有效的捐款可以更正收據。")
+        raise ValidationError(_("只有已付款且收據有效的捐款可以更正收據。"))
     if not (reason or "").strip():
-        raise ValidationError("請填寫更正理由。")
+        raise ValidationError(_("請填寫更正理由。"))
     pledge.receipt_name = receipt_name.strip() or pledge.receipt_name
     pledge.receipt_id_number = _validate_receipt_id(pledge.donor_kind, receipt_id_number)
     pledge.save(update_fields=["receipt_name", "receipt_id_number"])
@@ -423,11 +427,11 @@ def record_offline_gift(
 ) -> Pledge:
     """Staff record a bank remittance or a cheque received outside the gateway."""
     if not has_role(actor, Role.SW_REVIEWER, Role.SITE_ADMIN):
-        raise PermissionDenied("只有社會局人員可登錄臨櫃或匯款捐款。")
+        raise PermissionDenied(_("只有社會局人員可登錄臨櫃或匯款捐款。"))
     if channel not in (Channel.REMITTANCE, Channel.CHEQUE):
-        raise ValidationError("臨櫃登錄只適用於匯款或支票。")
+        raise ValidationError(_("臨櫃登錄只適用於匯款或支票。"))
     if amount is None or amount <= 0:
-        raise ValidationError("金額必須大於 0。")
+        raise ValidationError(_("金額必須大於 0。"))
     pledge = Pledge.objects.create(
         amount=amount,
         channel=channel,
@@ -464,7 +468,7 @@ MONTHLY_TIMES = 12
 @transaction.atomic
 def start_monthly_gift(*, pledge: Pledge) -> RecurringGift:
     if pledge.channel != Channel.CREDIT or not pledge.donor_id:
-        raise ValidationError("定期定額捐款需登入並使用信用卡。")
+        raise ValidationError(_("定期定額捐款需登入並使用信用卡。"))
     return RecurringGift.objects.get_or_create(
         first_pledge=pledge,
         defaults={"donor": pledge.donor, "amount": pledge.amount, "exec_times": MONTHLY_TIMES},
@@ -538,7 +542,7 @@ def _record_period(params: dict) -> str:
 def stop_monthly_gift(*, recurring, actor) -> None:
     recurring = RecurringGift.objects.select_for_update().select_related("first_pledge").get(pk=recurring.pk)
     if recurring.donor_id != actor.pk:
-        raise PermissionDenied("只能停止自己的定期定額捐款。")
+        raise PermissionDenied(_("只能停止自己的定期定額捐款。"))
     if not recurring.is_active:
         return
     from . import gateway
@@ -546,7 +550,7 @@ def stop_monthly_gift(*, recurring, actor) -> None:
     try:
         gateway.cancel_period(recurring.first_pledge.merchant_trade_no)
     except gateway.GatewayError as exc:
-        raise ValidationError("目前無法向金流停止扣款，請稍後再試；扣款尚未停止。") from exc
+        raise ValidationError(_("目前無法向金流停止扣款，請稍後再試；扣款尚未停止。")) from exc
     recurring.is_active = False
     recurring.stopped_at = timezone.now()
     recurring.save(update_fields=["is_active", "stopped_at"])

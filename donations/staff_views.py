@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -28,7 +29,7 @@ def offline_gift(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已登錄 {pledge.donor_name} 的捐款並開立收據。")
+            messages.success(request, _("已登錄 %(name)s 的捐款並開立收據。") % {"name": pledge.donor_name})
             return redirect(pledge)
     return render(request, "donations/offline_gift.html", {"form": form})
 

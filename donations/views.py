@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -197,7 +198,7 @@ def refund(request, trade_no):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "已退款，收據已作廢。")
+            messages.success(request, _("已退款，收據已作廢。"))
             return redirect(pledge)
     return render(request, "donations/refund.html", {"pledge": pledge, "form": form})
 
@@ -213,7 +214,9 @@ def correct_receipt(request, trade_no):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已重新開立收據 {receipt.number}，原收據已作廢。")
+            messages.success(
+                request, _("已重新開立收據 %(number)s，原收據已作廢。") % {"number": receipt.number}
+            )
             return redirect(pledge)
     return render(request, "donations/correct.html", {"pledge": pledge, "form": form})
 
@@ -265,7 +268,7 @@ def stop_monthly(request, pk):
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, "已停止此筆定期定額捐款，之後不再扣款。")
+        messages.success(request, _("已停止此筆定期定額捐款，之後不再扣款。"))
     return redirect("donations:dashboard")
 
 

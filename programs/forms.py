@@ -1,6 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.uploads import clean_image_upload
 
@@ -15,9 +16,9 @@ class DateInput(forms.DateInput):
 class ProgramForm(forms.ModelForm):
     category = forms.ModelChoiceField(
         Category.objects.all(),
-        label="類別",
-        empty_label="請選擇類別",
-        error_messages={"required": "請選擇方案類別。"},
+        label=_("類別"),
+        empty_label=_("請選擇類別"),
+        error_messages={"required": _("請選擇方案類別。")},
     )
 
     class Meta:
@@ -29,9 +30,9 @@ class ProgramForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "latitude": "在地圖上標示服務地點用（例如 25.037531）；可留空。",
-            "longitude": "例如 121.563731；可留空。",
-            "money_target": "不募款請填 0。",
+            "latitude": _("在地圖上標示服務地點用（例如 25.037531）；可留空。"),
+            "longitude": _("例如 121.563731；可留空。"),
+            "money_target": _("不募款請填 0。"),
         }
 
     def clean_cover_image(self):
@@ -46,34 +47,36 @@ class ProgramForm(forms.ModelForm):
         data = super().clean()
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
-            self.add_error("ends_on", "結束日期不可早於開始日期。")
+            self.add_error("ends_on", _("結束日期不可早於開始日期。"))
         lat, lng = data.get("latitude"), data.get("longitude")
         if (lat is None) != (lng is None):
-            self.add_error("longitude", "緯度與經度請一起填寫或一起留空。")
+            self.add_error("longitude", _("緯度與經度請一起填寫或一起留空。"))
         if lat is not None and not (21 <= lat <= 26.5 and 118 <= lng <= 123):
-            self.add_error("latitude", "座標不在臺灣範圍內，請確認。")
+            self.add_error("latitude", _("座標不在臺灣範圍內，請確認。"))
         return data
 
 
 class GoodsLineForm(forms.Form):
-    item = forms.CharField(label="物資品項", max_length=100)
-    quantity = forms.IntegerField(label="數量", min_value=1, error_messages={"min_value": "數量必須大於 0。"})
-    unit = forms.CharField(label="單位", max_length=20)
-    unit_value = forms.IntegerField(label="單價估值（元）", min_value=0, initial=0)
-    deadline = forms.DateField(label="需求截止日", widget=DateInput())
+    item = forms.CharField(label=_("物資品項"), max_length=100)
+    quantity = forms.IntegerField(
+        label=_("數量"), min_value=1, error_messages={"min_value": _("數量必須大於 0。")}
+    )
+    unit = forms.CharField(label=_("單位"), max_length=20)
+    unit_value = forms.IntegerField(label=_("單價估值（元）"), min_value=0, initial=0)
+    deadline = forms.DateField(label=_("需求截止日"), widget=DateInput())
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline < timezone.localdate():
-            raise ValidationError("需求截止日不可早於今天。")
+            raise ValidationError(_("需求截止日不可早於今天。"))
         return deadline
 
 
 class ServiceLineForm(forms.Form):
-    description = forms.CharField(label="服務內容", max_length=200)
-    people = forms.IntegerField(label="需要人數", min_value=0, initial=0)
-    hours = forms.IntegerField(label="需要時數", min_value=0, initial=0)
-    when = forms.CharField(label="服務時間", max_length=120)
+    description = forms.CharField(label=_("服務內容"), max_length=200)
+    people = forms.IntegerField(label=_("需要人數"), min_value=0, initial=0)
+    hours = forms.IntegerField(label=_("需要時數"), min_value=0, initial=0)
+    when = forms.CharField(label=_("服務時間"), max_length=120)
 
 
 GoodsLineFormSet = forms.formset_factory(GoodsLineForm, extra=2, can_delete=True)
@@ -109,12 +112,14 @@ def services_initial(program) -> list[dict]:
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回理由", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    reason = forms.CharField(label=_("退回理由"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class CloseForm(forms.Form):
-    closing_report = forms.CharField(label="結案報告（完成了什麼）", widget=forms.Textarea(attrs={"rows": 6}))
-    beneficiaries_reached = forms.IntegerField(label="累計受益人次", min_value=0)
+    closing_report = forms.CharField(
+        label=_("結案報告（完成了什麼）"), widget=forms.Textarea(attrs={"rows": 6})
+    )
+    beneficiaries_reached = forms.IntegerField(label=_("累計受益人次"), min_value=0)
 
 
 class UpdateForm(forms.ModelForm):
@@ -137,11 +142,11 @@ class OfferForm(forms.ModelForm):
         model = Offer
         fields = ("item", "quantity", "unit", "condition", "delivery_place", "delivery_window", "note")
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
-        error_messages = {"quantity": {"min_value": "數量必須大於 0。"}}
+        error_messages = {"quantity": {"min_value": _("數量必須大於 0。")}}
 
 
 class FreeOfferForm(OfferForm):
-    kind = forms.ChoiceField(label="類型", choices=[("goods", "物資"), ("service", "服務")])
+    kind = forms.ChoiceField(label=_("類型"), choices=[("goods", _("物資")), ("service", _("服務"))])
 
     class Meta(OfferForm.Meta):
         fields = ("kind", *OfferForm.Meta.fields)
@@ -149,14 +154,14 @@ class FreeOfferForm(OfferForm):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label="回覆", choices=[("accept", "接受"), ("decline", "婉拒")], widget=forms.RadioSelect
+        label=_("回覆"), choices=[("accept", _("接受")), ("decline", _("婉拒"))], widget=forms.RadioSelect
     )
-    quantity = forms.IntegerField(label="接受數量", min_value=1, required=False)
-    reason = forms.CharField(label="婉拒理由", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    quantity = forms.IntegerField(label=_("接受數量"), min_value=1, required=False)
+    reason = forms.CharField(label=_("婉拒理由"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
 class ClaimForm(forms.Form):
-    program = forms.ModelChoiceField(Program.objects.none(), label="認領至方案")
+    program = forms.ModelChoiceField(Program.objects.none(), label=_("認領至方案"))
 
     def __init__(self, *args, bureau_id=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
+from django.utils.translation import gettext_noop
 
 from .models import (
     Category,
@@ -15,12 +16,14 @@ from .models import (
     ServiceNeed,
 )
 
+# Plain strings marked for translation (gettext_noop): other apps reuse these labels; templates
+# show them with {% translate label %}.
 SORTS = {
-    "newest": "最新",
-    "most_needed": "最需要",
-    "ending_soon": "即將截止",
+    "newest": gettext_noop("最新"),
+    "most_needed": gettext_noop("最需要"),
+    "ending_soon": gettext_noop("即將截止"),
 }
-NEED_TYPES = {"money": "募款", "goods": "物資", "services": "服務"}
+NEED_TYPES = {"money": gettext_noop("募款"), "goods": gettext_noop("物資"), "services": gettext_noop("服務")}
 
 
 def published_programs():

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.roles import Role
@@ -46,9 +47,9 @@ def _reviewers() -> list[str]:
     return list(User.objects.filter(role=Role.SW_REVIEWER, is_active=True).values_list("email", flat=True))
 
 
-def _require(allowed: bool, message: str = "您沒有權限執行此操作。"):
+def _require(allowed: bool, message: str | None = None):
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("您沒有權限執行此操作。"))
 
 
 # --- Programs ---------------------------------------------------------------------------------
@@ -89,7 +90,8 @@ EDITABLE_FIELDS = (
 def update_program(*, program: Program, actor, **fields) -> Program:
     program = _lock(program)
     _require(
-        permissions.can_edit_program(actor, program), "只有方案所屬局處的承辦人可在草稿或退回狀態修改方案。"
+        permissions.can_edit_program(actor, program),
+        _("只有方案所屬局處的承辦人可在草稿或退回狀態修改方案。"),
     )
     old = {f: getattr(program, f) for f in EDITABLE_FIELDS}
     for name, value in fields.items():
@@ -117,9 +119,9 @@ def save_needs(*, program: Program, actor, goods: list[dict], services: list[dic
     errors = []
     for n, line in enumerate(goods, start=1):
         if line["quantity"] is None or line["quantity"] <= 0:
-            errors.append(f"物資第 {n} 行：數量必須大於 0。")
+            errors.append(_("物資第 %(n)s 行：數量必須大於 0。") % {"n": n})
         if line["deadline"] < today:
-            errors.append(f"物資第 {n} 行：需求截止日不可早於今天。")
+            errors.append(_("物資第 %(n)s 行：需求截止日不可早於今天。") % {"n": n})
     if errors:
         raise ValidationError(errors)
     before = {
@@ -147,12 +149,12 @@ def save_needs(*, program: Program, actor, goods: list[dict], services: list[dic
 def submit_program(*, program: Program, actor) -> Program:
     program = _lock(program)
     _require(
-        permissions.can_submit_program(actor, program), "只有方案所屬局處的承辦人可送審草稿或退回的方案。"
+        permissions.can_submit_program(actor, program), _("只有方案所屬局處的承辦人可送審草稿或退回的方案。")
     )
     if not (program.money_target or program.goods_needs.exists() or program.service_needs.exists()):
-        raise ValidationError("送審前請至少填寫一項需求：募款目標、物資或服務。")
+        raise ValidationError(_("送審前請至少填寫一項需求：募款目標、物資或服務。"))
     if program.ends_on < timezone.localdate():
-        raise ValidationError("方案結束日期已過，請修改期間後再送審。")
+        raise ValidationError(_("方案結束日期已過，請修改期間後再送審。"))
     previous = program.status
     program.status = ProgramStatus.SUBMITTED
     program.submitted_at = timezone.now()
@@ -172,7 +174,7 @@ def submit_program(*, program: Program, actor) -> Program:
 @transaction.atomic
 def approve_program(*, program: Program, actor) -> Program:
     program = _lock(program)
-    _require(permissions.can_review_program(actor, program), "只有社會局審核人員可核准送審中的方案。")
+    _require(permissions.can_review_program(actor, program), _("只有社會局審核人員可核准送審中的方案。"))
     program.status = ProgramStatus.PUBLISHED
     program.published_at = timezone.now()
     program.return_reason = ""
@@ -193,10 +195,10 @@ def approve_program(*, program: Program, actor) -> Program:
 @transaction.atomic
 def return_program(*, program: Program, actor, reason: str) -> Program:
     program = _lock(program)
-    _require(permissions.can_review_program(actor, program), "只有社會局審核人員可退回送審中的方案。")
+    _require(permissions.can_review_program(actor, program), _("只有社會局審核人員可退回送審中的方案。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("請填寫退回理由，讓承辦人知道要修正什麼。")
+        raise ValidationError(_("請填寫退回理由，讓承辦人知道要修正什麼。"))
     program.status = ProgramStatus.RETURNED
     program.return_reason = reason
     program.save(update_fields=["status", "return_reason"])
@@ -219,11 +221,11 @@ def return_program(*, program: Program, actor, reason: str) -> Program:
 @transaction.atomic
 def close_program(*, program: Program, actor, closing_report: str, beneficiaries_reached: int) -> Program:
     program = _lock(program)
-    _require(permissions.can_close_program(actor, program), "只有方案所屬局處的承辦人可結案募集中的方案。")
+    _require(permissions.can_close_program(actor, program), _("只有方案所屬局處的承辦人可結案募集中的方案。"))
     if not (closing_report or "").strip():
-        raise ValidationError("請填寫結案報告：方案完成了什麼。")
+        raise ValidationError(_("請填寫結案報告：方案完成了什麼。"))
     if beneficiaries_reached is None or beneficiaries_reached < 0:
-        raise ValidationError("受益人次不可為負數。")
+        raise ValidationError(_("受益人次不可為負數。"))
     program.status = ProgramStatus.CLOSED
     program.closing_report = closing_report.strip()
     program.beneficiaries_reached = max(program.beneficiaries_reached, beneficiaries_reached)
@@ -261,9 +263,9 @@ def post_update(
     beneficiaries_reached=0,
 ) -> ProgramUpdate:
     program = _lock(program)
-    _require(permissions.can_post_update(actor, program), "只有方案所屬局處的承辦人可發布進度更新。")
+    _require(permissions.can_post_update(actor, program), _("只有方案所屬局處的承辦人可發布進度更新。"))
     if posted_on > timezone.localdate():
-        raise ValidationError("進度日期不可晚於今天。")
+        raise ValidationError(_("進度日期不可晚於今天。"))
     update = ProgramUpdate(
         program=program,
         title=title,
@@ -322,9 +324,9 @@ def make_offer(
     note: str = "",
 ) -> Offer:
     if not (donor and donor.is_authenticated):
-        raise PermissionDenied("請先登入再提供物資或服務。")
+        raise PermissionDenied(_("請先登入再提供物資或服務。"))
     if quantity is None or quantity <= 0:
-        raise ValidationError("數量必須大於 0。")
+        raise ValidationError(_("數量必須大於 0。"))
     if goods_need is not None:
         program = goods_need.program
         kind = OfferKind.GOODS
@@ -332,9 +334,9 @@ def make_offer(
         program = service_need.program
         kind = OfferKind.SERVICE
     if program is not None and program.status != ProgramStatus.PUBLISHED:
-        raise ValidationError("此方案目前未開放捐贈。")
+        raise ValidationError(_("此方案目前未開放捐贈。"))
     if goods_need is not None and goods_need.remaining <= 0:
-        raise ValidationError("此物資需求已募足，謝謝您的心意。")
+        raise ValidationError(_("此物資需求已募足，謝謝您的心意。"))
     offer = Offer(
         donor=donor,
         kind=kind,
@@ -374,11 +376,11 @@ def _lock_offer(offer: Offer) -> Offer:
 def claim_offer(*, offer: Offer, actor, program: Program, goods_need: GoodsNeed | None = None) -> Offer:
     """A bureau takes a free-form offer for one of its published programs (and a need line)."""
     offer = _lock_offer(offer)
-    _require(permissions.can_claim_offer(actor, offer), "此捐贈意向無法認領。")
+    _require(permissions.can_claim_offer(actor, offer), _("此捐贈意向無法認領。"))
     if program.bureau_id != actor.organisation_id or program.status != ProgramStatus.PUBLISHED:
-        raise ValidationError("只能認領到本局處募集中的方案。")
+        raise ValidationError(_("只能認領到本局處募集中的方案。"))
     if goods_need is not None and goods_need.program_id != program.pk:
-        raise ValidationError("物資需求不屬於所選方案。")
+        raise ValidationError(_("物資需求不屬於所選方案。"))
     offer.program = program
     offer.goods_need = goods_need
     offer.claimed_by_id = actor.organisation_id
@@ -392,16 +394,21 @@ def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
     """Accept all or part of an offer. The need line is locked so two caseworkers accepting offers
     for it at the same moment can never accept more than it still needs."""
     offer = _lock_offer(offer)
-    _require(permissions.can_decide_offer(actor, offer), "只有方案所屬局處的承辦人可回覆待回覆的捐贈意向。")
+    _require(
+        permissions.can_decide_offer(actor, offer), _("只有方案所屬局處的承辦人可回覆待回覆的捐贈意向。")
+    )
     quantity = offer.quantity if quantity is None else quantity
     if quantity <= 0:
-        raise ValidationError("接受數量必須大於 0；若不需要請選擇婉拒。")
+        raise ValidationError(_("接受數量必須大於 0；若不需要請選擇婉拒。"))
     if quantity > offer.quantity:
-        raise ValidationError(f"接受數量不可超過提供數量（{offer.quantity}）。")
+        raise ValidationError(_("接受數量不可超過提供數量（%(n)s）。") % {"n": offer.quantity})
     if offer.goods_need_id:
         need = GoodsNeed.objects.select_for_update().get(pk=offer.goods_need_id)
         if quantity > need.remaining:
-            raise ValidationError(f"接受數量超過此需求尚缺的數量（尚缺 {need.remaining}{need.unit}）。")
+            raise ValidationError(
+                _("接受數量超過此需求尚缺的數量（尚缺 %(n)s%(unit)s）。")
+                % {"n": need.remaining, "unit": need.unit}
+            )
         GoodsNeed.objects.filter(pk=need.pk).update(quantity_accepted=F("quantity_accepted") + quantity)
     offer.accepted_quantity = quantity
     offer.status = OfferStatus.ACCEPTED if quantity == offer.quantity else OfferStatus.PARTLY_ACCEPTED
@@ -425,10 +432,12 @@ def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
 @transaction.atomic
 def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
     offer = _lock_offer(offer)
-    _require(permissions.can_decide_offer(actor, offer), "只有方案所屬局處的承辦人可回覆待回覆的捐贈意向。")
+    _require(
+        permissions.can_decide_offer(actor, offer), _("只有方案所屬局處的承辦人可回覆待回覆的捐贈意向。")
+    )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("請填寫婉拒理由，讓捐贈者了解。")
+        raise ValidationError(_("請填寫婉拒理由，讓捐贈者了解。"))
     offer.status = OfferStatus.DECLINED
     offer.decline_reason = reason
     offer.decided_by = actor
@@ -450,7 +459,7 @@ def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
 @transaction.atomic
 def record_offer_delivery(*, offer: Offer, actor) -> Offer:
     offer = _lock_offer(offer)
-    _require(permissions.can_record_delivery(actor, offer), "只有已接受的捐贈意向可登記送達。")
+    _require(permissions.can_record_delivery(actor, offer), _("只有已接受的捐贈意向可登記送達。"))
     previous = offer.status
     offer.status = OfferStatus.DELIVERED
     offer.delivered_at = timezone.now()
@@ -465,7 +474,7 @@ def record_offer_delivery(*, offer: Offer, actor) -> Offer:
 def withdraw_offer(*, offer: Offer, actor) -> Offer:
     offer = _lock_offer(offer)
     if offer.donor_id != actor.pk or offer.status != OfferStatus.PENDING:
-        raise PermissionDenied("只能撤回自己尚未回覆的捐贈意向。")
+        raise PermissionDenied(_("只能撤回自己尚未回覆的捐贈意向。"))
     offer.status = OfferStatus.WITHDRAWN
     offer.save(update_fields=["status"])
     record_event(

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require, role_required
@@ -136,7 +137,7 @@ def _edit(request, program: Program | None):
             for message in _errors(exc):
                 form.add_error(None, message)
         else:
-            messages.success(request, "方案已儲存。")
+            messages.success(request, _("方案已儲存。"))
             return redirect("programs:edit", pk=program.pk)
     return render(
         request,
@@ -155,7 +156,7 @@ def create(request):
 def edit(request, pk):
     program = _program_for_caseworker(request, pk)
     if not program.is_editable:
-        messages.info(request, "此方案已送審或公開，無法修改。")
+        messages.info(request, _("此方案已送審或公開，無法修改。"))
         return redirect(program)
     return _edit(request, program)
 
@@ -170,7 +171,7 @@ def submit(request, pk):
         for message in _errors(exc):
             messages.error(request, message)
         return redirect("programs:edit", pk=pk)
-    messages.success(request, "方案已送社會局審核。")
+    messages.success(request, _("方案已送社會局審核。"))
     return redirect("programs:workspace")
 
 
@@ -185,7 +186,7 @@ def close(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "方案已結案。")
+            messages.success(request, _("方案已結案。"))
             return redirect(program)
     return render(request, "programs/close.html", {"form": form, "program": program})
 
@@ -201,7 +202,7 @@ def post_update(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "進度已發布，關注此方案的捐贈者會收到通知。")
+            messages.success(request, _("進度已發布，關注此方案的捐贈者會收到通知。"))
             return redirect(program)
     return render(request, "programs/update_form.html", {"form": form, "program": program})
 
@@ -226,13 +227,13 @@ def review(request, pk):
         try:
             if action == "approve":
                 services.approve_program(program=program, actor=request.user)
-                messages.success(request, f"已核准公開「{program.title}」。")
+                messages.success(request, _("已核准公開「%(title)s」。") % {"title": program.title})
                 return redirect("programs:review_queue")
             if action == "return" and form.is_valid():
                 services.return_program(
                     program=program, actor=request.user, reason=form.cleaned_data["reason"]
                 )
-                messages.success(request, f"已退回「{program.title}」。")
+                messages.success(request, _("已退回「%(title)s」。") % {"title": program.title})
                 return redirect("programs:review_queue")
         except ValidationError as exc:
             form.add_error("reason", exc)
@@ -278,7 +279,7 @@ def make_offer(request, pk):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "謝謝您！承辦人回覆後會以電子郵件通知您。")
+            messages.success(request, _("謝謝您！承辦人回覆後會以電子郵件通知您。"))
             return redirect("programs:my_offers")
     return render(
         request,
@@ -298,7 +299,7 @@ def make_free_offer(request):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "謝謝您！有需要的局處認領後會通知您。")
+            messages.success(request, _("謝謝您！有需要的局處認領後會通知您。"))
             return redirect("programs:my_offers")
     return render(request, "programs/offer_form.html", {"form": form, "program": None})
 
@@ -309,7 +310,7 @@ def my_offers(request):
         offer = get_object_or_404(Offer, pk=request.POST.get("offer"), donor=request.user)
         try:
             services.withdraw_offer(offer=offer, actor=request.user)
-            messages.success(request, "已撤回捐贈意向。")
+            messages.success(request, _("已撤回捐贈意向。"))
         except Exception as exc:  # PermissionDenied for anything not pending
             messages.error(request, str(exc))
         return redirect("programs:my_offers")
@@ -332,22 +333,22 @@ def offer_detail(request, pk):
                     services.accept_offer(
                         offer=offer, actor=request.user, quantity=form.cleaned_data["quantity"]
                     )
-                    messages.success(request, "已接受，已通知捐贈者。")
+                    messages.success(request, _("已接受，已通知捐贈者。"))
                 else:
                     services.decline_offer(
                         offer=offer, actor=request.user, reason=form.cleaned_data["reason"]
                     )
-                    messages.success(request, "已婉拒，已通知捐贈者。")
+                    messages.success(request, _("已婉拒，已通知捐贈者。"))
                 return redirect("programs:workspace")
             if action == "claim" and claim_form.is_valid():
                 services.claim_offer(
                     offer=offer, actor=request.user, program=claim_form.cleaned_data["program"]
                 )
-                messages.success(request, "已認領此捐贈意向。")
+                messages.success(request, _("已認領此捐贈意向。"))
                 return redirect("programs:offer", pk=offer.pk)
             if action == "delivered":
                 services.record_offer_delivery(offer=offer, actor=request.user)
-                messages.success(request, "已登記送達。")
+                messages.success(request, _("已登記送達。"))
                 return redirect("programs:workspace")
         except ValidationError as exc:
             form.add_error(None, exc)

@@ -9,16 +9,13 @@ the unit they were served in.
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 
 from core.crypto import EncryptedTextField
+from core.models import TwoStageReview
+from core.storage import private_storage
 from core.validators import IdentityKind, mask_identity_number
-
-
-def private_storage():
-    return storages["private"]
 
 
 class ServiceDomain(models.TextChoices):
@@ -94,7 +91,7 @@ class PlanStatus(models.TextChoices):
     RETURNED = "returned", "退回補正"
 
 
-class ServicePlan(models.Model):
+class ServicePlan(TwoStageReview):
     """A unit's yearly volunteer service plan (志願服務計畫備案)."""
 
     unit = models.ForeignKey(
@@ -110,19 +107,7 @@ class ServicePlan(models.Model):
     training_plan = models.TextField("教育訓練規劃", blank=True)
     insurance_plan = models.TextField("意外事故保險規劃", blank=True)
     budget = models.PositiveIntegerField("經費（新臺幣元）", default=0)
-    return_reason = models.TextField("退回原因", blank=True)
     submitted_at = models.DateTimeField("送出時間", null=True, blank=True)
-    centre_reviewed_at = models.DateTimeField("初審時間", null=True, blank=True)
-    centre_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    bureau_reviewed_at = models.DateTimeField("複審時間", null=True, blank=True)
-    bureau_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
-    updated_at = models.DateTimeField("更新時間", auto_now=True)
 
     class Meta:
         verbose_name = "志願服務計畫"

@@ -79,3 +79,113 @@ def can_see_full_identity_number(user, volunteer) -> bool:
 def unit_may_record_hours(unit) -> bool:
     """Until its service plan is approved (備案) a unit cannot record hours."""
     return unit is not None and unit.plans.filter(status=PlanStatus.APPROVED).exists()
+
+
+# --- Added with the unit, plan and résumé screens ----------------------------------------------
+
+# Roles that may ever open a unit's records: everybody else is refused (403) before any lookup.
+UNIT_STAFF_ROLES = (
+    Role.UNIT_OFFICER,
+    Role.CASEWORKER,
+    Role.CENTRE_STAFF,
+    Role.SW_REVIEWER,
+    Role.CARD_REVIEWER,
+    Role.SITE_ADMIN,
+)
+
+
+def is_unit_staff(user) -> bool:
+    return has_role(user, *UNIT_STAFF_ROLES)
+
+
+def can_register_unit(user) -> bool:
+    """An ordinary signed-in account (allauth signup) may register a unit and become its officer."""
+    return has_role(user, Role.DONOR)
+
+
+def can_edit_plan(user, plan) -> bool:
+    return is_officer_of(user, plan.unit) and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+
+
+def can_submit_plan(user, plan) -> bool:
+    return can_edit_plan(user, plan)
+
+
+def is_first_reviewer(user) -> bool:
+    """The volunteer centre (志推中心) reviews every unit's plan first."""
+    return has_role(user, Role.CENTRE_STAFF)
+
+
+def is_second_reviewer_of(user, unit) -> bool:
+    """The competent bureau reviews second: its caseworkers, or the social welfare bureau's
+    reviewers when the competent bureau is the social welfare bureau."""
+    if unit is None:
+        return False
+    if is_competent_bureau_of(user, unit):
+        return True
+    bureau = unit.organisation.competent_bureau
+    return bool(
+        bureau is not None
+        and bureau.kind == OrganisationKind.SOCIAL_WELFARE_BUREAU
+        and has_role(user, Role.SW_REVIEWER)
+        and user.organisation_id == bureau.pk
+    )
+
+
+def can_first_review(user, plan) -> bool:
+    return plan.status == PlanStatus.SUBMITTED and is_first_reviewer(user)
+
+
+def can_second_review(user, plan) -> bool:
+    return plan.status == PlanStatus.CENTRE_APPROVED and is_second_reviewer_of(user, plan.unit)
+
+
+def can_return_plan(user, plan) -> bool:
+    return can_first_review(user, plan) or can_second_review(user, plan)
+
+
+def can_view_plan(user, plan) -> bool:
+    return can_view_unit(user, plan.unit) or is_second_reviewer_of(user, plan.unit)
+
+
+def can_review_plans(user) -> bool:
+    """Who has a review queue at all."""
+    return has_role(user, Role.CENTRE_STAFF, Role.CASEWORKER, Role.SW_REVIEWER)
+
+
+def can_record_for_volunteer(user, volunteer) -> bool:
+    """Training and awards: an officer of a unit the volunteer serves in."""
+    unit = unit_of(user)
+    return unit is not None and volunteer.memberships.filter(unit=unit).exists()
+
+
+def can_record_award(user, volunteer) -> bool:
+    return can_record_for_volunteer(user, volunteer) or has_role(
+        user, Role.CENTRE_STAFF, Role.SW_REVIEWER, Role.SITE_ADMIN
+    )
+
+
+def can_view_statistics(user) -> bool:
+    """The centre and the bureaus (a bureau other than the social welfare bureau sees its own units)."""
+    return oversees_all_units(user) or has_role(user, Role.CASEWORKER)
+
+
+def statistics_unit_ids(user):
+    """None (every unit) for oversight staff; the supervised units' ids for another bureau."""
+    if oversees_all_units(user):
+        return None
+    if not getattr(user, "organisation_id", None):
+        return []
+    return list(
+        VolunteerUnit.objects.filter(organisation__competent_bureau_id=user.organisation_id).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def can_view_award_thresholds(user) -> bool:
+    return can_view_statistics(user)
+
+
+def can_view_resume(user, volunteer) -> bool:
+    return can_view_volunteer(user, volunteer)

@@ -36,3 +36,16 @@ def test_an_english_browser_still_gets_traditional_chinese_first(live_server, br
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
     context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/programs/", "/disclosure/", "/dashboard/", "/map/", "/honor-cards/"])
+def test_public_pages_break_no_content_security_policy_rule(live_server, page, path):
+    """Our CSP allows our own scripts and styles only: nothing on a page may need an exception."""
+    violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and violations.append(message.text),
+    )
+    page.goto(live_server.url + path)
+    page.wait_for_load_state("networkidle")
+    assert not violations, violations

@@ -11,6 +11,7 @@ from core.seeding import fake_national_id
 from core.validators import IdentityKind
 from tests.accounts.factories import OrganisationFactory, make_user
 from volunteers.models import (
+    Award,
     InsurancePolicy,
     Membership,
     PlanStatus,
@@ -138,3 +139,29 @@ class InsurancePolicyFactory(factory.django.DjangoModelFactory):
     policy_number = factory.Sequence(lambda n: f"P{n:08d}")
     starts_on = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 1, 1))
     ends_on = factory.LazyFunction(lambda: datetime.date(datetime.date.today().year, 12, 31))
+
+
+# --- Added for the unit, plan and résumé tests -----------------------------------------------
+
+
+def centre_staff(**kwargs):
+    """A volunteer-centre staff member (first reviewer), with 2FA set up."""
+    return make_user(
+        Role.CENTRE_STAFF, organisation=OrganisationFactory(kind=OrganisationKind.VOLUNTEER_CENTRE), **kwargs
+    )
+
+
+def bureau_caseworker_of(unit, **kwargs):
+    """A caseworker of the unit's competent bureau (second reviewer)."""
+    return make_user(Role.CASEWORKER, organisation=unit.organisation.competent_bureau, **kwargs)
+
+
+class AwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Award
+
+    volunteer = factory.SubFactory(VolunteerFactory)
+    title = "績優志工服務獎"
+    grantor = "臺北市政府社會局"
+    awarded_on = datetime.date(2022, 12, 5)
+    recorded_by = factory.LazyFunction(lambda: make_user(Role.SITE_ADMIN))

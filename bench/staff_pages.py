@@ -1,0 +1,127 @@
+"""Staff pages with the biggest lists (review queue, a unit's volunteers, import results), signed in,
+served by gunicorn with 2 workers and loaded with wrk: p99 under 200 ms (at scale 100).
+
+Run by `make bench` (main) after seeding; the page list is resolved inside Django by
+`python -m bench.staff_pages pages`, which also opens a session for each page's demo user.
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+from bench.web import ROOT, Gunicorn, load
+
+TARGET_P99_MS = 200
+
+# label → (demo user's e-mail local part, URL name, how to find the URL's arguments)
+PAGES = {
+    "honor-card review queue (centre)": ("centre", "honorcards:queue", None),
+    "plan review queue (centre)": ("centre", "volunteers:review_queue", None),
+    "a unit's volunteers (officer)": ("unit", "volunteers:volunteer_list", "unit"),
+    "a unit's service hours (officer)": ("unit", "volunteers:hours_list", None),
+    "import results, 500 row errors (officer)": ("unit", "volunteers:import_detail", "import"),
+    "volunteer statistics (centre)": ("centre", "volunteers:statistics", None),
+}
+
+
+def main(env, scale, row):
+    serve_env = dict(
+        env,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-" + "x" * 60,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        GOODDAY_BENCH="1",
+        LOG_LEVEL="WARNING",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.staff_pages", "pages"],
+        cwd=ROOT,
+        env=serve_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    pages = json.loads(out.strip().splitlines()[-1])
+    with Gunicorn(serve_env) as server:
+        for label, page in pages.items():
+            if "missing" in page:
+                row(f"staff page: {label}", page["missing"], "", "MISSING")
+                continue
+            rps, p99 = load(server.url + page["url"], headers={"Cookie": page["cookie"]}, connections=4)
+            row(
+                f"GET {page['url']} ({label}, scale {scale})",
+                f"{rps:,.0f} req/s, p99 {p99:.1f} ms",
+                f"p99 < {TARGET_P99_MS} ms",
+                "ok" if p99 < TARGET_P99_MS else "BELOW",
+            )
+
+
+def _arguments(kind):
+    from accounts.seed import DEMO_UNIT
+    from volunteers.models import ImportBatch, ImportKind, ImportStatus, VolunteerUnit
+
+    unit = VolunteerUnit.objects.get(organisation__name=DEMO_UNIT)
+    if kind == "unit":
+        return {"pk": unit.pk}
+    if kind == "import":
+        # The longest list an import shows: a refused file with the most row errors listed.
+        from accounts.models import User
+
+        batch, _ = ImportBatch.objects.get_or_create(
+            unit=unit,
+            original_name="bench-refused.xlsx",
+            defaults={
+                "kind": ImportKind.SERVICE_RECORDS,
+                "status": ImportStatus.FAILED,
+                "total_rows": 100_000,
+                "processed_rows": 100_000,
+                "errors": [
+                    {"row": n + 2, "column": "服務時數", "message": "服務時數須以 0.25 小時為單位。"}
+                    for n in range(500)
+                ],
+                "created_by": User.objects.filter(organisation=unit.organisation).first(),
+            },
+        )
+        return {"pk": batch.pk}
+    return {}
+
+
+def pages() -> dict:
+    """Resolve each page's URL and open a signed-in session for its demo user."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.urls import NoReverseMatch, reverse
+
+    from accounts.models import User
+    from core.seeding import DEMO_EMAIL_DOMAIN
+
+    result = {}
+    for label, (local, name, kind) in PAGES.items():
+        user = User.objects.get(email=f"{local}@{DEMO_EMAIL_DOMAIN}")
+        try:
+            kwargs = _arguments(kind) if kind else {}
+            if kwargs is None:
+                result[label] = {"missing": "no data for this page in the demo"}
+                continue
+            url = reverse(name, kwargs=kwargs)
+        except (NoReverseMatch, Exception) as exc:
+            result[label] = {"missing": f"{name}: {type(exc).__name__}"}
+            continue
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        result[label] = {"url": url, "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"}
+    return result
+
+
+if __name__ == "__main__":
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    print(json.dumps(pages()))

@@ -1,0 +1,327 @@
+"""The figures the bureau reports to the city council, computed live from the records.
+
+One list of ``Figure`` objects feeds the page, its tables and the CSV, so they always agree.
+Each definition follows the app that owns the record:
+
+- money and goods: the monthly disclosure's rules (``disclosure.builder``): a gift counts in the
+  Taiwan month it was paid (paid or later refunded), a refund is subtracted in the month of the
+  refund, goods count in the month received at their appraised market value. The money received
+  in a period is therefore the sum of the disclosure months' ``net_income`` for that period;
+- volunteers, units, hours, service person-times and the seniors' share: ``volunteer_figures``
+  (``volunteers.statistics``), the same function the volunteer statistics pages call;
+- programs: only programs the public can see (published or closed) are counted.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from donations.models import GoodsDonation, Pledge, PledgeStatus
+from programs.models import Category, Offer, OfferStatus, Program, ProgramStatus
+from volunteers.statistics import SENIOR_AGE, volunteer_figures
+
+HEADLINE = "headline"
+MONEY_BY_MONTH = "money_by_month"
+PROGRAMS_BY_CATEGORY = "programs_by_category"
+GROUPS = {
+    HEADLINE: "主要指標",
+    MONEY_BY_MONTH: "近 12 個月捐款收入、退款與物資市值",
+    PROGRAMS_BY_CATEGORY: "各類別方案數（依狀態）",
+}
+# The disclosure's income: gifts paid in the period, including those refunded later.
+PAID_STATES = [PledgeStatus.PAID, PledgeStatus.REFUNDED]
+PUBLIC_STATES = [ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
+MATCHED_OFFER_STATES = [
+    OfferStatus.ACCEPTED,
+    OfferStatus.PARTLY_ACCEPTED,
+    OfferStatus.DELIVERED,
+    OfferStatus.RECEIVED,
+]
+MONTHS_SHOWN = 12
+CACHE_KEY = "dashboard:figures:v1"
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    value: int | Decimal
+    unit: str
+    definition: str
+    as_of: datetime.datetime
+    group: str = HEADLINE
+    dimension: str = ""  # the row of a breakdown table (a month, a category)
+    series: str = ""  # the column of a breakdown table (income / refunds, a status)
+
+    @property
+    def group_label(self) -> str:
+        return GROUPS[self.group]
+
+    @property
+    def display(self) -> str:
+        """The value as people read it: thousands separators, NT$ for money."""
+        text = f"{self.value:,}"
+        return f"NT${text}" if self.unit == "元" else text
+
+
+def _tz():
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _by_month(qs, field: str, amount: str) -> dict[tuple[int, int], int]:
+    rows = (
+        qs.annotate(m=TruncMonth(field, tzinfo=_tz()))
+        .values("m")
+        .annotate(total=Sum(amount))
+        .values_list("m", "total")
+    )
+    out = defaultdict(int)
+    for moment, total in rows:
+        local = moment.astimezone(_tz()) if timezone.is_aware(moment) else moment
+        out[(local.year, local.month)] += total or 0
+    return out
+
+
+def money_by_month() -> dict[str, dict[tuple[int, int], int]]:
+    """Income, refunds and goods value per Taiwan month, by the disclosure's rules."""
+    return {
+        "income": _by_month(
+            Pledge.objects.filter(status__in=PAID_STATES, paid_at__isnull=False), "paid_at", "amount"
+        ),
+        "refunds": _by_month(
+            Pledge.objects.filter(status=PledgeStatus.REFUNDED, refunded_at__isnull=False),
+            "refunded_at",
+            "amount",
+        ),
+        "goods_value": _by_month(GoodsDonation.objects.all(), "received_at", "appraised_value"),
+    }
+
+
+def _last_months(today: datetime.date, count: int) -> list[tuple[int, int]]:
+    year, month = today.year, today.month
+    out = []
+    for _ in range(count):
+        out.append((year, month))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return list(reversed(out))
+
+
+def matched_programs():
+    """Public programs with at least one successful match: a paid gift, an accepted goods or
+    service offer, or goods received into custody."""
+    return Program.objects.filter(status__in=PUBLIC_STATES).filter(
+        Exists(Pledge.objects.filter(program=OuterRef("pk"), status=PledgeStatus.PAID))
+        | Exists(Offer.objects.filter(program=OuterRef("pk"), status__in=MATCHED_OFFER_STATES))
+        | Exists(GoodsDonation.objects.filter(program=OuterRef("pk")))
+    )
+
+
+def compute(now: datetime.datetime | None = None) -> list[Figure]:
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    year = today.year
+    roc_year = year - 1911
+    figures: list[Figure] = []
+
+    def add(key, label, value, unit, definition, **extra):
+        figures.append(Figure(key, label, value, unit, definition, now, **extra))
+
+    # --- Money and goods (the disclosure's definitions) ---------------------------------------
+    months = money_by_month()
+    in_year = [(year, m) for m in range(1, 13)]
+    income_total = sum(months["income"].values())
+    refunds_total = sum(months["refunds"].values())
+    income_year = sum(months["income"].get(k, 0) for k in in_year)
+    refunds_year = sum(months["refunds"].get(k, 0) for k in in_year)
+    money_rule = (
+        "已付款捐款依付款日（臺北時間）計入當月，其後退款者於退款當月扣除；"
+        "與每月公開徵信之「收入減退款」相同。"
+    )
+    goods_rule = "物資依驗收日計入當月，以驗收時估定之市價總值計算；與每月公開徵信之物資市值相同。"
+    add("money_total", "累計捐款金額", income_total - refunds_total, "元", f"上線以來{money_rule}")
+    add(
+        "money_year",
+        f"{roc_year} 年捐款金額",
+        income_year - refunds_year,
+        "元",
+        f"本年 1 月 1 日起{money_rule}",
+    )
+    goods_total = sum(months["goods_value"].values())
+    goods_year = sum(months["goods_value"].get(k, 0) for k in in_year)
+    add("goods_total", "累計物資市值", goods_total, "元", f"上線以來{goods_rule}")
+    add("goods_year", f"{roc_year} 年物資市值", goods_year, "元", f"本年 1 月 1 日起{goods_rule}")
+    add(
+        "giving_total",
+        "累計募得總值（捐款＋物資）",
+        income_total - refunds_total + goods_total,
+        "元",
+        "累計捐款金額與累計物資市值之和。",
+    )
+
+    # --- Matching and programs ----------------------------------------------------------------
+    matched = matched_programs()
+    matched_stats = matched.aggregate(
+        programs=Count("pk", distinct=True), bureaus=Count("bureau", distinct=True)
+    )
+    add(
+        "matched_programs",
+        "媒合成功方案數",
+        matched_stats["programs"],
+        "案",
+        "公開（募集中或已結案）方案中，至少有一筆已付款捐款、已接受的物資或服務捐贈，或已驗收物資者。",
+    )
+    add(
+        "bureaus_served",
+        "服務局處數",
+        matched_stats["bureaus"],
+        "個",
+        "媒合成功方案所屬的需求局處數。",
+    )
+    add(
+        "matched_offers",
+        "物資與服務媒合件數",
+        Offer.objects.filter(status__in=MATCHED_OFFER_STATES).count(),
+        "件",
+        "民眾提出之物資或服務捐贈意向，經局處接受（含部分接受、已送達、已驗收）的件數。",
+    )
+    public = Program.objects.filter(status__in=PUBLIC_STATES)
+    program_stats = public.aggregate(
+        open=Count("pk", filter=Q(status=ProgramStatus.PUBLISHED)),
+        closed=Count("pk", filter=Q(status=ProgramStatus.CLOSED)),
+        reached=Sum("beneficiaries_reached"),
+    )
+    add(
+        "programs_open",
+        "募集中方案數",
+        program_stats["open"],
+        "案",
+        "經社會局審核公開、尚未結案的方案。",
+    )
+    add("programs_closed", "已結案方案數", program_stats["closed"], "案", "已提出結案報告的公開方案。")
+    add(
+        "beneficiaries",
+        "累計受益人次",
+        program_stats["reached"] or 0,
+        "人次",
+        "公開方案於進度更新登錄之受益人次合計；結案時以結案報告之累計人次為準（不低於進度更新合計）。",
+    )
+
+    status_labels = dict(ProgramStatus.choices)
+    counts = {
+        (category_id, status): n
+        for category_id, status, n in public.values_list("category_id", "status")
+        .annotate(n=Count("pk"))
+        .values_list("category_id", "status", "n")
+    }
+    for category in Category.objects.filter(pk__in={c for c, _ in counts}).order_by("sort_order", "name"):
+        for status in PUBLIC_STATES:  # every public status, in workflow order, zeros included
+            add(
+                f"programs.{category.slug}.{status}",
+                f"{category.name}・{status_labels[status]}",
+                counts.get((category.pk, status), 0),
+                "案",
+                "公開方案依類別與狀態計數（募集中：經審核公開尚未結案；已結案：已提出結案報告）。",
+                group=PROGRAMS_BY_CATEGORY,
+                dimension=category.name,
+                series=status_labels[status],
+            )
+
+    for y, m in _last_months(today, MONTHS_SHOWN):
+        label = f"{y - 1911}/{m:02d}"
+        for series_key, series, definition in (
+            ("income", "捐款收入", "該月已付款捐款（含其後退款者），同公開徵信月報「收入」。"),
+            ("refunds", "退款", "該月辦理之退款，同公開徵信月報「退款」。"),
+            ("goods_value", "物資市值", "該月驗收物資之市價總值，同公開徵信月報「物資市值」。"),
+        ):
+            add(
+                f"month.{y}-{m:02d}.{series_key}",
+                f"{label} {series}",
+                months[series_key].get((y, m), 0),
+                "元",
+                definition,
+                group=MONEY_BY_MONTH,
+                dimension=label,
+                series=series,
+            )
+
+    # --- Volunteers (volunteers.statistics is the one definition) ------------------------------
+    vf = volunteer_figures(year=year)
+    add(
+        "volunteer_units",
+        "志願服務運用單位數",
+        vf.units,
+        "隊",
+        "服務計畫經主管機關核備之志願服務運用單位數（同志願服務統計）。",
+    )
+    add(
+        "volunteers",
+        "志工人數",
+        vf.volunteers,
+        "人",
+        f"{vf.as_of.isoformat()} 在至少一個運用單位服務中的志工人數（同志願服務統計）。",
+    )
+    add(
+        "volunteer_hours",
+        f"{roc_year} 年志願服務時數",
+        vf.hours,
+        "小時",
+        "本年服務紀錄之時數合計（同志願服務統計）。",
+    )
+    add(
+        "volunteer_person_times",
+        f"{roc_year} 年志願服務人次",
+        vf.person_times,
+        "人次",
+        "本年服務紀錄筆數，一筆為一人次（同志願服務統計）。",
+    )
+    add(
+        "seniors_share",
+        f"{SENIOR_AGE} 歲以上志工占比",
+        (vf.seniors_share * 100).quantize(Decimal("0.1")),
+        "%",
+        f"在隊志工中，於 {vf.as_of.isoformat()} 年滿 {SENIOR_AGE} 歲者所占比率（目標 21%，同志願服務統計）。",
+    )
+    return figures
+
+
+def current_figures() -> list[Figure]:
+    """The figures, cached for ``DASHBOARD_CACHE_SECONDS`` (the page states their as-of time)."""
+    key = f"{CACHE_KEY}:{get_language()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
+def headline(figures: list[Figure]) -> list[Figure]:
+    return [f for f in figures if f.group == HEADLINE]
+
+
+def table(figures: list[Figure], group: str) -> dict:
+    """A breakdown group as a table: rows (dimensions, in order) × columns (series, in order)."""
+    rows, columns, cells, definitions = [], [], {}, []
+    for f in figures:
+        if f.group != group:
+            continue
+        if f.definition not in definitions:
+            definitions.append(f.definition)
+        if f.dimension not in rows:
+            rows.append(f.dimension)
+        if f.series not in columns:
+            columns.append(f.series)
+        cells[(f.dimension, f.series)] = f.value
+    return {
+        "columns": columns,
+        "rows": [(row, [cells.get((row, col), 0) for col in columns]) for row in rows],
+        "definitions": definitions,
+    }

@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from accounts.permissions import has_role
+from accounts.roles import Role
+
+
+def items_for(user):
+    items = []
+    if has_role(user, Role.UNIT_OFFICER):
+        items += [
+            {"label": "榮譽卡：可申請志工", "url": reverse("honorcards:eligible")},
+            {"label": "榮譽卡申請案", "url": reverse("honorcards:applications")},
+            {"label": "榮譽卡列印", "url": reverse("honorcards:cards")},
+        ]
+    if has_role(user, Role.CENTRE_STAFF):
+        items.append({"label": "榮譽卡初審", "url": reverse("honorcards:queue")})
+    if has_role(user, Role.CARD_REVIEWER):
+        items += [
+            {"label": "榮譽卡複審", "url": reverse("honorcards:queue")},
+            {"label": "榮譽卡管理", "url": reverse("honorcards:cards")},
+        ]
+    return items

@@ -1,0 +1,64 @@
+"""Who may check, apply for, review, print and revoke honor cards.
+
+A unit officer applies for the volunteers serving in their unit and prints their unit's cards; the
+volunteer centre reviews first; the social welfare bureau's card reviewers review second, revoke and
+reissue. Reviewers see every application and card.
+"""
+
+from accounts.permissions import has_role
+from accounts.roles import Role
+from volunteers.permissions import is_officer_of, unit_of
+
+from .models import ApplicationStatus
+
+REVIEWERS = (Role.CENTRE_STAFF, Role.CARD_REVIEWER)
+
+
+def is_reviewer(user) -> bool:
+    return has_role(user, *REVIEWERS)
+
+
+def serves_in(volunteer, unit) -> bool:
+    return unit is not None and volunteer.memberships.filter(unit=unit, left_on__isnull=True).exists()
+
+
+def can_check(user, volunteer) -> bool:
+    """See a volunteer's eligibility check: their unit's officers and the reviewers."""
+    return is_reviewer(user) or serves_in(volunteer, unit_of(user))
+
+
+def can_apply_for(user, volunteer) -> bool:
+    return serves_in(volunteer, unit_of(user))
+
+
+def can_view_application(user, application) -> bool:
+    return is_reviewer(user) or is_officer_of(user, application.unit)
+
+
+def can_review(user, application) -> bool:
+    """Whose turn it is: the centre for a submitted case, the bureau for one the centre passed."""
+    if application.status == ApplicationStatus.SUBMITTED:
+        return has_role(user, Role.CENTRE_STAFF)
+    if application.status == ApplicationStatus.CENTRE_APPROVED:
+        return has_role(user, Role.CARD_REVIEWER)
+    return False
+
+
+def can_resubmit(user, application) -> bool:
+    return application.status == ApplicationStatus.RETURNED and is_officer_of(user, application.unit)
+
+
+def can_view_card(user, card) -> bool:
+    return is_reviewer(user) or is_officer_of(user, card.unit)
+
+
+def can_print_card(user, card) -> bool:
+    return has_role(user, Role.CARD_REVIEWER) or is_officer_of(user, card.unit)
+
+
+def can_revoke(user, card) -> bool:
+    return has_role(user, Role.CARD_REVIEWER)
+
+
+def can_reissue(user, card) -> bool:
+    return has_role(user, Role.CARD_REVIEWER)

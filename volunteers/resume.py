@@ -1,0 +1,27 @@
+"""The volunteer's service résumé (服務履歷) as a PDF."""
+
+import base64
+
+from core.pdf import render_pdf
+
+from .selectors import resume
+
+
+def _photo_data_uri(volunteer) -> str | None:
+    if not volunteer.photo:
+        return None
+    try:
+        with volunteer.photo.open("rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    ext = volunteer.photo.name.rsplit(".", 1)[-1].lower()
+    mime = {"png": "image/png", "gif": "image/gif"}.get(ext, "image/jpeg")
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def resume_pdf(volunteer, *, full_identity: bool = False) -> bytes:
+    context = resume(volunteer)
+    context["identity_display"] = volunteer.identity_number if full_identity else volunteer.masked_identity
+    context["photo_uri"] = _photo_data_uri(volunteer)
+    return render_pdf("volunteers/resume_pdf.html", context)
