@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from bench.web import ROOT, Gunicorn, load
+from bench.web import BENCH_KEYS, ROOT, Gunicorn, load, production_env
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/goodday_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
@@ -31,15 +31,7 @@ def manage(env, *args, capture=False):
 
 
 def bench_public_pages(env, samples):
-    serve_env = dict(
-        env,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-" + "x" * 60,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        GOODDAY_BENCH="1",
-        LOG_LEVEL="WARNING",
-    )
+    serve_env = production_env(env)
     manage(serve_env, "collectstatic", "--noinput", capture=True)
     pages = {"home": "/", "program list": "/programs/"}
     if samples.get("program_url"):
@@ -53,14 +45,15 @@ def bench_public_pages(env, samples):
         bare_rps, bare_p99 = load(server.url + "/bench/bare/")
         row("bare Django view", f"{bare_rps:,.0f} req/s, p99 {bare_p99:.1f} ms", "—", "")
         for name, path in pages.items():
+            shown = path if len(path) <= 40 else path[:32] + "…"
             try:
                 rps, p99 = load(server.url + path)
             except Exception as exc:
-                row(f"GET {path} ({name})", f"failed: {exc}", "", "FAIL")
+                row(f"GET {shown} ({name})", f"failed: {exc}", "", "FAIL")
                 continue
             ok = rps >= bare_rps / 2 and p99 < 50
             row(
-                f"GET {path} ({name})",
+                f"GET {shown} ({name})",
                 f"{rps:,.0f} req/s, p99 {p99:.1f} ms",
                 f"≥ {bare_rps / 2:,.0f} req/s, p99 < 50 ms",
                 "ok" if ok else "BELOW",
@@ -90,6 +83,7 @@ def main():
     env.setdefault("DATABASE_URL", DEFAULT_DB)
     env.setdefault("REDIS_URL", DEFAULT_REDIS)
     env["DJANGO_DEBUG"] = "1"
+    env.update(BENCH_KEYS)
     db_name = env["DATABASE_URL"].rsplit("/", 1)[1]
     subprocess.run(
         ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", "--force", db_name], check=False

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import urllib.parse
 
-from bench.web import ROOT, Gunicorn, parse_wrk
+from bench.web import ROOT, Gunicorn, parse_wrk, production_env
 
 SENDERS = 16
 # Steady senders: each waits this long between notifications (16 × 10/s = 160/s, hundreds of
@@ -30,15 +30,7 @@ LUA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "payment_notify.l
 
 def main(env, scale, row):
     pledges = 6000
-    serve_env = dict(
-        env,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-" + "x" * 60,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        GOODDAY_BENCH="1",
-        LOG_LEVEL="WARNING",
-    )
+    serve_env = production_env(env)
     with tempfile.TemporaryDirectory() as tmp:
         bodies_file = os.path.join(tmp, "bodies.txt")
         _manage(serve_env, "prepare", pledges, bodies_file)

@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from bench.web import ROOT, Gunicorn, load
+from bench.web import ROOT, Gunicorn, load, production_env
 
 TARGET_P99_MS = 200
 
@@ -26,15 +26,7 @@ PAGES = {
 
 
 def main(env, scale, row):
-    serve_env = dict(
-        env,
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-" + "x" * 60,
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        GOODDAY_BENCH="1",
-        LOG_LEVEL="WARNING",
-    )
+    serve_env = production_env(env)
     out = subprocess.run(
         [sys.executable, "-m", "bench.staff_pages", "pages"],
         cwd=ROOT,

@@ -13,6 +13,27 @@ import urllib.request
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+# Keys the whole benchmark shares: the demo data is seeded and then served with the same keys
+# (ID numbers are encrypted with keys derived from the secret key; card tokens are signed).
+BENCH_KEYS = {
+    "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
+    "HONOR_CARD_SIGNING_KEY": "YmVuY2gtaG9ub3ItY2FyZC1zaWduaW5nLWtleS0zMmI=",
+}
+
+
+def production_env(env: dict) -> dict:
+    """The environment gunicorn serves the benchmark with: production settings on loopback."""
+    return dict(
+        env,
+        **BENCH_KEYS,
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        GOODDAY_BENCH="1",
+        LOG_LEVEL="WARNING",
+    )
+
+
 def parse_wrk(output: str) -> tuple[float, float]:
     """(requests per second, p99 in ms) from `wrk --latency` output."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])

@@ -321,15 +321,12 @@ HONOR_CARD_WATERMARK = env.str("HONOR_CARD_WATERMARK", default=f"{CITY_NAME}æ”¿å
 # Ed25519 private key that signs the QR tokens: 32 random bytes, base64 (urlsafe or standard), e.g.
 # `python -c "import os,base64;print(base64.b64encode(os.urandom(32)).decode())"`. Required when
 # DJANGO_DEBUG=0 (the portal refuses to start without it); keep it stable, changing it invalidates
-# every printed card's QR code. In DEBUG (and the benchmark) it is derived from SECRET_KEY so
+# every printed card's QR code. In DEBUG it is derived from SECRET_KEY so
 # development works with nothing set.
 HONOR_CARD_SIGNING_KEY = env.str("HONOR_CARD_SIGNING_KEY", default="")
-HONOR_CARD_SIGNING_KEY_REQUIRED = not DEBUG and not GOODDAY_BENCH
+HONOR_CARD_SIGNING_KEY_REQUIRED = not DEBUG
 if HONOR_CARD_SIGNING_KEY_REQUIRED and not HONOR_CARD_SIGNING_KEY:
     raise ImproperlyConfigured("HONOR_CARD_SIGNING_KEY must be set when DJANGO_DEBUG=0.")
-# What the development key is derived from (the benchmark serves with DEBUG off and its own
-# SECRET_KEY, but checks cards seeded in development: it uses the development key too).
-HONOR_CARD_DEV_KEY_SEED = SECRET_KEY if DEBUG else _DEV_SECRET_KEY
 # Public check page: requests per minute per client address (0 turns the limit off).
 HONOR_CARD_CHECK_RATE_PER_MINUTE = env.int(
     "HONOR_CARD_CHECK_RATE_PER_MINUTE", default=0 if GOODDAY_BENCH else 30

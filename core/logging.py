@@ -1,5 +1,6 @@
-"""Structured (JSON-lines) logs that carry no ID numbers: a filter masks anything shaped like a
-Taiwan national ID or resident certificate before a record is written."""
+"""Structured (JSON-lines) logs that carry no ID numbers or personal data: a filter masks anything
+shaped like a Taiwan national ID or resident certificate before a record is written, and drops the
+arguments Celery attaches to its task records (an e-mail task's arguments are a person's mail)."""
 
 import json
 import logging
@@ -12,8 +13,22 @@ def redact(text: str) -> str:
     return _ID_PATTERN.sub(lambda m: f"{m[1]}{m[2]}{m[3][0]}****{m[3][-3:]}", text)
 
 
+# Celery puts a task's arguments into its log records (record.args and record.data) even where the
+# message does not print them; a handler or error tracker that dumps records would leak them.
+_TASK_ARGUMENT_KEYS = ("args", "kwargs")
+
+
+def _without_task_arguments(values):
+    if isinstance(values, dict) and any(key in values for key in _TASK_ARGUMENT_KEYS):
+        return {k: ("[redacted]" if k in _TASK_ARGUMENT_KEYS else v) for k, v in values.items()}
+    return values
+
+
 class RedactIdentifiersFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        record.args = _without_task_arguments(record.args)
+        if hasattr(record, "data"):
+            record.data = _without_task_arguments(record.data)
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from core.roc import to_roc
 from donations.models import GoodsDonation, Pledge, PledgeStatus
 from programs.models import Category, Offer, OfferStatus, Program, ProgramStatus
 from volunteers.statistics import SENIOR_AGE, volunteer_figures
@@ -267,7 +268,7 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         "志工人數",
         vf.volunteers,
         "人",
-        f"{vf.as_of.isoformat()} 在至少一個運用單位服務中的志工人數（同志願服務統計）。",
+        f"{to_roc(vf.as_of)} 在至少一個運用單位服務中的志工人數（同志願服務統計）。",
     )
     add(
         "volunteer_hours",
@@ -288,7 +289,7 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         f"{SENIOR_AGE} 歲以上志工占比",
         (vf.seniors_share * 100).quantize(Decimal("0.1")),
         "%",
-        f"在隊志工中，於 {vf.as_of.isoformat()} 年滿 {SENIOR_AGE} 歲者所占比率（目標 21%，同志願服務統計）。",
+        f"在隊志工中，於 {to_roc(vf.as_of)} 年滿 {SENIOR_AGE} 歲者所占比率（目標 21%，同志願服務統計）。",
     )
     return figures
 

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -120,13 +121,26 @@ def welfare_map(request):
     )
 
 
+class _HtmlSafeJSONEncoder(DjangoJSONEncoder):
+    """JSON with <, > and & as \\u escapes (as Django's json_script): a value pasted into HTML by
+    another city system, or a browser that sniffs the open-data URL, never meets a tag."""
+
+    _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+    def encode(self, o):
+        return super().encode(o).translate(self._ESCAPES)
+
+
 @cache_public_page(*PAGE_CACHE, timeout=settings.DASHBOARD_CACHE_SECONDS)
 def map_points(request):
     """The map's points as GeoJSON, with the page's filters (?category=&need=&kind=)."""
     filters = selectors.clean_filters(request.GET)
     data = selectors.as_geojson(selectors.map_points(**filters), absolute=request.build_absolute_uri)
     response = JsonResponse(
-        data, content_type="application/geo+json", json_dumps_params={"ensure_ascii": False}
+        data,
+        encoder=_HtmlSafeJSONEncoder,
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False},
     )
     response["Access-Control-Allow-Origin"] = "*"  # open data for other city systems
     return response

@@ -36,6 +36,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from core.roc import to_roc
 from volunteers.models import ServiceDomain, ServiceRecord, TrainingKind
 
 from .models import CardStatus, HonorCard
@@ -231,7 +232,7 @@ def check_eligibility(
 
     years, days = full_years(counted_from, last_service) if counted_from and last_service else (0, 0)
     period = (
-        f"{counted_from.isoformat()} 至 {last_service.isoformat()}"
+        f"{to_roc(counted_from)} 至 {to_roc(last_service)}"
         if counted_from and last_service
         else "（無服務紀錄）"
     )
@@ -261,7 +262,7 @@ def check_eligibility(
             "recent",
             f"最近 {months} 個月內有服務紀錄",
             bool(last_service and last_service >= recent_limit),
-            f"最近一次服務日期 {last_service.isoformat()}，須在 {recent_limit.isoformat()} 以後。"
+            f"最近一次服務日期 {to_roc(last_service)}，須在 {to_roc(recent_limit)} 以後。"
             if last_service
             else "沒有服務紀錄。",
         )
@@ -274,8 +275,8 @@ def check_eligibility(
                 "renewal_window",
                 "換發須於原卡到期當月起申請",
                 as_of >= window,
-                f"前一張卡 {previous.number} 有效期限 {previous.expires_on.isoformat()}，"
-                f"{window.isoformat()} 起可申請；年資與時數自 {counted_from.isoformat()} 起採計。",
+                f"前一張卡 {previous.number} 有效期限 {to_roc(previous.expires_on)}，"
+                f"{to_roc(window)} 起可申請；年資與時數自 {to_roc(counted_from)} 起採計。",
             )
         )
 

@@ -14,6 +14,11 @@ IMAGE_HELP = "只接受 JPEG、PNG 或 GIF（依檔案內容判斷，修改副�
 class DateInput(forms.DateInput):
     input_type = "date"
 
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        # <input type=date> only accepts ISO values; the locale's format (2018/03/01) would
+        # leave the pre-filled figures blank in the browser.
+        super().__init__(attrs, format=format)
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

@@ -45,7 +45,7 @@ def _private_key_for(configured: str, secret_key: str) -> Ed25519PrivateKey:
             raise ValueError("HONOR_CARD_SIGNING_KEY must be 32 bytes in base64.")
         return Ed25519PrivateKey.from_private_bytes(seed)
     # Development only (settings refuse an empty key when DEBUG is off): derived from SECRET_KEY
-    # (HONOR_CARD_DEV_KEY_SEED).
+    # (the benchmark sets a key of its own).
     return Ed25519PrivateKey.from_private_bytes(
         hashlib.sha256(b"honorcard-signing:" + secret_key.encode()).digest()
     )
@@ -54,7 +54,7 @@ def _private_key_for(configured: str, secret_key: str) -> Ed25519PrivateKey:
 def private_key() -> Ed25519PrivateKey:
     if not settings.HONOR_CARD_SIGNING_KEY and getattr(settings, "HONOR_CARD_SIGNING_KEY_REQUIRED", False):
         raise ImproperlyConfigured("HONOR_CARD_SIGNING_KEY must be set when DJANGO_DEBUG=0.")
-    return _private_key_for(settings.HONOR_CARD_SIGNING_KEY, settings.HONOR_CARD_DEV_KEY_SEED)
+    return _private_key_for(settings.HONOR_CARD_SIGNING_KEY, settings.SECRET_KEY)
 
 
 def public_key() -> Ed25519PublicKey:

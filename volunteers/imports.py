@@ -17,6 +17,7 @@ anything else must be text that decodes as UTF-8 (with or without BOM) or Big5 (
 import csv
 import datetime
 import io
+import itertools
 import zipfile
 from collections import defaultdict
 from decimal import Decimal
@@ -47,6 +48,9 @@ from .models import (
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 200_000
+# An .xlsx is a zip: a small upload may expand to gigabytes (a decompression bomb). Refuse it from the
+# archive's directory before reading (Python's zipfile never inflates a member past its stated size).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_STORED_ERRORS = 500
 PROGRESS_EVERY = 2000
 BATCH_SIZE = 5000
@@ -141,12 +145,19 @@ def read_table(data: bytes) -> list[list]:
             archive = zipfile.ZipFile(io.BytesIO(data))
             if "[Content_Types].xml" not in archive.namelist():
                 raise ValidationError("檔案不是 Excel（.xlsx）活頁簿。")
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise ValidationError("檔案解壓縮後超過 200 MB，請分批匯入。")
             from openpyxl import load_workbook
 
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheet = workbook.worksheets[0]
-            rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+            # Never more than twice the row limit (blank and title rows are dropped later): a sheet of
+            # millions of rows is refused without holding them all in memory.
+            limit = MAX_ROWS * 2 + 10
+            rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), limit + 1)]
             workbook.close()
+            if len(rows) > limit:
+                raise ValidationError(f"一次最多匯入 {MAX_ROWS:,} 列，請分批匯入。")
             return rows
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
             raise ValidationError("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。") from None

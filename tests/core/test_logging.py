@@ -26,3 +26,16 @@ def test_json_formatter_writes_one_json_object_per_line():
     assert entry["message"] == "付款通知 OK"
     assert entry["level"] == "INFO"
     assert entry["logger"] == "goodday"
+
+
+def test_celery_task_records_lose_the_task_arguments_but_keep_their_message():
+    """Celery attaches a task's arguments (for the e-mail task: a person's name and mail) to its
+    records even when the message does not print them."""
+    context = {"id": "t1", "name": "core.notify.send_email_task", "args": "(['a@b.tw'], '王小明 您好')"}
+    record = logging.LogRecord(
+        "celery.app.trace", logging.INFO, __file__, 1, "Task %(name)s[%(id)s] succeeded", (context,), None
+    )
+    record.data = dict(context)
+    assert RedactIdentifiersFilter().filter(record)
+    assert record.getMessage() == "Task core.notify.send_email_task[t1] succeeded"
+    assert "王小明" not in repr(record.__dict__)

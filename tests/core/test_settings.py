@@ -118,3 +118,31 @@ def test_check_deploy_is_clean_with_production_settings():
         check=False,
     )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+@pytest.mark.slow
+def test_static_files_collect_for_production(tmp_path):
+    """Production serves hashed static files (ManifestStaticFilesStorage): every file a CSS or JS
+    file points to must exist, or collectstatic (and so the deployment) fails."""
+    base = {k: v for k, v in os.environ.items() if k not in CLEAR}
+    base.update(PRODUCTION_KEYS, DJANGO_DEBUG="0", DJANGO_SETTINGS_MODULE="config.settings")
+    out = subprocess.run(
+        [sys.executable, "-c", COLLECT.format(root=str(tmp_path))],
+        cwd=ROOT,
+        env=base,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert (tmp_path / "staticfiles.json").exists()
+
+
+COLLECT = """
+import django
+from django.conf import settings
+settings.STATIC_ROOT = {root!r}
+django.setup()
+from django.core.management import call_command
+call_command("collectstatic", "--noinput", verbosity=0)
+"""

@@ -61,3 +61,120 @@ def assert_accessible(page, *, label: str = ""):
     if original:
         page.set_viewport_size(original)
     assert not problems, f"accessibility problems on {label or page.url}:\n" + "\n".join(problems)
+
+
+# --- Keyboard-only use ----------------------------------------------------------------------------
+
+_MARK_FOCUSABLE = """
+() => {
+  const selector = 'a[href], button, input, select, textarea, summary, [tabindex]';
+  const shown = (el) => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const closed = el.closest('details:not([open])');
+    const inClosedDetails = closed && el.parentElement !== closed;  // its <summary> stays reachable
+    return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && !inClosedDetails
+      && el.checkVisibility({visibilityProperty: true}) && !el.closest('[hidden], [inert], [aria-hidden="true"]');
+  };
+  const wanted = [];
+  document.querySelectorAll(selector).forEach((el, i) => {
+    el.dataset.kbId = String(i);
+    if (el.disabled || el.type === 'hidden' || !shown(el)) return;
+    if (el.getAttribute('tabindex') === '-1' && !el.matches('a[href], button, input, select, textarea, summary')) return;
+    // Tab reaches one radio button of a group (the arrows move inside it).
+    const group = el.type === 'radio' && el.name ? `radio:${el.form ? el.form.id || '' : ''}:${el.name}` : null;
+    const label = (el.getAttribute('aria-label') || el.innerText || el.value || el.name || el.id
+      || el.getAttribute('href') || '').trim();
+    wanted.push({id: String(i), group, describe: `<${el.tagName.toLowerCase()}> ${label.slice(0, 40)}`});
+  });
+  return wanted;
+}
+"""
+
+_ACTIVE = """
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const visible = (node) => {
+    const s = getComputedStyle(node);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none');
+  };
+  const group = el.type === 'radio' && el.name ? `radio:${el.form ? el.form.id || '' : ''}:${el.name}` : null;
+  return {
+    id: el.dataset.kbId || null,
+    group,
+    visible: visible(el),
+    segmented: el.tagName === 'INPUT' && ['date', 'time', 'datetime-local', 'month', 'week'].includes(el.type),
+    describe: `<${el.tagName.toLowerCase()}> ${(el.getAttribute('aria-label') || el.innerText || el.name || el.id || '').trim().slice(0, 40)}`,
+  };
+}
+"""
+
+
+_START = """
+() => {
+  let start = document.getElementById('kb-start');
+  if (!start) {
+    start = document.createElement('span');
+    start.id = 'kb-start';
+    start.tabIndex = -1;
+    document.body.prepend(start);
+  }
+  window.scrollTo(0, 0);
+  start.focus();
+}
+"""
+
+
+def _start_at_top(page):
+    """Focus a non-tabbable marker at the top of <body>: the next Tab goes to the page's first stop."""
+    page.evaluate(_START)
+
+
+def assert_keyboard_operable(page, *, label: str = ""):
+    """Tab through the whole page from its top, as a keyboard user would: every visible, enabled link,
+    button, field and <summary> is reached (one radio per group), the focused element shows a visible
+    focus indicator (an outline or a box-shadow in its computed style), focus never sticks on one
+    element or loops in a part of the page (no keyboard trap), and Shift+Tab goes back."""
+    where = label or page.url
+    wanted = page.evaluate(_MARK_FOCUSABLE)
+    _start_at_top(page)
+    reached, groups, invisible, order = set(), set(), [], []
+    first, repeats = None, 0
+    for _ in range(len(wanted) * 3 + 40):
+        page.keyboard.press("Tab")
+        active = page.evaluate(_ACTIVE)
+        if active is None:  # past the last element: focus left the page, so nothing trapped it
+            break
+        key = active["id"] or active["describe"]
+        if first is None:
+            first = key
+        elif key == first:  # back at the start: a full cycle
+            break
+        repeats = repeats + 1 if order and order[-1] == key else 0
+        # Chromium's date and time fields take one Tab per part (year, month, day): not a trap.
+        if repeats > (3 if active["segmented"] else 0):
+            raise AssertionError(f"keyboard trap on {where}: Tab stays on {active['describe']}")
+        if repeats:
+            continue
+        order.append(key)
+        reached.add(active["id"])
+        if active["group"]:
+            groups.add(active["group"])
+        if not active["visible"]:
+            invisible.append(active["describe"])
+    else:
+        raise AssertionError(f"keyboard trap on {where}: Tab never left the page or returned to the start")
+    missed = [
+        w["describe"] for w in wanted if w["id"] not in reached and not (w["group"] and w["group"] in groups)
+    ]
+    assert not missed, f"not reachable by Tab on {where}: {missed[:10]}"
+    assert not invisible, f"focus not visible on {where}: {invisible[:10]}"
+    if len(order) >= 2:
+        _start_at_top(page)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Shift+Tab")
+        back = page.evaluate(_ACTIVE)
+        assert back and (back["id"] or back["describe"]) == order[0], f"Shift+Tab does not go back on {where}"
+    page.evaluate("() => document.getElementById('kb-start')?.remove()")
