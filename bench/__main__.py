@@ -18,6 +18,16 @@ DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
 
 rows: list[tuple[str, str, str, str]] = []
 
+SETTLE_DATABASE = """
+from django.db import DatabaseError, connection
+with connection.cursor() as cursor:
+    cursor.execute("VACUUM ANALYZE")
+    try:
+        cursor.execute("CHECKPOINT")  # needs a superuser, as the local benchmark database has
+    except DatabaseError:
+        pass
+"""
+
 
 def row(what, figure, floor, verdict):
     rows.append((what, figure, floor, verdict))
@@ -95,6 +105,9 @@ def main():
     out = manage(env, "seed_demo", "--json", "--scale", str(args.scale), capture=True).stdout
     samples = json.loads(out[out.find("{") :]).get("samples", {})
     row(f"seed_demo --scale {args.scale}", f"{time.monotonic() - started:.0f} s", "< 600 s", "")
+    # A freshly bulk-loaded database is still being vacuumed, analysed and flushed to disk in the
+    # background; measure the steady state a running portal is in instead.
+    manage(env, "shell", "-c", SETTLE_DATABASE)
 
     bench_public_pages(env, samples)
     optional_benches(env, args.scale)

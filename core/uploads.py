@@ -69,3 +69,11 @@ def clean_image_upload(
     else:
         image.save(out, "GIF")
     return ContentFile(out.getvalue(), name=f"image.{ext}")
+
+
+def image_content_type(name: str) -> str:
+    """The content type of an image saved by ``clean_image_upload`` (its extension says its format)."""
+    ext = name.rsplit(".", 1)[-1].lower()
+    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"}.get(
+        ext, "application/octet-stream"
+    )

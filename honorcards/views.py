@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
 from core.pagecache import cache_public_page
+from core.uploads import image_content_type
 from volunteers.models import Volunteer, VolunteerUnit
 from volunteers.permissions import can_see_full_identity_number, unit_of
 
@@ -115,7 +116,7 @@ def verify_photo(request, token):
     if rate_limited(request, "photo"):
         return _too_many()
     card = _card_by_token(token)
-    response = FileResponse(card.photo.open("rb"), content_type=_image_type(card.photo.name))
+    response = FileResponse(card.photo.open("rb"), content_type=image_content_type(card.photo.name))
     response["Cache-Control"] = "private, max-age=300"
     return response
 
@@ -124,13 +125,6 @@ def public_key(request):
     response = HttpResponse(signing.public_key_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'inline; filename="goodday-honor-card-ed25519.pem"'
     return response
-
-
-def _image_type(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower()
-    return {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "gif": "image/gif"}.get(
-        ext, "application/octet-stream"
-    )
 
 
 # --- Eligibility and applying (units) ----------------------------------------------------------
@@ -410,7 +404,7 @@ def application_image(request, pk, which):
         raise Http404
     if not file:
         raise Http404
-    response = FileResponse(file.open("rb"), content_type=_image_type(file.name))
+    response = FileResponse(file.open("rb"), content_type=image_content_type(file.name))
     response["Cache-Control"] = "private, no-store"
     return response
 

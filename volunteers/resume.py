@@ -3,6 +3,7 @@
 import base64
 
 from core.pdf import render_pdf
+from core.uploads import image_content_type
 
 from .selectors import resume
 
@@ -15,8 +16,7 @@ def _photo_data_uri(volunteer) -> str | None:
             data = fh.read()
     except OSError:
         return None
-    ext = volunteer.photo.name.rsplit(".", 1)[-1].lower()
-    mime = {"png": "image/png", "gif": "image/gif"}.get(ext, "image/jpeg")
+    mime = image_content_type(volunteer.photo.name)
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 

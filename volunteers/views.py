@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
+from core.uploads import image_content_type
 
 from . import permissions, reports, selectors, services, statistics
 from .forms import (
@@ -499,14 +500,9 @@ def volunteer_photo(request, pk):
     require(permissions.can_view_volunteer(request.user, volunteer), hide=True)
     if not volunteer.photo:
         raise Http404
-    response = FileResponse(volunteer.photo.open("rb"), content_type=_image_type(volunteer.photo.name))
+    response = FileResponse(volunteer.photo.open("rb"), content_type=image_content_type(volunteer.photo.name))
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _image_type(name: str) -> str:
-    ext = name.rsplit(".", 1)[-1].lower()
-    return {"png": "image/png", "gif": "image/gif"}.get(ext, "image/jpeg")
 
 
 @staff_view
@@ -541,7 +537,7 @@ def training_certificate(request, pk):
     if not training.certificate:
         raise Http404
     response = FileResponse(
-        training.certificate.open("rb"), content_type=_image_type(training.certificate.name)
+        training.certificate.open("rb"), content_type=image_content_type(training.certificate.name)
     )
     response["Cache-Control"] = "private, no-store"
     return response
