@@ -8,7 +8,16 @@ from django.utils.translation import gettext, gettext_noop
 # the role menu in the header is what they offer to the signed-in user.
 # The default city's name is in the catalogue, so English pages say "Taipei City".
 DEFAULT_CITY_NAME = gettext_noop("臺北市")
-MENU_APPS = ("programs", "donations", "disclosure", "volunteers", "honorcards", "accounts", "audit")
+MENU_APPS = (
+    "programs",
+    "donations",
+    "disclosure",
+    "volunteers",
+    "honorcards",
+    "dashboard",
+    "accounts",
+    "audit",
+)
 
 
 def _menu_modules():

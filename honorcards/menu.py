@@ -1,4 +1,5 @@
 from django.urls import reverse
+from django.utils.translation import gettext_noop as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
@@ -8,15 +9,15 @@ def items_for(user):
     items = []
     if has_role(user, Role.UNIT_OFFICER):
         items += [
-            {"label": "榮譽卡：可申請志工", "url": reverse("honorcards:eligible")},
-            {"label": "榮譽卡申請案", "url": reverse("honorcards:applications")},
-            {"label": "榮譽卡列印", "url": reverse("honorcards:cards")},
+            {"label": _("榮譽卡：可申請志工"), "url": reverse("honorcards:eligible")},
+            {"label": _("榮譽卡申請案"), "url": reverse("honorcards:applications")},
+            {"label": _("榮譽卡列印"), "url": reverse("honorcards:cards")},
         ]
     if has_role(user, Role.CENTRE_STAFF):
-        items.append({"label": "榮譽卡初審", "url": reverse("honorcards:queue")})
+        items.append({"label": _("榮譽卡初審"), "url": reverse("honorcards:queue")})
     if has_role(user, Role.CARD_REVIEWER):
         items += [
-            {"label": "榮譽卡複審", "url": reverse("honorcards:queue")},
-            {"label": "榮譽卡管理", "url": reverse("honorcards:cards")},
+            {"label": _("榮譽卡複審"), "url": reverse("honorcards:queue")},
+            {"label": _("榮譽卡管理"), "url": reverse("honorcards:cards")},
         ]
     return items

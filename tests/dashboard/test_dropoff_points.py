@@ -159,3 +159,10 @@ def test_the_form_has_a_map_picker_and_typed_inputs(client, caseworker):
     assert 'id="id_latitude"' in html and 'id="id_longitude"' in html
     assert "dashboard/pick.js" in html
     assert 'name="bureau"' not in html  # caseworkers do not choose the bureau
+
+
+def test_the_header_menu_offers_drop_off_points_to_those_who_manage_them(client, caseworker, make_user):
+    client.force_login(caseworker)
+    assert reverse("dashboard:points") in client.get(reverse("core:home")).content.decode()
+    client.force_login(make_user(Role.DONOR))
+    assert reverse("dashboard:points") not in client.get(reverse("core:home")).content.decode()
