@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
+from core.feedback import flash_errors
 from core.pagecache import cache_public_page
 from core.uploads import image_content_type
 from volunteers.models import Volunteer, VolunteerUnit
@@ -533,8 +534,7 @@ def batch_print(request):
     try:
         batch = services.create_print_batch(cards=qs, actor=request.user, unit=unit)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("honorcards:cards")
     return redirect("honorcards:batch", pk=batch.pk)
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from core.feedback import flash_errors
 
 from . import events as services
 from .hours_forms import EventForm, ShiftForm, SignupAddForm
@@ -150,8 +151,7 @@ def signup_act(request, pk):
         else:
             messages.error(request, "不明的操作。")
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("volunteers:event_detail", pk=signup.shift.event_id)
 
 
@@ -220,8 +220,7 @@ def shift_sign_up(request, pk):
                 request, f"已報名「{shift.event.title}」{shift.date:%m/%d} {shift.starts_at:%H:%M} 班次。"
             )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     return redirect("volunteers:open_events")
 
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
+from core.feedback import flash_errors
 from core.uploads import image_content_type
 
 from . import permissions, reports, selectors, services, statistics
@@ -324,11 +325,8 @@ def plan_submit(request, pk):
     require(permissions.is_officer_of(request.user, plan.unit), hide=True)
     try:
         services.submit_plan(plan=plan, actor=request.user)
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, "計畫已送出，等待志願服務推廣中心初審。")
     return redirect("volunteers:plan_detail", pk=plan.pk)
@@ -353,8 +351,7 @@ def plan_review(request, pk):
             services.approve_plan_second_review(plan=plan, actor=request.user)
             messages.success(request, "複審核備完成，單位即可登錄服務時數。")
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
         return redirect("volunteers:plan_detail", pk=plan.pk)
     return redirect("volunteers:review_queue")
 
@@ -487,8 +484,7 @@ def volunteer_leave(request, pk):
             note=form.cleaned_data.get("note", ""),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        flash_errors(request, exc)
     else:
         messages.success(request, "已辦理離隊；志工的服務紀錄仍完整保留。")
     return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
