@@ -18,4 +18,4 @@ RUN useradd --system --uid 1000 goodday && mkdir -p /data/media /data/private_me
     && chown -R goodday /data
 USER goodday
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "--config", "config/gunicorn.py", "config.wsgi:application"]

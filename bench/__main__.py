@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 
-from bench.web import BENCH_KEYS, ROOT, Gunicorn, load, production_env
+from bench.web import BENCH_KEYS, ROOT, Gunicorn, load, production_env, spread
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/goodday_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
@@ -52,19 +52,21 @@ def bench_public_pages(env, samples):
     if samples.get("honor_card", {}).get("verify_url"):
         pages["a card check page"] = samples["honor_card"]["verify_url"]
     with Gunicorn(serve_env) as server:
-        bare_rps, bare_p99 = load(server.url + "/bench/bare/")
-        row("bare Django view", f"{bare_rps:,.0f} req/s, p99 {bare_p99:.1f} ms", "—", "")
+        bare_rps, bare_p99, bare_p99s = load(server.url + "/bench/bare/")
+        row(
+            "bare Django view", f"{bare_rps:,.0f} req/s, p99 {bare_p99:.1f} ms ({spread(bare_p99s)})", "—", ""
+        )
         for name, path in pages.items():
             shown = path if len(path) <= 40 else path[:32] + "…"
             try:
-                rps, p99 = load(server.url + path)
+                rps, p99, p99s = load(server.url + path)
             except Exception as exc:
                 row(f"GET {shown} ({name})", f"failed: {exc}", "", "FAIL")
                 continue
             ok = rps >= bare_rps / 2 and p99 < 50
             row(
                 f"GET {shown} ({name})",
-                f"{rps:,.0f} req/s, p99 {p99:.1f} ms",
+                f"{rps:,.0f} req/s, p99 {p99:.1f} ms ({spread(p99s)})",
                 f"≥ {bare_rps / 2:,.0f} req/s, p99 < 50 ms",
                 "ok" if ok else "BELOW",
             )

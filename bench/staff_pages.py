@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from bench.web import ROOT, Gunicorn, load, production_env
+from bench.web import ROOT, Gunicorn, load, production_env, spread
 
 TARGET_P99_MS = 200
 
@@ -41,10 +41,10 @@ def main(env, scale, row):
             if "missing" in page:
                 row(f"staff page: {label}", page["missing"], "", "MISSING")
                 continue
-            rps, p99 = load(server.url + page["url"], headers={"Cookie": page["cookie"]}, connections=4)
+            rps, p99, p99s = load(server.url + page["url"], headers={"Cookie": page["cookie"]}, connections=4)
             row(
                 f"GET {page['url']} ({label}, scale {scale})",
-                f"{rps:,.0f} req/s, p99 {p99:.1f} ms",
+                f"{rps:,.0f} req/s, p99 {p99:.1f} ms ({spread(p99s)})",
                 f"p99 < {TARGET_P99_MS} ms",
                 "ok" if p99 < TARGET_P99_MS else "BELOW",
             )

@@ -17,6 +17,7 @@ from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.roc import roc_year
+from core.sequences import take_next_number
 from core.validators import (
     IdentityKind,
     mask_identity_number,
@@ -186,14 +187,14 @@ def _record(params: dict, endpoint: str) -> str:
         raise NotificationRefused("CheckMacValue Error")
     if params.get("MerchantID") != m.merchant_id:
         raise NotificationRefused("MerchantID mismatch")
-    pledge = (
-        Pledge.objects.select_for_update(of=("self",))
-        .select_related("program")
-        .filter(merchant_trade_no=params.get("MerchantTradeNo", ""))
-        .first()
-    )
-    if pledge is None:
-        raise NotificationRefused("Unknown MerchantTradeNo")
+    try:
+        pledge = (
+            Pledge.objects.select_for_update(of=("self",))
+            .select_related("program")
+            .get(merchant_trade_no=params.get("MerchantTradeNo", ""))
+        )
+    except Pledge.DoesNotExist:
+        raise NotificationRefused("Unknown MerchantTradeNo") from None
     try:
         amount = int(params.get("TradeAmt", ""))
     except ValueError:
@@ -299,14 +300,12 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
 
 def _next_receipt_number(when) -> str:
     year = roc_year(timezone.localtime(when).date())
-    ReceiptCounter.objects.get_or_create(roc_year=year)
-    counter = ReceiptCounter.objects.select_for_update().get(roc_year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year:03d}-{counter.last:06d}"
+    return f"{year:03d}-{take_next_number(ReceiptCounter, year):06d}"
 
 
-@transaction.atomic
+# No savepoint of its own: a receipt is always issued as part of a caller's change (payment,
+# correction) and fails or commits with it.
+@transaction.atomic(savepoint=False)
 def issue_receipt(pledge: Pledge, *, replaces: Receipt | None = None) -> Receipt:
     """A numbered receipt for a paid gift (numbers are gap-free per ROC year)."""
     return Receipt.objects.create(

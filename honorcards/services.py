@@ -15,6 +15,7 @@ from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.roc import roc_year
+from core.sequences import take_next_number
 from core.uploads import clean_image_upload
 from volunteers.models import Volunteer
 
@@ -334,11 +335,7 @@ def return_application(*, application, actor, reason: str) -> Application:
 def next_card_number(today: datetime.date) -> str:
     """ROC year of issue + a five-digit sequence (11500042); must run inside a transaction."""
     year = roc_year(today)
-    Counter.objects.get_or_create(roc_year=year)
-    counter = Counter.objects.select_for_update().get(roc_year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{year}{counter.last:05d}"
+    return f"{year}{take_next_number(Counter, year):05d}"
 
 
 def _new_card(

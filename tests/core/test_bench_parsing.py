@@ -1,4 +1,4 @@
-from bench.web import parse_wrk
+from bench.web import median_run, parse_wrk, spread
 
 WRK_OUTPUT = """Running 8s test @ http://127.0.0.1:18900/
   2 threads and 16 connections
@@ -22,3 +22,9 @@ def test_parse_wrk_reads_rate_and_p99():
 def test_parse_wrk_converts_microseconds_and_seconds():
     assert parse_wrk(WRK_OUTPUT.replace("12.34ms", "800.00us"))[1] == 0.8
     assert parse_wrk(WRK_OUTPUT.replace("12.34ms", "1.50s"))[1] == 1500.0
+
+
+def test_median_run_is_the_run_with_the_median_p99_and_lists_every_p99():
+    runs = [(900.0, 80.0), (1000.0, 20.0), (950.0, 30.0)]
+    assert median_run(runs) == (950.0, 30.0, [20.0, 30.0, 80.0])
+    assert spread([20.0, 30.0, 80.4]) == "runs 20, 30, 80"
