@@ -1,11 +1,18 @@
 """Writing to the audit trail. Call ``record_event`` inside the same transaction as the change."""
 
+import logging
+import traceback as tb
+
 from django.db import transaction
 from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.logging import redact
+
 from .models import AuditEvent, TaskFailure
+
+logger = logging.getLogger(__name__)
 
 
 def _label(obj) -> str:
@@ -72,3 +79,20 @@ def resolve_task_failure(*, failure_id, actor) -> TaskFailure:
     failure.save(update_fields=["resolved_at", "resolved_by"])
     record_event(actor=actor, action="task_failure.resolved", target=failure)
     return failure
+
+
+def record_task_failure(
+    *, task_name: str, exception: BaseException, task_id: str = "", trace: str = ""
+) -> None:
+    """Write down, for staff, a task that failed in a worker or could not be queued at all
+    (ID numbers redacted). Never raises: the database may be what failed; the log still has it."""
+    trace = trace or "".join(tb.format_exception(exception))
+    try:
+        TaskFailure.objects.create(
+            task_name=task_name[:200],
+            task_id=task_id[:64],
+            exception=redact(f"{type(exception).__name__}: {exception}")[:2000],
+            traceback=redact(trace)[-20000:],
+        )
+    except Exception:
+        logger.exception("could not record the failure of task %s", task_name)

@@ -3,8 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from core.queueing import queue_after_commit
 
 
 def send_notification(recipients, subject: str, template_name: str, context: dict) -> None:
@@ -13,7 +14,7 @@ def send_notification(recipients, subject: str, template_name: str, context: dic
     if not addresses:
         return
     body = render_to_string(template_name, {"SITE_URL": settings.SITE_URL, **context})
-    transaction.on_commit(lambda: send_email_task.delay(addresses, subject, body))
+    queue_after_commit(send_email_task, addresses, subject, body)
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

@@ -39,7 +39,9 @@ def invalidate(*namespaces: str) -> None:
             except ValueError:
                 cache.set(_version_key(namespace), 2, None)
 
-    transaction.on_commit(bump)
+    # robust: the change is committed; a cache that cannot be reached only leaves pages stale
+    # until they expire, and must not turn the answer into an error (the error is logged).
+    transaction.on_commit(bump, robust=True)
 
 
 def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):

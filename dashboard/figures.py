@@ -23,7 +23,8 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from core.roc import to_roc
 from donations.models import GoodsDonation, Pledge, PledgeStatus
@@ -34,9 +35,9 @@ HEADLINE = "headline"
 MONEY_BY_MONTH = "money_by_month"
 PROGRAMS_BY_CATEGORY = "programs_by_category"
 GROUPS = {
-    HEADLINE: "主要指標",
-    MONEY_BY_MONTH: "近 12 個月捐款收入、退款與物資市值",
-    PROGRAMS_BY_CATEGORY: "各類別方案數（依狀態）",
+    HEADLINE: gettext_lazy("主要指標"),
+    MONEY_BY_MONTH: gettext_lazy("近 12 個月捐款收入、退款與物資市值"),
+    PROGRAMS_BY_CATEGORY: gettext_lazy("各類別方案數（依狀態）"),
 }
 # The disclosure's income: gifts paid in the period, including those refunded later.
 PAID_STATES = [PledgeStatus.PAID, PledgeStatus.REFUNDED]
@@ -110,7 +111,7 @@ def money_by_month() -> dict[str, dict[tuple[int, int], int]]:
 def _last_months(today: datetime.date, count: int) -> list[tuple[int, int]]:
     year, month = today.year, today.month
     out = []
-    for _ in range(count):
+    for _step in range(count):
         out.append((year, month))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
     return list(reversed(out))
@@ -143,29 +144,41 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
     refunds_total = sum(months["refunds"].values())
     income_year = sum(months["income"].get(k, 0) for k in in_year)
     refunds_year = sum(months["refunds"].get(k, 0) for k in in_year)
-    money_rule = (
+    money_rule = _(
         "已付款捐款依付款日（臺北時間）計入當月，其後退款者於退款當月扣除；"
         "與每月公開徵信之「收入減退款」相同。"
     )
-    goods_rule = "物資依驗收日計入當月，以驗收時估定之市價總值計算；與每月公開徵信之物資市值相同。"
-    add("money_total", "累計捐款金額", income_total - refunds_total, "元", f"上線以來{money_rule}")
+    goods_rule = _("物資依驗收日計入當月，以驗收時估定之市價總值計算；與每月公開徵信之物資市值相同。")
+    add(
+        "money_total",
+        _("累計捐款金額"),
+        income_total - refunds_total,
+        "元",
+        _("上線以來%(rule)s") % {"rule": money_rule},
+    )
     add(
         "money_year",
-        f"{roc_year} 年捐款金額",
+        _("%(year)s 年捐款金額") % {"year": roc_year},
         income_year - refunds_year,
         "元",
-        f"本年 1 月 1 日起{money_rule}",
+        _("本年 1 月 1 日起%(rule)s") % {"rule": money_rule},
     )
     goods_total = sum(months["goods_value"].values())
     goods_year = sum(months["goods_value"].get(k, 0) for k in in_year)
-    add("goods_total", "累計物資市值", goods_total, "元", f"上線以來{goods_rule}")
-    add("goods_year", f"{roc_year} 年物資市值", goods_year, "元", f"本年 1 月 1 日起{goods_rule}")
+    add("goods_total", _("累計物資市值"), goods_total, "元", _("上線以來%(rule)s") % {"rule": goods_rule})
+    add(
+        "goods_year",
+        _("%(year)s 年物資市值") % {"year": roc_year},
+        goods_year,
+        "元",
+        _("本年 1 月 1 日起%(rule)s") % {"rule": goods_rule},
+    )
     add(
         "giving_total",
-        "累計募得總值（捐款＋物資）",
+        _("累計募得總值（捐款＋物資）"),
         income_total - refunds_total + goods_total,
         "元",
-        "累計捐款金額與累計物資市值之和。",
+        _("累計捐款金額與累計物資市值之和。"),
     )
 
     # --- Matching and programs ----------------------------------------------------------------
@@ -175,24 +188,24 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
     )
     add(
         "matched_programs",
-        "媒合成功方案數",
+        _("媒合成功方案數"),
         matched_stats["programs"],
-        "案",
-        "公開（募集中或已結案）方案中，至少有一筆已付款捐款、已接受的物資或服務捐贈，或已驗收物資者。",
+        _("案"),
+        _("公開（募集中或已結案）方案中，至少有一筆已付款捐款、已接受的物資或服務捐贈，或已驗收物資者。"),
     )
     add(
         "bureaus_served",
-        "服務局處數",
+        _("服務局處數"),
         matched_stats["bureaus"],
-        "個",
-        "媒合成功方案所屬的需求局處數。",
+        _("個"),
+        _("媒合成功方案所屬的需求局處數。"),
     )
     add(
         "matched_offers",
-        "物資與服務媒合件數",
+        _("物資與服務媒合件數"),
         Offer.objects.filter(status__in=MATCHED_OFFER_STATES).count(),
-        "件",
-        "民眾提出之物資或服務捐贈意向，經局處接受（含部分接受、已送達、已驗收）的件數。",
+        _("件"),
+        _("民眾提出之物資或服務捐贈意向，經局處接受（含部分接受、已送達、已驗收）的件數。"),
     )
     public = Program.objects.filter(status__in=PUBLIC_STATES)
     program_stats = public.aggregate(
@@ -202,18 +215,24 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
     )
     add(
         "programs_open",
-        "募集中方案數",
+        _("募集中方案數"),
         program_stats["open"],
-        "案",
-        "經社會局審核公開、尚未結案的方案。",
+        _("案"),
+        _("經社會局審核公開、尚未結案的方案。"),
     )
-    add("programs_closed", "已結案方案數", program_stats["closed"], "案", "已提出結案報告的公開方案。")
+    add(
+        "programs_closed",
+        _("已結案方案數"),
+        program_stats["closed"],
+        _("案"),
+        _("已提出結案報告的公開方案。"),
+    )
     add(
         "beneficiaries",
-        "累計受益人次",
+        _("累計受益人次"),
         program_stats["reached"] or 0,
-        "人次",
-        "公開方案於進度更新登錄之受益人次合計；結案時以結案報告之累計人次為準（不低於進度更新合計）。",
+        _("人次"),
+        _("公開方案於進度更新登錄之受益人次合計；結案時以結案報告之累計人次為準（不低於進度更新合計）。"),
     )
 
     status_labels = dict(ProgramStatus.choices)
@@ -223,14 +242,16 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         .annotate(n=Count("pk"))
         .values_list("category_id", "status", "n")
     }
-    for category in Category.objects.filter(pk__in={c for c, _ in counts}).order_by("sort_order", "name"):
+    for category in Category.objects.filter(pk__in={c for c, _status in counts}).order_by(
+        "sort_order", "name"
+    ):
         for status in PUBLIC_STATES:  # every public status, in workflow order, zeros included
             add(
                 f"programs.{category.slug}.{status}",
                 f"{category.name}・{status_labels[status]}",
                 counts.get((category.pk, status), 0),
-                "案",
-                "公開方案依類別與狀態計數（募集中：經審核公開尚未結案；已結案：已提出結案報告）。",
+                _("案"),
+                _("公開方案依類別與狀態計數（募集中：經審核公開尚未結案；已結案：已提出結案報告）。"),
                 group=PROGRAMS_BY_CATEGORY,
                 dimension=category.name,
                 series=status_labels[status],
@@ -239,9 +260,9 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
     for y, m in _last_months(today, MONTHS_SHOWN):
         label = f"{y - 1911}/{m:02d}"
         for series_key, series, definition in (
-            ("income", "捐款收入", "該月已付款捐款（含其後退款者），同公開徵信月報「收入」。"),
-            ("refunds", "退款", "該月辦理之退款，同公開徵信月報「退款」。"),
-            ("goods_value", "物資市值", "該月驗收物資之市價總值，同公開徵信月報「物資市值」。"),
+            ("income", _("捐款收入"), _("該月已付款捐款（含其後退款者），同公開徵信月報「收入」。")),
+            ("refunds", _("退款"), _("該月辦理之退款，同公開徵信月報「退款」。")),
+            ("goods_value", _("物資市值"), _("該月驗收物資之市價總值，同公開徵信月報「物資市值」。")),
         ):
             add(
                 f"month.{y}-{m:02d}.{series_key}",
@@ -258,38 +279,39 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
     vf = volunteer_figures(year=year)
     add(
         "volunteer_units",
-        "志願服務運用單位數",
+        _("志願服務運用單位數"),
         vf.units,
-        "隊",
-        "服務計畫經主管機關核備之志願服務運用單位數（同志願服務統計）。",
+        _("隊"),
+        _("服務計畫經主管機關核備之志願服務運用單位數（同志願服務統計）。"),
     )
     add(
         "volunteers",
-        "志工人數",
+        _("志工人數"),
         vf.volunteers,
-        "人",
-        f"{to_roc(vf.as_of)} 在至少一個運用單位服務中的志工人數（同志願服務統計）。",
+        _("人"),
+        _("%(date)s 在至少一個運用單位服務中的志工人數（同志願服務統計）。") % {"date": to_roc(vf.as_of)},
     )
     add(
         "volunteer_hours",
-        f"{roc_year} 年志願服務時數",
+        _("%(year)s 年志願服務時數") % {"year": roc_year},
         vf.hours,
-        "小時",
-        "本年服務紀錄之時數合計（同志願服務統計）。",
+        _("小時"),
+        _("本年服務紀錄之時數合計（同志願服務統計）。"),
     )
     add(
         "volunteer_person_times",
-        f"{roc_year} 年志願服務人次",
+        _("%(year)s 年志願服務人次") % {"year": roc_year},
         vf.person_times,
-        "人次",
-        "本年服務紀錄筆數，一筆為一人次（同志願服務統計）。",
+        _("人次"),
+        _("本年服務紀錄筆數，一筆為一人次（同志願服務統計）。"),
     )
     add(
         "seniors_share",
-        f"{SENIOR_AGE} 歲以上志工占比",
+        _("%(age)s 歲以上志工占比") % {"age": SENIOR_AGE},
         (vf.seniors_share * 100).quantize(Decimal("0.1")),
         "%",
-        f"在隊志工中，於 {to_roc(vf.as_of)} 年滿 {SENIOR_AGE} 歲者所占比率（目標 21%，同志願服務統計）。",
+        _("在隊志工中，於 %(date)s 年滿 %(age)s 歲者所占比率（目標 21%%，同志願服務統計）。")
+        % {"date": to_roc(vf.as_of), "age": SENIOR_AGE},
     )
     return figures
 

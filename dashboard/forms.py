@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
@@ -16,12 +17,12 @@ class DropOffPointForm(forms.ModelForm):
         model = DropOffPoint
         fields = EDITABLE_FIELDS
         help_texts = {
-            "latitude": "在地圖上點選地點會自動填入；也可直接輸入，例如 25.037531。",
-            "longitude": "例如 121.563731。",
+            "latitude": _("在地圖上點選地點會自動填入；也可直接輸入，例如 25.037531。"),
+            "longitude": _("例如 121.563731。"),
         }
         error_messages = {
-            "latitude": {"required": "請在地圖上點選位置，或填寫緯度。", "invalid": "緯度請填數字。"},
-            "longitude": {"required": "請在地圖上點選位置，或填寫經度。", "invalid": "經度請填數字。"},
+            "latitude": {"required": _("請在地圖上點選位置，或填寫緯度。"), "invalid": _("緯度請填數字。")},
+            "longitude": {"required": _("請在地圖上點選位置，或填寫經度。"), "invalid": _("經度請填數字。")},
         }
 
     def __init__(self, *args, user_sees_all: bool = True, **kwargs):
@@ -29,7 +30,7 @@ class DropOffPointForm(forms.ModelForm):
         self.fields["bureau"].queryset = Organisation.objects.filter(
             kind__in=[OrganisationKind.BUREAU, OrganisationKind.SOCIAL_WELFARE_BUREAU], is_active=True
         ).order_by("name")
-        self.fields["bureau"].empty_label = "請選擇局處"
+        self.fields["bureau"].empty_label = _("請選擇局處")
         if not user_sees_all:
             del self.fields["bureau"]  # a caseworker's points belong to their own bureau
         for name in ("latitude", "longitude"):

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from programs import selectors as program_selectors
 from programs.models import Category, ServiceNeed
@@ -12,7 +14,7 @@ from volunteers.models import PlanStatus, VolunteerUnit
 
 from .models import DropOffPoint
 
-KINDS = {"program": "愛心方案", "unit": "志願服務運用單位", "dropoff": "物資收件／保管點"}
+KINDS = {"program": _("愛心方案"), "unit": _("志願服務運用單位"), "dropoff": _("物資收件／保管點")}
 NEED_TYPES = program_selectors.NEED_TYPES  # money / goods / services, as on the program catalogue
 
 
@@ -137,7 +139,8 @@ def _dropoffs() -> list[MapPoint]:
             category=point.get_role_display(),
             need_types=["goods"],
             organisation=point.bureau.name,
-            detail=f"收受：{point.goods_accepted}；開放時間：{point.opening_hours}",
+            detail=gettext("收受：%(goods)s；開放時間：%(hours)s")
+            % {"goods": point.goods_accepted, "hours": point.opening_hours},
             url="",
         )
         for point in qs

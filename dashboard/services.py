@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from audit.services import diff, record_event
 from core.pagecache import invalidate
@@ -25,9 +26,9 @@ EDITABLE_FIELDS = (
 )
 
 
-def _require(allowed: bool, message: str = "您沒有權限執行此操作。"):
+def _require(allowed: bool, message: str | None = None):
     if not allowed:
-        raise ValidationError(message)
+        raise ValidationError(message or _("您沒有權限執行此操作。"))
 
 
 def _check(point: DropOffPoint) -> None:
@@ -54,7 +55,7 @@ def create_point(*, actor, **fields) -> DropOffPoint:
 @transaction.atomic
 def update_point(*, point: DropOffPoint, actor, **fields) -> DropOffPoint:
     point = DropOffPoint.objects.select_for_update().get(pk=point.pk)
-    _require(permissions.can_edit_point(actor, point), "只有管理此地點的局處可以修改。")
+    _require(permissions.can_edit_point(actor, point), _("只有管理此地點的局處可以修改。"))
     if not permissions.sees_all_points(actor):
         fields.pop("bureau", None)
     old = {f: getattr(point, f) for f in EDITABLE_FIELDS}

@@ -9,6 +9,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.permissions import require, role_required
 from accounts.roles import Role
@@ -43,7 +44,7 @@ def index(request):
         unit="元",
     )
     category_chart = bar_chart(
-        [(row, sum(values)) for row, values in programs["rows"]], title="各類別公開方案數", unit="案"
+        [(row, sum(values)) for row, values in programs["rows"]], title=_("各類別公開方案數"), unit="案"
     )
     return render(
         request,
@@ -167,10 +168,10 @@ def _form_page(request, point: DropOffPoint | None):
         try:
             if point is None:
                 point = services.create_point(actor=request.user, **fields)
-                messages.success(request, "已新增地點，將顯示於社福地圖。")
+                messages.success(request, _("已新增地點，將顯示於社福地圖。"))
             else:
                 services.update_point(point=point, actor=request.user, **fields)
-                messages.success(request, "已更新地點。")
+                messages.success(request, _("已更新地點。"))
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():

@@ -8,6 +8,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
@@ -67,9 +68,9 @@ def eligibility(request, pk):
     try:
         as_of = datetime.date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
-        raise ValidationError({"as_of": "日期格式應為 YYYY-MM-DD。"}) from None
+        raise ValidationError({"as_of": _("日期格式應為 YYYY-MM-DD。")}) from None
     if not (MIN_DATE <= as_of <= MAX_DATE):
-        raise ValidationError({"as_of": "日期須在 1912-01-01 至 2999-12-31 之間。"})
+        raise ValidationError({"as_of": _("日期須在 1912-01-01 至 2999-12-31 之間。")})
     result = check_eligibility(volunteer, as_of=as_of)
     data = result.as_dict()
     return Response(EligibilitySerializer(data).data)

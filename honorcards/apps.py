@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class HonorcardsConfig(AppConfig):
     name = "honorcards"
-    verbose_name = "志願服務榮譽卡"
+    verbose_name = _("志願服務榮譽卡")

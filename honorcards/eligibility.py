@@ -35,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from core.roc import to_roc
 from volunteers.models import ServiceDomain, ServiceRecord, TrainingKind
@@ -174,7 +175,7 @@ def check_eligibility(
     min_hours = Decimal(settings.HONOR_CARD_MIN_HOURS)
     months = settings.HONOR_CARD_RECENT_SERVICE_MONTHS
     declared = declared or Declared()
-    domain_labels = dict(ServiceDomain.choices)
+    domain_labels = {value: str(label) for value, label in ServiceDomain.choices}
 
     previous = previous_card(volunteer)
     kind = "renewal" if previous else "first"
@@ -228,43 +229,44 @@ def check_eligibility(
         if served_on > pace_since:
             recent_hours += h
     if declared.hours:
-        by_unit["紙本紀錄冊（申報）"] += declared.hours
+        by_unit[_("紙本紀錄冊（申報）")] += declared.hours
 
     years, days = full_years(counted_from, last_service) if counted_from and last_service else (0, 0)
     period = (
-        f"{to_roc(counted_from)} 至 {to_roc(last_service)}"
+        _("%(start)s 至 %(end)s") % {"start": to_roc(counted_from), "end": to_roc(last_service)}
         if counted_from and last_service
-        else "（無服務紀錄）"
+        else _("（無服務紀錄）")
     )
+    hours_explanation = _("採計時數 %(hours)s 小時") % {"hours": _fmt_hours(hours)}
+    if untrained:
+        hours_explanation += _("（另有 %(hours)s 小時因未完成該領域特殊訓練不予採計）") % {
+            "hours": _fmt_hours(sum(untrained.values(), ZERO))
+        }
     rules = [
         Rule(
             "years",
-            f"服務年資滿 {min_years} 年",
+            _("服務年資滿 %(years)s 年") % {"years": min_years},
             years >= min_years,
-            f"採計期間 {period}，共 {years} 年 {days} 日。",
+            _("採計期間 %(period)s，共 %(years)s 年 %(days)s 日。")
+            % {"period": period, "years": years, "days": days},
         ),
         Rule(
             "hours",
-            f"服務時數達 {min_hours} 小時",
+            _("服務時數達 %(hours)s 小時") % {"hours": min_hours},
             hours >= min_hours,
-            f"採計時數 {_fmt_hours(hours)} 小時"
-            + (
-                f"（另有 {_fmt_hours(sum(untrained.values(), ZERO))} 小時因未完成該領域特殊訓練不予採計）"
-                if untrained
-                else ""
-            )
-            + "。",
+            hours_explanation + _("。"),
         ),
     ]
     recent_limit = add_months(as_of, -months)
     rules.append(
         Rule(
             "recent",
-            f"最近 {months} 個月內有服務紀錄",
+            _("最近 %(months)s 個月內有服務紀錄") % {"months": months},
             bool(last_service and last_service >= recent_limit),
-            f"最近一次服務日期 {to_roc(last_service)}，須在 {to_roc(recent_limit)} 以後。"
+            _("最近一次服務日期 %(last)s，須在 %(limit)s 以後。")
+            % {"last": to_roc(last_service), "limit": to_roc(recent_limit)}
             if last_service
-            else "沒有服務紀錄。",
+            else _("沒有服務紀錄。"),
         )
     )
     window = None
@@ -273,10 +275,18 @@ def check_eligibility(
         rules.append(
             Rule(
                 "renewal_window",
-                "換發須於原卡到期當月起申請",
+                _("換發須於原卡到期當月起申請"),
                 as_of >= window,
-                f"前一張卡 {previous.number} 有效期限 {to_roc(previous.expires_on)}，"
-                f"{to_roc(window)} 起可申請；年資與時數自 {to_roc(counted_from)} 起採計。",
+                _(
+                    "前一張卡 %(number)s 有效期限 %(expires)s，"
+                    "%(window)s 起可申請；年資與時數自 %(counted_from)s 起採計。"
+                )
+                % {
+                    "number": previous.number,
+                    "expires": to_roc(previous.expires_on),
+                    "window": to_roc(window),
+                    "counted_from": to_roc(counted_from),
+                },
             )
         )
 

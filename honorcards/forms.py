@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.uploads import clean_image_upload
 
@@ -8,7 +10,7 @@ from .eligibility import Declared
 MAX_PAGES = 10
 PHOTO_LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 24_000_000, "max_side": 1200}
 PAGE_LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 24_000_000, "max_side": 2400}
-IMAGE_HELP = "只接受 JPEG、PNG 或 GIF（依檔案內容判斷，修改副檔名無效），5 MB 以內。"
+IMAGE_HELP = _("只接受 JPEG、PNG 或 GIF（依檔案內容判斷，修改副檔名無效），5 MB 以內。")
 
 
 class DateInput(forms.DateInput):
@@ -34,7 +36,9 @@ class MultipleImageField(forms.FileField):
                 raise ValidationError(self.error_messages["required"], code="required")
             return []
         if len(files) > MAX_PAGES:
-            raise ValidationError(f"紀錄冊內頁最多 {MAX_PAGES} 張。", code="too_many")
+            raise ValidationError(
+                gettext("紀錄冊內頁最多 %(count)s 張。") % {"count": MAX_PAGES}, code="too_many"
+            )
         cleaned, errors = [], []
         for upload in files:
             try:
@@ -49,27 +53,27 @@ class MultipleImageField(forms.FileField):
 class ApplicationForm(forms.Form):
     """One volunteer's application: record-book number, figures (pre-filled), photo and record book."""
 
-    record_book_number = forms.CharField(label="服務紀錄冊編號", max_length=60)
+    record_book_number = forms.CharField(label=_("服務紀錄冊編號"), max_length=60)
     paper = forms.BooleanField(
-        label="服務紀錄只登載於紙本紀錄冊（申報紀錄冊上的數字）",
+        label=_("服務紀錄只登載於紙本紀錄冊（申報紀錄冊上的數字）"),
         required=False,
-        help_text="勾選後請填寫下列三項並上傳紀錄冊封面與內頁，由審核人員核對。",
+        help_text=_("勾選後請填寫下列三項並上傳紀錄冊封面與內頁，由審核人員核對。"),
     )
-    declared_start = forms.DateField(label="紀錄冊登載之服務開始日期", required=False, widget=DateInput())
+    declared_start = forms.DateField(label=_("紀錄冊登載之服務開始日期"), required=False, widget=DateInput())
     declared_last_service = forms.DateField(
-        label="紀錄冊上最近一次服務日期", required=False, widget=DateInput()
+        label=_("紀錄冊上最近一次服務日期"), required=False, widget=DateInput()
     )
     declared_hours = forms.DecimalField(
-        label="紀錄冊登載之服務時數（至上述日期）",
+        label=_("紀錄冊登載之服務時數（至上述日期）"),
         required=False,
         min_value=0,
         max_digits=8,
         decimal_places=2,
     )
-    photo = forms.FileField(label="大頭照", required=False, help_text=IMAGE_HELP)
-    record_book_cover = forms.FileField(label="紀錄冊封面照片", required=False, help_text=IMAGE_HELP)
+    photo = forms.FileField(label=_("大頭照"), required=False, help_text=IMAGE_HELP)
+    record_book_cover = forms.FileField(label=_("紀錄冊封面照片"), required=False, help_text=IMAGE_HELP)
     record_book_pages = MultipleImageField(
-        label="紀錄冊內頁照片（可選多張）", required=False, help_text=IMAGE_HELP
+        label=_("紀錄冊內頁照片（可選多張）"), required=False, help_text=IMAGE_HELP
     )
 
     def __init__(self, *args, photo_required=True, **kwargs):
@@ -93,7 +97,7 @@ class ApplicationForm(forms.Form):
         if data.get("paper"):
             for name in ("declared_start", "declared_last_service", "declared_hours"):
                 if data.get(name) in (None, ""):
-                    self.add_error(name, "申報紙本紀錄冊時必填。")
+                    self.add_error(name, _("申報紙本紀錄冊時必填。"))
         return data
 
     def declared(self) -> Declared:
@@ -108,21 +112,21 @@ class ApplicationForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reason = forms.CharField(label="退回原因", widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    confirm_declared = forms.BooleanField(label="已核對紙本紀錄冊影像與申報數字相符", required=False)
+    reason = forms.CharField(label=_("退回原因"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    confirm_declared = forms.BooleanField(label=_("已核對紙本紀錄冊影像與申報數字相符"), required=False)
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label="註銷原因", widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(label=_("註銷原因"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ReissueForm(forms.Form):
     reason = forms.CharField(
-        label="更正內容",
+        label=_("更正內容"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="姓名、出生日期、證件號碼取自志工資料；請先於志工資料更正。",
+        help_text=_("姓名、出生日期、證件號碼取自志工資料；請先於志工資料更正。"),
     )
-    photo = forms.FileField(label="新的大頭照（選填）", required=False, help_text=IMAGE_HELP)
+    photo = forms.FileField(label=_("新的大頭照（選填）"), required=False, help_text=IMAGE_HELP)
 
     def clean_photo(self):
         upload = self.cleaned_data.get("photo")

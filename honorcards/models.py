@@ -10,7 +10,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from core.models import TwoStageReview
 from volunteers.models import private_storage
@@ -23,85 +24,87 @@ class Counter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "榮譽卡編號計數器"
-        verbose_name_plural = "榮譽卡編號計數器"
+        verbose_name = _("榮譽卡編號計數器")
+        verbose_name_plural = _("榮譽卡編號計數器")
 
     def __str__(self):
         return f"{self.roc_year}: {self.last}"
 
 
 class ApplicationKind(models.TextChoices):
-    FIRST = "first", "初次申請"
-    RENEWAL = "renewal", "重新申請（換發）"
+    FIRST = "first", _("初次申請")
+    RENEWAL = "renewal", _("重新申請（換發）")
 
 
 class ApplicationStatus(models.TextChoices):
-    SUBMITTED = "submitted", "待志推中心初審"
-    CENTRE_APPROVED = "centre_approved", "待社會局複審"
-    RETURNED = "returned", "退回補正"
-    APPROVED = "approved", "已核發"
-    WITHDRAWN = "withdrawn", "已撤回"
+    SUBMITTED = "submitted", _("待志推中心初審")
+    CENTRE_APPROVED = "centre_approved", _("待社會局複審")
+    RETURNED = "returned", _("退回補正")
+    APPROVED = "approved", _("已核發")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.CENTRE_APPROVED, ApplicationStatus.RETURNED)
 
 
 class ReviewStage(models.TextChoices):
-    CENTRE = "centre", "志推中心初審"
-    BUREAU = "bureau", "社會局複審"
+    CENTRE = "centre", _("志推中心初審")
+    BUREAU = "bureau", _("社會局複審")
 
 
 class Application(TwoStageReview):
     volunteer = models.ForeignKey(
         "volunteers.Volunteer",
-        verbose_name="志工",
+        verbose_name=_("志工"),
         on_delete=models.PROTECT,
         related_name="honor_card_applications",
     )
     unit = models.ForeignKey(
         "volunteers.VolunteerUnit",
-        verbose_name="申請單位",
+        verbose_name=_("申請單位"),
         on_delete=models.PROTECT,
         related_name="honor_card_applications",
     )
-    kind = models.CharField("申請類別", max_length=10, choices=ApplicationKind.choices)
+    kind = models.CharField(_("申請類別"), max_length=10, choices=ApplicationKind.choices)
     previous_card = models.ForeignKey(
         "HonorCard",
-        verbose_name="前一張榮譽卡",
+        verbose_name=_("前一張榮譽卡"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
     status = models.CharField(
-        "狀態", max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
+        _("狀態"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.SUBMITTED
     )
-    record_book_number = models.CharField("服務紀錄冊編號", max_length=60)
+    record_book_number = models.CharField(_("服務紀錄冊編號"), max_length=60)
     # The figures the application is filed with (pre-filled from the records; declared for paper history).
-    counted_from = models.DateField("採計起日")
-    counted_until = models.DateField("採計迄日（最近一次服務日期）")
-    years = models.PositiveSmallIntegerField("服務年資（年）")
-    extra_days = models.PositiveSmallIntegerField("服務年資（又幾日）", default=0)
-    hours = models.DecimalField("服務時數", max_digits=8, decimal_places=2)
-    declared = models.BooleanField("含紙本紀錄冊申報數字", default=False)
-    declared_start = models.DateField("申報服務開始日期", null=True, blank=True)
-    declared_last_service = models.DateField("申報最近服務日期", null=True, blank=True)
+    counted_from = models.DateField(_("採計起日"))
+    counted_until = models.DateField(_("採計迄日（最近一次服務日期）"))
+    years = models.PositiveSmallIntegerField(_("服務年資（年）"))
+    extra_days = models.PositiveSmallIntegerField(_("服務年資（又幾日）"), default=0)
+    hours = models.DecimalField(_("服務時數"), max_digits=8, decimal_places=2)
+    declared = models.BooleanField(_("含紙本紀錄冊申報數字"), default=False)
+    declared_start = models.DateField(_("申報服務開始日期"), null=True, blank=True)
+    declared_last_service = models.DateField(_("申報最近服務日期"), null=True, blank=True)
     declared_hours = models.DecimalField(
-        "申報服務時數", max_digits=8, decimal_places=2, null=True, blank=True
+        _("申報服務時數"), max_digits=8, decimal_places=2, null=True, blank=True
     )
-    declared_confirmed = models.BooleanField("審核人已核對申報數字", default=False)
+    declared_confirmed = models.BooleanField(_("審核人已核對申報數字"), default=False)
     # The check as computed when filed (EligibilityResult.as_dict()); the review screen recomputes it.
-    eligibility = models.JSONField("資格檢核結果", default=dict)
-    photo = models.ImageField("大頭照", storage=private_storage, upload_to="honorcards/photos/")
+    eligibility = models.JSONField(_("資格檢核結果"), default=dict)
+    photo = models.ImageField(_("大頭照"), storage=private_storage, upload_to="honorcards/photos/")
     record_book_cover = models.ImageField(
-        "紀錄冊封面", storage=private_storage, upload_to="honorcards/books/", blank=True
+        _("紀錄冊封面"), storage=private_storage, upload_to="honorcards/books/", blank=True
     )
-    returned_at_stage = models.CharField("退回階段", max_length=10, choices=ReviewStage.choices, blank=True)
-    submitted_at = models.DateTimeField("送出時間", default=timezone.now)
+    returned_at_stage = models.CharField(
+        _("退回階段"), max_length=10, choices=ReviewStage.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(_("送出時間"), default=timezone.now)
 
     class Meta:
-        verbose_name = "榮譽卡申請"
-        verbose_name_plural = "榮譽卡申請"
+        verbose_name = _("榮譽卡申請")
+        verbose_name_plural = _("榮譽卡申請")
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["status", "submitted_at"])]
         constraints = [
@@ -113,7 +116,9 @@ class Application(TwoStageReview):
         ]
 
     def __str__(self):
-        return f"{self.volunteer} {self.get_kind_display()}（{self.get_status_display()}）"
+        # In Chinese whatever the language: the audit trail keeps it as the target's label.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.volunteer} {self.get_kind_display()}（{self.get_status_display()}）"
 
     def get_absolute_url(self):
         return reverse("honorcards:application", args=[self.pk])
@@ -127,12 +132,12 @@ class ApplicationPage(models.Model):
     """One photographed page of the record book."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="pages")
-    image = models.ImageField("紀錄冊內頁", storage=private_storage, upload_to="honorcards/books/")
+    image = models.ImageField(_("紀錄冊內頁"), storage=private_storage, upload_to="honorcards/books/")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = "紀錄冊內頁"
-        verbose_name_plural = "紀錄冊內頁"
+        verbose_name = _("紀錄冊內頁")
+        verbose_name_plural = _("紀錄冊內頁")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -140,42 +145,42 @@ class ApplicationPage(models.Model):
 
 
 class CardStatus(models.TextChoices):
-    VALID = "valid", "有效"
-    REVOKED = "revoked", "已註銷"
-    REPLACED = "replaced", "已換發（由新卡取代）"
+    VALID = "valid", _("有效")
+    REVOKED = "revoked", _("已註銷")
+    REPLACED = "replaced", _("已換發（由新卡取代）")
 
 
 class HonorCard(models.Model):
-    number = models.CharField("卡號", max_length=12, unique=True)
+    number = models.CharField(_("卡號"), max_length=12, unique=True)
     volunteer = models.ForeignKey(
-        "volunteers.Volunteer", verbose_name="持卡人", on_delete=models.PROTECT, related_name="honor_cards"
+        "volunteers.Volunteer", verbose_name=_("持卡人"), on_delete=models.PROTECT, related_name="honor_cards"
     )
     unit = models.ForeignKey(
         "volunteers.VolunteerUnit",
-        verbose_name="申請單位",
+        verbose_name=_("申請單位"),
         on_delete=models.PROTECT,
         related_name="honor_cards",
     )
     application = models.ForeignKey(
         Application,
-        verbose_name="申請案",
+        verbose_name=_("申請案"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="cards",
     )
-    holder_name = models.CharField("持卡人姓名", max_length=100)
-    photo = models.ImageField("相片", storage=private_storage, upload_to="honorcards/cards/")
-    issued_on = models.DateField("核發日期")
-    expires_on = models.DateField("有效期限")
-    status = models.CharField("狀態", max_length=10, choices=CardStatus.choices, default=CardStatus.VALID)
-    counted_from = models.DateField("採計起日")
-    counted_until = models.DateField("採計迄日")
-    hours = models.DecimalField("採計時數", max_digits=8, decimal_places=2)
-    years = models.PositiveSmallIntegerField("採計年資（年）")
+    holder_name = models.CharField(_("持卡人姓名"), max_length=100)
+    photo = models.ImageField(_("相片"), storage=private_storage, upload_to="honorcards/cards/")
+    issued_on = models.DateField(_("核發日期"))
+    expires_on = models.DateField(_("有效期限"))
+    status = models.CharField(_("狀態"), max_length=10, choices=CardStatus.choices, default=CardStatus.VALID)
+    counted_from = models.DateField(_("採計起日"))
+    counted_until = models.DateField(_("採計迄日"))
+    hours = models.DecimalField(_("採計時數"), max_digits=8, decimal_places=2)
+    years = models.PositiveSmallIntegerField(_("採計年資（年）"))
     # The service records this card used: a renewal never counts them again.
     service_records = models.ManyToManyField(
-        "volunteers.ServiceRecord", related_name="honor_cards", blank=True, verbose_name="已採計的服務紀錄"
+        "volunteers.ServiceRecord", related_name="honor_cards", blank=True, verbose_name=_("已採計的服務紀錄")
     )
     # 128 random bits, part of the signed QR token; the public page finds the card by it.
     nonce = models.CharField(max_length=32, unique=True, editable=False)
@@ -184,17 +189,17 @@ class HonorCard(models.Model):
     replaces = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by"
     )
-    revoked_at = models.DateTimeField("註銷時間", null=True, blank=True)
+    revoked_at = models.DateTimeField(_("註銷時間"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    revoke_reason = models.TextField("註銷原因", blank=True)
-    reminder_sent_at = models.DateTimeField("到期提醒寄送時間", null=True, blank=True)
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    revoke_reason = models.TextField(_("註銷原因"), blank=True)
+    reminder_sent_at = models.DateTimeField(_("到期提醒寄送時間"), null=True, blank=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "志願服務榮譽卡"
-        verbose_name_plural = "志願服務榮譽卡"
+        verbose_name = _("志願服務榮譽卡")
+        verbose_name_plural = _("志願服務榮譽卡")
         ordering = ["-issued_on", "-number"]
         indexes = [models.Index(fields=["expires_on"])]
 
@@ -229,18 +234,18 @@ class HonorCard(models.Model):
 
 
 STATE_LABELS = {
-    "valid": "有效",
-    "expired": "已過期",
-    "revoked": "已註銷",
-    "replaced": "已換發新卡（本卡失效）",
+    "valid": _("有效"),
+    "expired": _("已過期"),
+    "revoked": _("已註銷"),
+    "replaced": _("已換發新卡（本卡失效）"),
 }
 
 
 class BatchStatus(models.TextChoices):
-    PENDING = "pending", "排隊中"
-    RUNNING = "running", "製作中"
-    DONE = "done", "完成"
-    FAILED = "failed", "失敗"
+    PENDING = "pending", _("排隊中")
+    RUNNING = "running", _("製作中")
+    DONE = "done", _("完成")
+    FAILED = "failed", _("失敗")
 
 
 class PrintBatch(models.Model):
@@ -250,18 +255,20 @@ class PrintBatch(models.Model):
         "volunteers.VolunteerUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     cards = models.ManyToManyField(HonorCard, related_name="+")
-    status = models.CharField("狀態", max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING)
-    total = models.PositiveIntegerField("卡片數", default=0)
-    done = models.PositiveIntegerField("已完成", default=0)
+    status = models.CharField(
+        _("狀態"), max_length=10, choices=BatchStatus.choices, default=BatchStatus.PENDING
+    )
+    total = models.PositiveIntegerField(_("卡片數"), default=0)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
     pdf = models.FileField(storage=private_storage, upload_to="honorcards/batches/", blank=True)
-    error = models.CharField("錯誤", max_length=255, blank=True)
+    error = models.CharField(_("錯誤"), max_length=255, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
-    finished_at = models.DateTimeField("完成時間", null=True, blank=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成時間"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "批次列印"
-        verbose_name_plural = "批次列印"
+        verbose_name = _("批次列印")
+        verbose_name_plural = _("批次列印")
         ordering = ["-created_at"]
 
     def __str__(self):

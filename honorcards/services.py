@@ -8,12 +8,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
+from core.queueing import queue_after_commit
 from core.roc import roc_year
 from core.sequences import take_next_number
 from core.uploads import clean_image_upload
@@ -54,6 +56,12 @@ def _unit_officers(unit):
     return _emails(role=Role.UNIT_OFFICER, organisation_id=unit.organisation_id)
 
 
+def _chinese(label) -> str:
+    """A translatable label as it reads in Chinese (e-mails are written in Chinese)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(label)
+
+
 def _notify(recipients, subject, message, url):
     send_notification(recipients, subject, EMAIL, {"message": message, "url": url})
 
@@ -64,10 +72,24 @@ def _notify(recipients, subject, message, url):
 def _refuse_unless_eligible(result):
     if not result.eligible:
         raise ValidationError(
-            ["尚未符合榮譽卡申請資格："]
-            + [f"{rule.label}：{rule.explanation}" for rule in result.failed_rules],
+            [_("尚未符合榮譽卡申請資格：")]
+            + [
+                _("%(rule)s：%(explanation)s") % {"rule": rule.label, "explanation": rule.explanation}
+                for rule in result.failed_rules
+            ],
             code="not_eligible",
         )
+
+
+def _checked_eligibility(volunteer, *, as_of: datetime.date, declared: Declared):
+    """The check, refused in the user's language; the result kept with the application (its
+    ``eligibility`` snapshot, a record) is worded in Traditional Chinese whatever the language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        result = check_eligibility(volunteer, as_of=as_of, declared=declared)
+    if not result.eligible and translation.get_language() != settings.LANGUAGE_CODE:
+        _refuse_unless_eligible(check_eligibility(volunteer, as_of=as_of, declared=declared))
+    _refuse_unless_eligible(result)
+    return result
 
 
 def _fill_figures(application, result, declared: Declared):
@@ -105,9 +127,9 @@ def _save_images(application, *, photo=None, cover=None, pages=None):
 
 def _check_documents(declared: Declared, photo, pages, cover):
     if photo is None:
-        raise ValidationError("請上傳志工大頭照。", code="photo_required")
+        raise ValidationError(_("請上傳志工大頭照。"), code="photo_required")
     if declared and not (pages and cover):
-        raise ValidationError("申報紙本紀錄冊數字時，請上傳紀錄冊封面與內頁。", code="pages_required")
+        raise ValidationError(_("申報紙本紀錄冊數字時，請上傳紀錄冊封面與內頁。"), code="pages_required")
 
 
 @transaction.atomic
@@ -127,7 +149,7 @@ def submit_application(
     declared = declared or Declared()
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not serves_in(volunteer, unit):
-        raise ValidationError("此志工不在本單位服務，無法代為申請。", code="not_member")
+        raise ValidationError(_("此志工不在本單位服務，無法代為申請。"), code="not_member")
     if volunteer.honor_card_applications.filter(
         status__in=[
             ApplicationStatus.SUBMITTED,
@@ -135,12 +157,13 @@ def submit_application(
             ApplicationStatus.RETURNED,
         ]
     ).exists():
-        raise ValidationError(f"{volunteer.name} 已有審核中的榮譽卡申請。", code="duplicate")
+        raise ValidationError(
+            _("%(name)s 已有審核中的榮譽卡申請。") % {"name": volunteer.name}, code="duplicate"
+        )
     if not (record_book_number or "").strip():
-        raise ValidationError("請填寫服務紀錄冊編號。", code="record_book_required")
+        raise ValidationError(_("請填寫服務紀錄冊編號。"), code="record_book_required")
     _check_documents(declared, photo, pages, cover)
-    result = check_eligibility(volunteer, as_of=as_of or timezone.localdate(), declared=declared)
-    _refuse_unless_eligible(result)
+    result = _checked_eligibility(volunteer, as_of=as_of or timezone.localdate(), declared=declared)
     application = Application(
         volunteer=volunteer,
         unit=unit,
@@ -156,7 +179,9 @@ def submit_application(
         with transaction.atomic():
             application.save()
     except IntegrityError:
-        raise ValidationError(f"{volunteer.name} 已有審核中的榮譽卡申請。", code="duplicate") from None
+        raise ValidationError(
+            _("%(name)s 已有審核中的榮譽卡申請。") % {"name": volunteer.name}, code="duplicate"
+        ) from None
     _save_images(application, photo=photo, cover=cover, pages=pages or [])
     record_event(
         actor=actor,
@@ -184,7 +209,7 @@ def submit_many(*, unit, volunteers, actor, as_of=None) -> tuple[list[Applicatio
     for volunteer in volunteers:
         try:
             if not volunteer.photo:
-                raise ValidationError("志工資料沒有照片：請逐筆申請並上傳大頭照。", code="photo_required")
+                raise ValidationError(_("志工資料沒有照片：請逐筆申請並上傳大頭照。"), code="photo_required")
             with volunteer.photo.open("rb") as fh:
                 photo = clean_image_upload(fh)
             created.append(
@@ -225,12 +250,13 @@ def resubmit_application(
     """The unit corrects a returned application and sends it back to the centre."""
     application = _lock(application)
     if application.status != ApplicationStatus.RETURNED:
-        raise ValidationError("只有退回補正的申請可以修正後重新送出。", code="invalid_state")
+        raise ValidationError(_("只有退回補正的申請可以修正後重新送出。"), code="invalid_state")
     declared = declared or Declared()
     if declared and not (pages or application.pages.exists()):
-        raise ValidationError("申報紙本紀錄冊數字時，請上傳紀錄冊封面與內頁。", code="pages_required")
-    result = check_eligibility(application.volunteer, as_of=as_of or timezone.localdate(), declared=declared)
-    _refuse_unless_eligible(result)
+        raise ValidationError(_("申報紙本紀錄冊數字時，請上傳紀錄冊封面與內頁。"), code="pages_required")
+    result = _checked_eligibility(
+        application.volunteer, as_of=as_of or timezone.localdate(), declared=declared
+    )
     application.record_book_number = (record_book_number or "").strip() or application.record_book_number
     _fill_figures(application, result, declared)
     application.status = ApplicationStatus.SUBMITTED
@@ -263,10 +289,10 @@ def centre_approve(*, application, actor, confirm_declared: bool = False) -> App
     """First review (志推中心) passes the case to the bureau."""
     application = _lock(application)
     if application.status != ApplicationStatus.SUBMITTED:
-        raise ValidationError("此申請不在待初審狀態（可能已由他人審核）。", code="invalid_state")
+        raise ValidationError(_("此申請不在待初審狀態（可能已由他人審核）。"), code="invalid_state")
     if application.declared and not (confirm_declared or application.declared_confirmed):
         raise ValidationError(
-            "此申請含紙本紀錄冊申報數字：請核對紀錄冊影像後勾選確認。", code="confirm_declared"
+            _("此申請含紙本紀錄冊申報數字：請核對紀錄冊影像後勾選確認。"), code="confirm_declared"
         )
     application.status = ApplicationStatus.CENTRE_APPROVED
     application.declared_confirmed = application.declared_confirmed or (
@@ -301,17 +327,17 @@ def return_application(*, application, actor, reason: str) -> Application:
     """Either review returns the case to the unit with a reason."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("退回時請填寫原因。", code="reason_required")
+        raise ValidationError(_("退回時請填寫原因。"), code="reason_required")
     application = _lock(application)
     stages = {
         ApplicationStatus.SUBMITTED: (ReviewStage.CENTRE, Role.CENTRE_STAFF),
         ApplicationStatus.CENTRE_APPROVED: (ReviewStage.BUREAU, Role.CARD_REVIEWER),
     }
     if application.status not in stages:
-        raise ValidationError("此申請目前不能退回。", code="invalid_state")
+        raise ValidationError(_("此申請目前不能退回。"), code="invalid_state")
     stage, role = stages[application.status]
     if actor.role != role:
-        raise ValidationError("目前不是您的審核階段。", code="wrong_stage")
+        raise ValidationError(_("目前不是您的審核階段。"), code="wrong_stage")
     application.status = ApplicationStatus.RETURNED
     application.returned_at_stage = stage
     application.return_reason = reason
@@ -326,7 +352,7 @@ def return_application(*, application, actor, reason: str) -> Application:
     _notify(
         _unit_officers(application.unit),
         "榮譽卡申請退回補正",
-        f"{application.volunteer.name} 的榮譽卡申請經{stage.label}退回，原因：{reason}",
+        f"{application.volunteer.name} 的榮譽卡申請經{_chinese(stage.label)}退回，原因：{reason}",
         application.get_absolute_url(),
     )
     return application
@@ -380,7 +406,7 @@ def _new_card(
 def _queue_pdf(card):
     from .tasks import render_card_pdf
 
-    transaction.on_commit(lambda: render_card_pdf.delay(card.pk))
+    queue_after_commit(render_card_pdf, card.pk)
 
 
 @transaction.atomic
@@ -388,15 +414,14 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
     """Second review (社會局) approves: the card is numbered, dated and its hours marked used."""
     application = _lock(application)
     if application.status != ApplicationStatus.CENTRE_APPROVED:
-        raise ValidationError("此申請不在待複審狀態（可能已由他人審核）。", code="invalid_state")
+        raise ValidationError(_("此申請不在待複審狀態（可能已由他人審核）。"), code="invalid_state")
     today = today or timezone.localdate()
     declared = Declared(
         service_started_on=application.declared_start,
         last_service_on=application.declared_last_service,
         hours=application.declared_hours,
     )
-    result = check_eligibility(application.volunteer, as_of=today, declared=declared)
-    _refuse_unless_eligible(result)
+    result = _checked_eligibility(application.volunteer, as_of=today, declared=declared)
     card = _new_card(
         volunteer=application.volunteer,
         unit=application.unit,
@@ -458,10 +483,10 @@ def _lock_card(card) -> HonorCard:
 def revoke_card(*, card, actor, reason: str) -> HonorCard:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("註銷時請填寫原因。", code="reason_required")
+        raise ValidationError(_("註銷時請填寫原因。"), code="reason_required")
     card = _lock_card(card)
     if card.status != CardStatus.VALID:
-        raise ValidationError("此卡已註銷或已換發，無法再註銷。", code="invalid_state")
+        raise ValidationError(_("此卡已註銷或已換發，無法再註銷。"), code="invalid_state")
     card.status = CardStatus.REVOKED
     card.revoked_at = timezone.now()
     card.revoked_by = actor
@@ -490,10 +515,10 @@ def reissue_card(*, card, actor, reason: str, photo: ContentFile | None = None) 
     The holder's name, birth date and ID number are taken from the volunteer record as it is now."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError("請說明更正的內容。", code="reason_required")
+        raise ValidationError(_("請說明更正的內容。"), code="reason_required")
     card = _lock_card(card)
     if card.status != CardStatus.VALID:
-        raise ValidationError("只有有效的卡可以換發。", code="invalid_state")
+        raise ValidationError(_("只有有效的卡可以換發。"), code="invalid_state")
     card.status = CardStatus.REPLACED
     card.save(update_fields=["status"])
     if photo is not None:
@@ -549,7 +574,7 @@ def store_card_pdf(card) -> HonorCard:
 def create_print_batch(*, cards, actor, unit=None) -> PrintBatch:
     cards = list(cards)
     if not cards:
-        raise ValidationError("請至少勾選一張卡。", code="empty")
+        raise ValidationError(_("請至少勾選一張卡。"), code="empty")
     batch = PrintBatch.objects.create(unit=unit, created_by=actor, total=len(cards))
     batch.cards.set(cards)
     record_event(
@@ -561,7 +586,7 @@ def create_print_batch(*, cards, actor, unit=None) -> PrintBatch:
     )
     from .tasks import build_print_batch
 
-    transaction.on_commit(lambda: build_print_batch.delay(batch.pk))
+    queue_after_commit(build_print_batch, batch.pk)
     return batch
 
 

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_role, require, role_required
@@ -172,11 +173,13 @@ def eligible(request):
         ids = [int(v) for v in request.POST.getlist("volunteer") if v.isdigit()]
         chosen = list(selectors.unit_candidates(unit).filter(pk__in=ids))
         if not chosen:
-            messages.error(request, "請至少勾選一位志工。")
+            messages.error(request, _("請至少勾選一位志工。"))
             return redirect("honorcards:eligible")
         created, refused = services.submit_many(unit=unit, volunteers=chosen, actor=request.user, as_of=today)
         if created:
-            messages.success(request, f"已送出 {len(created)} 件申請，待志推中心初審。")
+            messages.success(
+                request, _("已送出 %(count)s 件申請，待志推中心初審。") % {"count": len(created)}
+            )
         for volunteer, errors in refused:
             messages.error(request, f"{volunteer.name}：{' '.join(errors)}")
         return redirect("honorcards:applications")
@@ -229,7 +232,9 @@ def apply(request, volunteer_id):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, f"已送出 {volunteer.name} 的榮譽卡申請，待志推中心初審。")
+            messages.success(
+                request, _("已送出 %(name)s 的榮譽卡申請，待志推中心初審。") % {"name": volunteer.name}
+            )
             return redirect(application)
         if form.declared():
             result = check_eligibility(volunteer, as_of=today, declared=form.declared())
@@ -302,17 +307,19 @@ def application(request, pk):
                     services.return_application(
                         application=application, actor=request.user, reason=form.cleaned_data["reason"]
                     )
-                    messages.success(request, "已退回申請單位補正。")
+                    messages.success(request, _("已退回申請單位補正。"))
                 elif application.status == ApplicationStatus.SUBMITTED:
                     services.centre_approve(
                         application=application,
                         actor=request.user,
                         confirm_declared=form.cleaned_data["confirm_declared"],
                     )
-                    messages.success(request, "初審通過，已送社會局複審。")
+                    messages.success(request, _("初審通過，已送社會局複審。"))
                 else:
                     card = services.final_approve(application=application, actor=request.user)
-                    messages.success(request, f"複審通過，已核發榮譽卡 {card.number}。")
+                    messages.success(
+                        request, _("複審通過，已核發榮譽卡 %(number)s。") % {"number": card.number}
+                    )
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
@@ -376,7 +383,7 @@ def resubmit(request, pk):
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, "已補正並重新送出，待志推中心初審。")
+            messages.success(request, _("已補正並重新送出，待志推中心初審。"))
             return redirect(application)
     result = check_eligibility(application.volunteer, as_of=timezone.localdate())
     return render(
@@ -496,7 +503,7 @@ def revoke(request, number):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"榮譽卡 {card.number} 已註銷。")
+            messages.success(request, _("榮譽卡 %(number)s 已註銷。") % {"number": card.number})
             return redirect(card)
     return render(request, "honorcards/card_action.html", {"card": card, "form": form, "action": "revoke"})
 
@@ -517,7 +524,10 @@ def reissue(request, number):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, f"已換發新卡 {new.number}，舊卡 {card.number} 已失效。")
+            messages.success(
+                request,
+                _("已換發新卡 %(new)s，舊卡 %(old)s 已失效。") % {"new": new.number, "old": card.number},
+            )
             return redirect(new)
     return render(request, "honorcards/card_action.html", {"card": card, "form": form, "action": "reissue"})
 

@@ -9,6 +9,7 @@ same validation and permissions apply (quarter hours, 24 hours a day across unit
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -31,7 +32,7 @@ MAX_BULK = 5000
 class IsUnitClient(BasePermission):
     """A unit's key, or a signed-in officer of a unit."""
 
-    message = "此 API 僅供志願服務運用單位使用（單位 API 金鑰或承辦人登入）。"
+    message = gettext_lazy("此 API 僅供志願服務運用單位使用（單位 API 金鑰或承辦人登入）。")
 
     def has_permission(self, request, view):
         return bool(request.user and request.user.is_authenticated and api_unit(request) is not None)
@@ -358,7 +359,9 @@ class ServiceRecordBulkView(UnitApiView):
             if "volunteer_id" in data:
                 digest = by_id.get(data["volunteer_id"])
                 if digest is None:
-                    errors.append({"index": index, "field": "volunteer_id", "message": "查無此本單位志工。"})
+                    errors.append(
+                        {"index": index, "field": "volunteer_id", "message": gettext("查無此本單位志工。")}
+                    )
                     continue
                 row["identity_hash"] = digest
             elif data.get("identity_number"):
@@ -368,7 +371,7 @@ class ServiceRecordBulkView(UnitApiView):
                     {
                         "index": index,
                         "field": "identity_number",
-                        "message": "請填 volunteer_id 或 identity_number。",
+                        "message": gettext("請填 volunteer_id 或 identity_number。"),
                     }
                 )
                 continue

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from .models import UnitApiToken
@@ -42,7 +43,7 @@ class UnitTokenAuthentication(authentication.TokenAuthentication):
             .first()
         )
         if token is None or not token.created_by.is_active:
-            raise exceptions.AuthenticationFailed("API 金鑰無效或已停用。")
+            raise exceptions.AuthenticationFailed(_("API 金鑰無效或已停用。"))
         UnitApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return token.created_by, token
 

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class VolunteersConfig(AppConfig):
     name = "volunteers"
-    verbose_name = "志工紀錄"
+    verbose_name = _("志工紀錄")

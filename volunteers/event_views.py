@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
@@ -51,7 +52,7 @@ def event_create(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "活動已建立，請新增班次。")
+            messages.success(request, _("活動已建立，請新增班次。"))
             return redirect("volunteers:event_detail", pk=event.pk)
     return render(request, "volunteers/events/form.html", {"form": form, "unit": unit})
 
@@ -103,7 +104,7 @@ def shift_create(request, pk):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "班次已新增。")
+            messages.success(request, _("班次已新增。"))
             return redirect("volunteers:event_detail", pk=event.pk)
     return render(request, "volunteers/events/shift_form.html", {"form": form, "event": event})
 
@@ -120,7 +121,9 @@ def signup_add(request, pk):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"已為 {form.cleaned_data['volunteer'].name} 報名。")
+            messages.success(
+                request, _("已為 %(name)s 報名。") % {"name": form.cleaned_data["volunteer"].name}
+            )
             return redirect("volunteers:event_detail", pk=event.pk)
     return render(request, "volunteers/events/signup_form.html", {"form": form, "event": event})
 
@@ -137,19 +140,22 @@ def signup_act(request, pk):
         if action in ("sign_in", "sign_out"):
             for warning in services.officer_sign(signup=signup, actor=request.user, action=action):
                 messages.warning(request, warning)
-            messages.success(
-                request, f"{signup.volunteer.name} 已{'簽到' if action == 'sign_in' else '簽退'}。"
-            )
+            flash = _("%(name)s 已簽到。") if action == "sign_in" else _("%(name)s 已簽退。")
+            messages.success(request, flash % {"name": signup.volunteer.name})
         elif action == "confirm":
             record = services.confirm_hours(
                 signup=signup, actor=request.user, hours=request.POST.get("hours") or None
             )
-            messages.success(request, f"已確認 {signup.volunteer.name} {record.hours.normalize():f} 小時。")
+            messages.success(
+                request,
+                _("已確認 %(name)s %(hours)s 小時。")
+                % {"name": signup.volunteer.name, "hours": f"{record.hours.normalize():f}"},
+            )
         elif action == "cancel":
             services.cancel_signup(signup=signup, actor=request.user)
-            messages.success(request, f"已取消 {signup.volunteer.name} 的報名。")
+            messages.success(request, _("已取消 %(name)s 的報名。") % {"name": signup.volunteer.name})
         else:
-            messages.error(request, "不明的操作。")
+            messages.error(request, _("不明的操作。"))
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("volunteers:event_detail", pk=signup.shift.event_id)
@@ -213,11 +219,17 @@ def shift_sign_up(request, pk):
         if request.POST.get("action") == "cancel":
             signup = get_object_or_404(ShiftSignup, shift=shift, volunteer=volunteer)
             services.cancel_signup(signup=signup, actor=request.user)
-            messages.success(request, "已取消報名。")
+            messages.success(request, _("已取消報名。"))
         else:
             services.sign_up(shift=shift, volunteer=volunteer, actor=request.user)
             messages.success(
-                request, f"已報名「{shift.event.title}」{shift.date:%m/%d} {shift.starts_at:%H:%M} 班次。"
+                request,
+                _("已報名「%(event)s」%(date)s %(time)s 班次。")
+                % {
+                    "event": shift.event.title,
+                    "date": f"{shift.date:%m/%d}",
+                    "time": f"{shift.starts_at:%H:%M}",
+                },
             )
     except ValidationError as exc:
         flash_errors(request, exc)
@@ -235,7 +247,7 @@ def event_check_in(request, pk, code):
     except ValidationError as exc:
         error = exc.messages[0]
     if volunteer is None and error is None:
-        error = "您的帳號沒有連結志工資料，請先在「我的服務履歷」認領您的志工紀錄，或洽運用單位承辦人。"
+        error = _("您的帳號沒有連結志工資料，請先在「我的服務履歷」認領您的志工紀錄，或洽運用單位承辦人。")
     if request.method == "POST" and error is None:
         try:
             signup, action, warnings = services.scan_check_in(event=event, code=code, user=request.user)
@@ -245,7 +257,8 @@ def event_check_in(request, pk, code):
             for warning in warnings:
                 messages.warning(request, warning)
             at = timezone.localtime(signup.signed_in_at if action == "sign_in" else signup.signed_out_at)
-            messages.success(request, f"{'簽到' if action == 'sign_in' else '簽退'}成功（{at:%H:%M}）。")
+            flash = _("簽到成功（%(time)s）。") if action == "sign_in" else _("簽退成功（%(time)s）。")
+            messages.success(request, flash % {"time": f"{at:%H:%M}"})
             return redirect(request.path)
     signup = services.todays_signup(event, volunteer) if volunteer and error is None else None
     done = None

@@ -24,6 +24,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 
@@ -41,9 +43,9 @@ from .models import (
 from .permissions import can_manage_unit, unit_may_record_hours
 
 CODE_LENGTH = 20
-EXPIRED_MESSAGE = "這個 QR Code 已過期：簽到碼每天更換，請掃描現場今天的 QR Code。"
-INVALID_MESSAGE = "這個 QR Code 不屬於此活動或已失效，請掃描活動現場的 QR Code。"
-NOT_INSURED_WARNING = "提醒：系統中沒有您今天有效的志工意外事故保險紀錄，請洽運用單位承辦人。"
+EXPIRED_MESSAGE = gettext_lazy("這個 QR Code 已過期：簽到碼每天更換，請掃描現場今天的 QR Code。")
+INVALID_MESSAGE = gettext_lazy("這個 QR Code 不屬於此活動或已失效，請掃描活動現場的 QR Code。")
+NOT_INSURED_WARNING = gettext_lazy("提醒：系統中沒有您今天有效的志工意外事故保險紀錄，請洽運用單位承辦人。")
 
 
 # --- QR codes ---------------------------------------------------------------------------------
@@ -65,7 +67,7 @@ def verify_code(event: Event, code: str, today: datetime.date | None = None) -> 
     if today < event.starts_on or today > event.ends_on:
         if _matches_some_day(event, code):
             raise ValidationError(EXPIRED_MESSAGE)
-        raise ValidationError("今天不是此活動的日期。")
+        raise ValidationError(_("今天不是此活動的日期。"))
     if hmac.compare_digest(day_code(event, today), code or ""):
         return
     if _matches_some_day(event, code):
@@ -99,7 +101,7 @@ def qr_svg(url: str) -> str:
 
 def _require_manager(actor, unit):
     if not can_manage_unit(actor, unit):
-        raise PermissionDenied("只有本單位的承辦人可管理活動。")
+        raise PermissionDenied(_("只有本單位的承辦人可管理活動。"))
 
 
 @transaction.atomic
@@ -117,11 +119,11 @@ def create_event(
 ) -> Event:
     _require_manager(actor, unit)
     if not unit_may_record_hours(unit):
-        raise ValidationError("本單位的志願服務計畫尚未核備，無法建立活動。")
+        raise ValidationError(_("本單位的志願服務計畫尚未核備，無法建立活動。"))
     if ends_on < starts_on:
-        raise ValidationError("結束日期不可早於開始日期。")
+        raise ValidationError(_("結束日期不可早於開始日期。"))
     if domain not in ServiceDomain.values:
-        raise ValidationError("請選擇服務領域。")
+        raise ValidationError(_("請選擇服務領域。"))
     event = Event.objects.create(
         unit=unit,
         title=title,
@@ -151,11 +153,11 @@ def add_shift(
 ) -> Shift:
     _require_manager(actor, event.unit)
     if not event.starts_on <= date <= event.ends_on:
-        raise ValidationError("班次日期須在活動期間內。")
+        raise ValidationError(_("班次日期須在活動期間內。"))
     if ends_at <= starts_at:
-        raise ValidationError("班次結束時間須晚於開始時間。")
+        raise ValidationError(_("班次結束時間須晚於開始時間。"))
     if capacity < 1:
-        raise ValidationError("名額至少 1 人。")
+        raise ValidationError(_("名額至少 1 人。"))
     shift = Shift.objects.create(
         event=event, date=date, starts_at=starts_at, ends_at=ends_at, capacity=capacity, task=task
     )
@@ -188,18 +190,18 @@ def sign_up(*, shift: Shift, volunteer, actor) -> ShiftSignup:
     by_officer = can_manage_unit(actor, event.unit)
     own = volunteer is not None and volunteer.user_id is not None and volunteer.user_id == actor.pk
     if not (by_officer or own):
-        raise PermissionDenied("只能為自己報名。")
+        raise PermissionDenied(_("只能為自己報名。"))
     if not may_sign_up(volunteer, event):
-        raise ValidationError("此活動只開放本單位的志工報名。")
+        raise ValidationError(_("此活動只開放本單位的志工報名。"))
     if shift.date < timezone.localdate():
-        raise ValidationError("這個班次已經結束。")
+        raise ValidationError(_("這個班次已經結束。"))
     taken = shift.signups.filter(status=SignupStatus.SIGNED_UP).exclude(volunteer=volunteer).count()
     if taken >= shift.capacity:
-        raise ValidationError("這個班次已額滿。")
+        raise ValidationError(_("這個班次已額滿。"))
     signup, created = ShiftSignup.objects.get_or_create(shift=shift, volunteer=volunteer)
     if not created:
         if signup.status == SignupStatus.SIGNED_UP:
-            raise ValidationError("已經報名過這個班次。")
+            raise ValidationError(_("已經報名過這個班次。"))
         signup.status = SignupStatus.SIGNED_UP
         signup.save(update_fields=["status"])
     if event.is_city_event:
@@ -235,7 +237,7 @@ def cancel_signup(*, signup: ShiftSignup, actor) -> ShiftSignup:
     if not (own or can_manage_unit(actor, event.unit)):
         raise PermissionDenied
     if signup.signed_in_at:
-        raise ValidationError("已簽到的報名無法取消。")
+        raise ValidationError(_("已簽到的報名無法取消。"))
     signup.status = SignupStatus.CANCELLED
     signup.save(update_fields=["status"])
     record_event(
@@ -293,10 +295,10 @@ def scan_check_in(*, event: Event, code: str, user, now: datetime.datetime | Non
     verify_code(event, code, today)
     volunteer = getattr(user, "volunteer_profile", None)
     if volunteer is None:
-        raise ValidationError("您的帳號沒有連結志工資料，請洽運用單位承辦人。")
+        raise ValidationError(_("您的帳號沒有連結志工資料，請洽運用單位承辦人。"))
     signup = todays_signup(event, volunteer, today)
     if signup is None:
-        raise ValidationError("您今天沒有這個活動的班次報名，或已完成簽退。")
+        raise ValidationError(_("您今天沒有這個活動的班次報名，或已完成簽退。"))
     signup = ShiftSignup.objects.select_for_update().select_related("shift", "volunteer").get(pk=signup.pk)
     action = next_action(signup)
     warnings = []
@@ -309,7 +311,7 @@ def scan_check_in(*, event: Event, code: str, user, now: datetime.datetime | Non
         signup.signed_out_at = now
         signup.save(update_fields=["signed_out_at"])
     else:
-        raise ValidationError("您今天已完成簽到與簽退。")
+        raise ValidationError(_("您今天已完成簽到與簽退。"))
     record_event(
         actor=user,
         action=f"event.{action}",
@@ -335,25 +337,26 @@ def officer_sign(
     at = at or timezone.now()
     warnings = []
     if signup.status != SignupStatus.SIGNED_UP:
-        raise ValidationError("此報名已取消。")
+        raise ValidationError(_("此報名已取消。"))
     if signup.service_record_id:
-        raise ValidationError("時數已確認，無法再簽到或簽退。")
+        raise ValidationError(_("時數已確認，無法再簽到或簽退。"))
     if action == "sign_in":
         if signup.signed_in_at:
-            raise ValidationError("此志工已經簽到。")
+            raise ValidationError(_("此志工已經簽到。"))
         signup.signed_in_at = at
         signup.signed_in_by_officer = True
         if not is_insured(signup.volunteer, signup.shift.date):
             warnings.append(
-                f"{signup.volunteer.name} 在 {signup.shift.date:%Y-%m-%d} 沒有有效的志工意外事故保險。"
+                _("%(name)s 在 %(date)s 沒有有效的志工意外事故保險。")
+                % {"name": signup.volunteer.name, "date": f"{signup.shift.date:%Y-%m-%d}"}
             )
     elif action == "sign_out":
         if not signup.signed_in_at:
-            raise ValidationError("此志工尚未簽到。")
+            raise ValidationError(_("此志工尚未簽到。"))
         if signup.signed_out_at:
-            raise ValidationError("此志工已經簽退。")
+            raise ValidationError(_("此志工已經簽退。"))
         if at <= signup.signed_in_at:
-            raise ValidationError("簽退時間須晚於簽到時間。")
+            raise ValidationError(_("簽退時間須晚於簽到時間。"))
         signup.signed_out_at = at
     else:
         raise ValueError(action)
@@ -388,13 +391,13 @@ def confirm_hours(*, signup: ShiftSignup, actor, hours=None):
     event = signup.shift.event
     _require_manager(actor, event.unit)
     if signup.service_record_id:
-        raise ValidationError("這筆報名的時數已確認。")
+        raise ValidationError(_("這筆報名的時數已確認。"))
     if not signup.signed_out_at:
-        raise ValidationError("志工尚未簽退，無法確認時數。")
+        raise ValidationError(_("志工尚未簽退，無法確認時數。"))
     if hours in (None, ""):
         hours = signed_hours(signup)
         if not hours:
-            raise ValidationError("簽到與簽退間隔不足 15 分鐘，請自行填寫時數。")
+            raise ValidationError(_("簽到與簽退間隔不足 15 分鐘，請自行填寫時數。"))
     activity = f"{event.title} {signup.shift.task}".strip()
     record = hours_services.record_service(
         unit=event.unit,

@@ -18,11 +18,13 @@ and each export is audited. The XLSX masks ID numbers.
 
 import csv
 import datetime
+import functools
 import io
 from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from django.utils import translation
 
 from core.roc import to_roc
 
@@ -54,6 +56,23 @@ NATIONAL_HOURS_COLUMNS = [
 ]
 DOMAIN_LABELS = dict(ServiceDomain.choices)
 SEX_LABELS = dict(Sex.choices)
+# The labels above are translatable; export files always carry the Chinese ones.
+EXPORT_LANGUAGE = "zh-hant"
+
+
+def _label(labels: dict, value: str) -> str:
+    return str(labels.get(value, ""))
+
+
+def _in_chinese(func):
+    """Run an export with the Chinese labels, whatever the user's language."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with translation.override(EXPORT_LANGUAGE):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def roc_compact(day: datetime.date | None) -> str:
@@ -81,6 +100,7 @@ def _records(unit, start: datetime.date, end: datetime.date):
     )
 
 
+@_in_chinese
 def national_volunteer_rows(unit) -> list[list[str]]:
     rows = [NATIONAL_VOLUNTEER_COLUMNS]
     for m in _memberships(unit):
@@ -89,12 +109,12 @@ def national_volunteer_rows(unit) -> list[list[str]]:
             [
                 v.identity_number,
                 v.name,
-                SEX_LABELS.get(v.sex, ""),
+                _label(SEX_LABELS, v.sex),
                 roc_compact(v.birth_date),
                 v.phone,
                 v.email,
                 v.address,
-                DOMAIN_LABELS.get(m.main_domain, ""),
+                _label(DOMAIN_LABELS, m.main_domain),
                 roc_compact(m.joined_on),
                 v.record_book_number,
                 roc_compact(v.record_book_issued_on),
@@ -104,6 +124,7 @@ def national_volunteer_rows(unit) -> list[list[str]]:
     return rows
 
 
+@_in_chinese
 def national_hours_rows(unit, start: datetime.date, end: datetime.date) -> list[list[str]]:
     rows = [NATIONAL_HOURS_COLUMNS]
     for r in _records(unit, start, end):
@@ -113,7 +134,7 @@ def national_hours_rows(unit, start: datetime.date, end: datetime.date) -> list[
                 r.volunteer.name,
                 unit.name,
                 unit.registration_number,
-                DOMAIN_LABELS.get(r.domain, ""),
+                _label(DOMAIN_LABELS, r.domain),
                 roc_compact(r.served_on),
                 hours_text(r.hours),
                 r.activity,
@@ -128,6 +149,7 @@ def to_csv(rows) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+@_in_chinese
 def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
     """志工名冊 (ID masked), 時數統計 (per volunteer in the period) and 服務紀錄 sheets."""
     from openpyxl import Workbook
@@ -146,9 +168,9 @@ def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
             [
                 v.name,
                 v.masked_identity,
-                SEX_LABELS.get(v.sex, ""),
+                _label(SEX_LABELS, v.sex),
                 to_roc(v.birth_date),
-                DOMAIN_LABELS.get(m.main_domain, ""),
+                _label(DOMAIN_LABELS, m.main_domain),
                 to_roc(m.joined_on),
                 to_roc(m.left_on),
                 v.record_book_number,
@@ -178,7 +200,7 @@ def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
                 r.volunteer.name,
                 r.volunteer.masked_identity,
                 float(r.hours),
-                DOMAIN_LABELS.get(r.domain, ""),
+                _label(DOMAIN_LABELS, r.domain),
                 r.activity,
                 r.get_source_display(),
                 r.get_status_display(),

@@ -19,6 +19,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import diff, record_event
 
@@ -35,7 +37,7 @@ from .models import (
 from .permissions import can_manage_unit, unit_may_record_hours
 
 CORRECTABLE_FIELDS = ("served_on", "hours", "domain", "activity")
-NO_PLAN_MESSAGE = "本單位的志願服務計畫尚未核備，無法登錄服務時數。"
+NO_PLAN_MESSAGE = gettext_lazy("本單位的志願服務計畫尚未核備，無法登錄服務時數。")
 
 
 def clean_hours(value) -> Decimal:
@@ -43,24 +45,24 @@ def clean_hours(value) -> Decimal:
     try:
         hours = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise ValidationError("服務時數必須是數字。") from None
+        raise ValidationError(_("服務時數必須是數字。")) from None
     if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS_PER_DAY:
-        raise ValidationError("服務時數須大於 0 且不超過 24 小時。")
+        raise ValidationError(_("服務時數須大於 0 且不超過 24 小時。"))
     if hours % HOUR_STEP:
-        raise ValidationError("服務時數以 0.25 小時（15 分鐘）為單位，例如 1.5 或 2.75。")
+        raise ValidationError(_("服務時數以 0.25 小時（15 分鐘）為單位，例如 1.5 或 2.75。"))
     return hours.quantize(Decimal("0.01"))
 
 
 def check_unit(*, unit, actor) -> None:
     if not can_manage_unit(actor, unit):
-        raise PermissionDenied("只有本單位的承辦人可登錄服務時數。")
+        raise PermissionDenied(_("只有本單位的承辦人可登錄服務時數。"))
     if not unit_may_record_hours(unit):
         raise ValidationError(NO_PLAN_MESSAGE)
 
 
 def check_served_on(day: datetime.date) -> None:
     if day > timezone.localdate():
-        raise ValidationError("服務日期不可晚於今天。")
+        raise ValidationError(_("服務日期不可晚於今天。"))
 
 
 def serving_filter(day: datetime.date) -> Q:
@@ -78,7 +80,7 @@ def check_serving(*, unit, volunteer_id, day) -> None:
         .filter(serving_filter(day))
         .exists()
     ):
-        raise ValidationError("此志工在服務日期不是本單位的隊員。")
+        raise ValidationError(_("此志工在服務日期不是本單位的隊員。"))
 
 
 def lock_volunteers(volunteer_ids) -> None:
@@ -110,10 +112,9 @@ def day_totals(pairs, *, exclude_ids=()) -> dict[tuple[int, datetime.date], Deci
 
 
 def over_the_day_message(day, already: Decimal, adding: Decimal) -> str:
-    return (
-        f"{day:%Y-%m-%d} 已登錄 {already.normalize():f} 小時（含其他單位），"
-        f"再加 {adding.normalize():f} 小時將超過每日 24 小時上限。"
-    )
+    return _(
+        "%(day)s 已登錄 %(already)s 小時（含其他單位），再加 %(adding)s 小時將超過每日 24 小時上限。"
+    ) % {"day": f"{day:%Y-%m-%d}", "already": f"{already.normalize():f}", "adding": f"{adding.normalize():f}"}
 
 
 def _check_day_limit(volunteer_id, day, hours, *, exclude_ids=()) -> None:
@@ -139,7 +140,7 @@ def record_service(
     hours = clean_hours(hours)
     check_served_on(served_on)
     if domain not in ServiceDomain.values:
-        raise ValidationError("請選擇服務領域。")
+        raise ValidationError(_("請選擇服務領域。"))
     lock_volunteers([volunteer.pk])
     check_serving(unit=unit, volunteer_id=volunteer.pk, day=served_on)
     _check_day_limit(volunteer.pk, served_on, hours)
@@ -192,7 +193,7 @@ def record_week_grid(
     """
     check_unit(unit=unit, actor=actor)
     if domain not in ServiceDomain.values:
-        raise ValidationError("請選擇服務領域。")
+        raise ValidationError(_("請選擇服務領域。"))
     days = week_of(week_start)
     volunteer_ids = {v for v, _ in cells}
     lock_volunteers(volunteer_ids)
@@ -209,7 +210,7 @@ def record_week_grid(
         membership = members.get(volunteer_id)
         label = f"{membership.volunteer.name if membership else volunteer_id} {day:%m/%d}"
         if day not in days:
-            errors.append(f"{label}：日期不在這一週。")
+            errors.append(_("%(cell)s：日期不在這一週。") % {"cell": label})
             continue
         record = existing.get((volunteer_id, day))
         empty = raw in (None, "") or (str(raw).strip() in ("0", "0.0", "0.00"))
@@ -218,28 +219,28 @@ def record_week_grid(
             try:
                 hours = clean_hours(raw)
             except ValidationError as exc:
-                errors.append(f"{label}：{exc.messages[0]}")
+                errors.append(_("%(cell)s：%(error)s") % {"cell": label, "error": exc.messages[0]})
                 continue
         if record is not None and hours == record.hours:
             continue
         if record is None and hours is None:
             continue
         if record is not None and record.status == ServiceRecordStatus.CERTIFIED:
-            errors.append(f"{label}：已認證的紀錄請用「更正」修改。")
+            errors.append(_("%(cell)s：已認證的紀錄請用「更正」修改。") % {"cell": label})
             continue
         if hours is not None:
             if membership is None or not serving_on(membership, day):
-                errors.append(f"{label}：此志工在這天不是本單位的隊員。")
+                errors.append(_("%(cell)s：此志工在這天不是本單位的隊員。") % {"cell": label})
                 continue
             if day > timezone.localdate():
-                errors.append(f"{label}：服務日期不可晚於今天。")
+                errors.append(_("%(cell)s：服務日期不可晚於今天。") % {"cell": label})
                 continue
         changes.append((volunteer_id, day, hours, record))
     # The 24-hour rule: what the grid will leave, plus every other record of those days.
     pairs = {(v, d) for v, d, h, _ in changes if h is not None}
     replaced = [r.pk for _, _, _, r in changes if r is not None]
     others = day_totals(pairs, exclude_ids=replaced)
-    for volunteer_id, day, hours, _ in changes:
+    for volunteer_id, day, hours, _record in changes:
         if hours is None:
             continue
         already = others.get((volunteer_id, day), Decimal(0))
@@ -301,7 +302,7 @@ def record_week_grid(
 def certify_records(*, unit, actor, record_ids) -> int:
     """Certify the unit's recorded (not yet certified) records; returns how many."""
     if not can_manage_unit(actor, unit):
-        raise PermissionDenied("只有本單位的承辦人可認證服務時數。")
+        raise PermissionDenied(_("只有本單位的承辦人可認證服務時數。"))
     records = list(
         ServiceRecord.objects.select_for_update()
         .filter(unit=unit, pk__in=list(record_ids), status=ServiceRecordStatus.RECORDED)
@@ -335,15 +336,15 @@ def correct_record(*, record: ServiceRecord, actor, reason: str = "", **fields) 
     record = ServiceRecord.objects.select_for_update().select_related("unit__organisation").get(pk=record.pk)
     unit = record.unit
     if not can_manage_unit(actor, unit):
-        raise PermissionDenied("只有本單位的承辦人可更正服務時數。")
+        raise PermissionDenied(_("只有本單位的承辦人可更正服務時數。"))
     certified = record.status == ServiceRecordStatus.CERTIFIED
     if certified and not reason.strip():
-        raise ValidationError("更正已認證的紀錄須說明原因。")
+        raise ValidationError(_("更正已認證的紀錄須說明原因。"))
     old = {f: getattr(record, f) for f in CORRECTABLE_FIELDS}
     if "hours" in fields:
         fields["hours"] = clean_hours(fields["hours"])
     if "domain" in fields and fields["domain"] not in ServiceDomain.values:
-        raise ValidationError("請選擇服務領域。")
+        raise ValidationError(_("請選擇服務領域。"))
     for name, value in fields.items():
         setattr(record, name, value)
     if record.served_on != old["served_on"]:

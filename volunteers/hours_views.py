@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
@@ -97,7 +98,11 @@ def record_hours(request):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, f"已登錄 {record.volunteer.name} {record.hours.normalize():f} 小時。")
+            messages.success(
+                request,
+                _("已登錄 %(name)s %(hours)s 小時。")
+                % {"name": record.volunteer.name, "hours": f"{record.hours.normalize():f}"},
+            )
             return redirect("volunteers:record_hours")
     return render(
         request,
@@ -141,7 +146,7 @@ def week_grid(request):
         else:
             messages.success(
                 request,
-                f"週表已儲存：新增 {counts['created']} 筆、修改 {counts['updated']} 筆、刪除 {counts['deleted']} 筆。",
+                _("週表已儲存：新增 %(created)s 筆、修改 %(updated)s 筆、刪除 %(deleted)s 筆。") % counts,
             )
             return redirect(f"{request.path}?week={days[0]:%Y-%m-%d}&domain={form.cleaned_data['domain']}")
     existing = services.grid_records(unit, days)
@@ -188,7 +193,7 @@ def certify_hours(request):
     unit = officer_unit(request)
     ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
     count = services.certify_records(unit=unit, actor=request.user, record_ids=ids)
-    messages.success(request, f"已認證 {count} 筆服務紀錄。")
+    messages.success(request, _("已認證 %(count)s 筆服務紀錄。") % {"count": count})
     back = request.POST.get("month", "")
     url = reverse("volunteers:hours_list")
     return redirect(f"{url}?month={back}" if back[:4].isdigit() else url)
@@ -215,7 +220,7 @@ def correct_hours(request, pk):
         except ValidationError as exc:
             add_errors(form, exc)
         else:
-            messages.success(request, "服務紀錄已更正。")
+            messages.success(request, _("服務紀錄已更正。"))
             return redirect(f"{reverse('volunteers:hours_list')}?month={data['served_on']:%Y-%m}")
     return render(request, "volunteers/hours/correct.html", {"form": form, "record": record, "unit": unit})
 
@@ -331,5 +336,5 @@ def api_key_revoke(request, pk):
             changes={"prefix": token.prefix},
             organisation=unit.organisation,
         )
-        messages.success(request, f"金鑰「{token.name}」已停用。")
+        messages.success(request, _("金鑰「%(name)s」已停用。") % {"name": token.name})
     return redirect("volunteers:api_keys")

@@ -16,18 +16,22 @@ anything else must be text that decodes as UTF-8 (with or without BOM) or Big5 (
 
 import csv
 import datetime
+import functools
 import io
 import itertools
 import zipfile
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.crypto import lookup_hash
+from core.queueing import queue_after_commit
 from core.roc import parse_roc
 from core.validators import IdentityKind, normalise_id, validate_identity_number
 
@@ -102,13 +106,24 @@ VOLUNTEER_COLUMNS = [
 
 COLUMNS = {ImportKind.SERVICE_RECORDS: SERVICE_RECORD_COLUMNS, ImportKind.VOLUNTEERS: VOLUNTEER_COLUMNS}
 
-DOMAIN_BY_TEXT = {
-    **{label: value for value, label in ServiceDomain.choices},
-    **{v: v for v in ServiceDomain.values},
-}
-DOMAIN_BY_TEXT.update(
-    {"環保": ServiceDomain.ENVIRONMENT, "文化教育": ServiceDomain.CULTURE, "衛生": ServiceDomain.HEALTH}
-)
+
+def domain_labels() -> list[str]:
+    """The service domains as the files name them: in Chinese, whatever the user's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return [str(label) for label in ServiceDomain.labels]
+
+
+@functools.cache
+def domain_by_text() -> dict[str, str]:
+    return {
+        **dict(zip(domain_labels(), ServiceDomain.values, strict=True)),
+        **{v: v for v in ServiceDomain.values},
+        "環保": ServiceDomain.ENVIRONMENT,
+        "文化教育": ServiceDomain.CULTURE,
+        "衛生": ServiceDomain.HEALTH,
+    }
+
+
 SEX_BY_TEXT = {
     "男": Sex.MALE,
     "M": Sex.MALE,
@@ -123,7 +138,7 @@ KIND_BY_TEXT = {
     "國民身分證": IdentityKind.NATIONAL_ID,
     "居留證": IdentityKind.RESIDENT_CERTIFICATE,
     "護照": IdentityKind.PASSPORT,
-    **{value: value for value, _ in IdentityKind.choices},
+    **{value: value for value, _label in IdentityKind.choices},
 }
 
 
@@ -139,14 +154,14 @@ class RowError(Exception):
 def read_table(data: bytes) -> list[list]:
     """Rows of cells from XLSX or CSV bytes, judged by content; ``ValidationError`` otherwise."""
     if len(data) > MAX_BYTES:
-        raise ValidationError("檔案超過 40 MB，請分批匯入。")
+        raise ValidationError(_("檔案超過 40 MB，請分批匯入。"))
     if data.startswith(b"PK\x03\x04"):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
             if "[Content_Types].xml" not in archive.namelist():
-                raise ValidationError("檔案不是 Excel（.xlsx）活頁簿。")
+                raise ValidationError(_("檔案不是 Excel（.xlsx）活頁簿。"))
             if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ValidationError("檔案解壓縮後超過 200 MB，請分批匯入。")
+                raise ValidationError(_("檔案解壓縮後超過 200 MB，請分批匯入。"))
             from openpyxl import load_workbook
 
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
@@ -157,12 +172,14 @@ def read_table(data: bytes) -> list[list]:
             rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), limit + 1)]
             workbook.close()
             if len(rows) > limit:
-                raise ValidationError(f"一次最多匯入 {MAX_ROWS:,} 列，請分批匯入。")
+                raise ValidationError(
+                    _("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"}
+                )
             return rows
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-            raise ValidationError("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。") from None
+            raise ValidationError(_("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。")) from None
     if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
-        raise ValidationError("檔案內容不是 CSV 或 Excel（.xlsx），請使用下載的範本。")
+        raise ValidationError(_("檔案內容不是 CSV 或 Excel（.xlsx），請使用下載的範本。"))
     for encoding in ("utf-8-sig", "big5"):
         try:
             text = data.decode(encoding)
@@ -170,7 +187,7 @@ def read_table(data: bytes) -> list[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise ValidationError("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。")
+        raise ValidationError(_("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。"))
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -186,7 +203,7 @@ def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
     """Map the header row to the columns; each dict carries ``_row`` (the spreadsheet's row number)."""
     start = next((i for i, row in enumerate(table) if any(_text(c) for c in row)), None)
     if start is None:
-        raise ValidationError("檔案沒有資料。")
+        raise ValidationError(_("檔案沒有資料。"))
     header = [_text(c) for c in table[start]]
     index = {}
     for column in columns:
@@ -196,7 +213,10 @@ def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
                 break
     missing = [c.header for c in columns if c.required and c.key not in index]
     if missing:
-        raise ValidationError(f"缺少欄位：{'、'.join(missing)}（第一列須為標題列，請使用下載的範本）。")
+        raise ValidationError(
+            _("缺少欄位：%(columns)s（第一列須為標題列，請使用下載的範本）。")
+            % {"columns": "、".join(missing)}
+        )
     rows = []
     for number, row in enumerate(table[start + 1 :], start=start + 2):
         if not any(_text(c) for c in row):
@@ -206,9 +226,9 @@ def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
             item[key] = row[i] if i < len(row) else None
         rows.append(item)
     if not rows:
-        raise ValidationError("檔案沒有資料列。")
+        raise ValidationError(_("檔案沒有資料列。"))
     if len(rows) > MAX_ROWS:
-        raise ValidationError(f"一次最多匯入 {MAX_ROWS:,} 列，請分批匯入。")
+        raise ValidationError(_("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"})
     return rows
 
 
@@ -235,12 +255,14 @@ def _date(item, key, *, required=True):
     value = item.get(key)
     if value in (None, "") or (isinstance(value, str) and not value.strip()):
         if required:
-            raise RowError(key, "必填。")
+            raise RowError(key, _("必填。"))
         return None
     try:
         return parse_date(value)
     except (ValueError, IndexError):
-        raise RowError(key, f"「{_text(value)}」不是日期（例如 2026-11-20 或 115.11.20）。") from None
+        raise RowError(
+            key, _("「%(value)s」不是日期（例如 2026-11-20 或 115.11.20）。") % {"value": _text(value)}
+        ) from None
 
 
 # --- Service records ------------------------------------------------------------------------------
@@ -305,36 +327,39 @@ def _service_row(item, members, today) -> dict:
     if not digest:
         number = normalise_id(_text(item.get("identity_number")))
         if not number:
-            raise RowError("identity_number", "必填。")
+            raise RowError("identity_number", _("必填。"))
         digest = lookup_hash(number)
     membership = members.get(digest)
     if membership is None:
-        raise RowError("identity_number", "查無此證件號碼的本單位志工（請先匯入或登錄志工名冊）。")
+        raise RowError("identity_number", _("查無此證件號碼的本單位志工（請先匯入或登錄志工名冊）。"))
     name = _text(item.get("name"))
     if name and name != membership.volunteer.name:
-        raise RowError("name", f"姓名「{name}」與證件號碼登記的志工不符。")
+        raise RowError("name", _("姓名「%(name)s」與證件號碼登記的志工不符。") % {"name": name})
     served_on = _date(item, "served_on")
     if served_on > today:
-        raise RowError("served_on", "服務日期不可晚於今天。")
+        raise RowError("served_on", _("服務日期不可晚於今天。"))
     if not hours_services.serving_on(membership, served_on):
-        raise RowError("served_on", "此日期志工不在本單位的在隊期間。")
+        raise RowError("served_on", _("此日期志工不在本單位的在隊期間。"))
     raw_hours = item.get("hours")
     if raw_hours in (None, ""):
-        raise RowError("hours", "必填。")
+        raise RowError("hours", _("必填。"))
     try:
         hours = hours_services.clean_hours(_text(raw_hours))
     except ValidationError as exc:
         raise RowError("hours", exc.messages[0]) from None
     domain_text = _text(item.get("domain"))
     if domain_text:
-        domain = DOMAIN_BY_TEXT.get(domain_text)
+        domain = domain_by_text().get(domain_text)
         if domain is None:
-            raise RowError("domain", f"「{domain_text}」不是服務領域（例如 社會福利、衛生保健、教育）。")
+            raise RowError(
+                "domain",
+                _("「%(value)s」不是服務領域（例如 社會福利、衛生保健、教育）。") % {"value": domain_text},
+            )
     else:
         domain = membership.main_domain
     activity = _text(item.get("activity"))
     if len(activity) > 200:
-        raise RowError("activity", "服務內容最多 200 字。")
+        raise RowError("activity", _("服務內容最多 200 字。"))
     return {
         "_row": item["_row"],
         "volunteer_id": membership.volunteer_id,
@@ -453,7 +478,10 @@ def validate_volunteer_rows(unit, rows: list[dict], *, progress=None) -> tuple[l
         try:
             row = _volunteer_row(unit, item)
             if row["identity_hash"] in seen:
-                raise RowError("identity_number", f"與第 {seen[row['identity_hash']]} 列的證件號碼重複。")
+                raise RowError(
+                    "identity_number",
+                    _("與第 %(row)s 列的證件號碼重複。") % {"row": seen[row["identity_hash"]]},
+                )
             seen[row["identity_hash"]] = item["_row"]
             clean.append(row)
         except RowError as exc:
@@ -466,27 +494,27 @@ def validate_volunteer_rows(unit, rows: list[dict], *, progress=None) -> tuple[l
 def _volunteer_row(unit, item) -> dict:
     name = _text(item.get("name"))
     if not name:
-        raise RowError("name", "必填。")
+        raise RowError("name", _("必填。"))
     if len(name) > 100:
-        raise RowError("name", "姓名最多 100 字。")
+        raise RowError("name", _("姓名最多 100 字。"))
     kind = KIND_BY_TEXT.get(_text(item.get("identity_kind")))
     if kind is None:
-        raise RowError("identity_kind", "證件類別須為 身分證、居留證 或 護照。")
+        raise RowError("identity_kind", _("證件類別須為 身分證、居留證 或 護照。"))
     try:
         number = validate_identity_number(kind, _text(item.get("identity_number")))
     except ValidationError as exc:
         raise RowError("identity_number", exc.messages[0]) from None
     birth_date = _date(item, "birth_date")
     if birth_date > timezone.localdate() or birth_date.year < 1900:
-        raise RowError("birth_date", "出生日期不合理。")
+        raise RowError("birth_date", _("出生日期不合理。"))
     sex_text = _text(item.get("sex"))
     sex = SEX_BY_TEXT.get(sex_text) or SEX_BY_TEXT.get(sex_text.upper())
     if sex is None:
-        raise RowError("sex", "性別須為 男、女 或 其他。")
+        raise RowError("sex", _("性別須為 男、女 或 其他。"))
     domain_text = _text(item.get("main_domain"))
-    domain = DOMAIN_BY_TEXT.get(domain_text) if domain_text else unit.main_domain
+    domain = domain_by_text().get(domain_text) if domain_text else unit.main_domain
     if domain is None:
-        raise RowError("main_domain", f"「{domain_text}」不是服務領域。")
+        raise RowError("main_domain", _("「%(value)s」不是服務領域。") % {"value": domain_text})
     email = _text(item.get("email"))
     if email:
         from django.core.validators import validate_email
@@ -494,7 +522,7 @@ def _volunteer_row(unit, item) -> dict:
         try:
             validate_email(email)
         except ValidationError:
-            raise RowError("email", "電子郵件格式不正確。") from None
+            raise RowError("email", _("電子郵件格式不正確。")) from None
     return {
         "_row": item["_row"],
         "name": name,
@@ -535,7 +563,7 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
     from .permissions import can_manage_unit
 
     if not can_manage_unit(actor, unit):
-        raise PermissionDenied("只有本單位的承辦人可匯入志工。")
+        raise PermissionDenied(_("只有本單位的承辦人可匯入志工。"))
     hashes = [row["identity_hash"] for row in clean]
     existing = {
         v.identity_hash: v for v in Volunteer.objects.select_for_update().filter(identity_hash__in=hashes)
@@ -643,7 +671,7 @@ def start_import(*, unit, actor, kind: str, upload) -> ImportBatch:
     head = upload.read(8)
     upload.seek(0)
     if head.startswith(b"%PDF") or (upload.size or 0) > MAX_BYTES:
-        raise ValidationError("檔案內容不是 CSV 或 Excel（.xlsx），或超過 40 MB。")
+        raise ValidationError(_("檔案內容不是 CSV 或 Excel（.xlsx），或超過 40 MB。"))
     with transaction.atomic():
         batch = ImportBatch(
             unit=unit, kind=kind, original_name=(upload.name or "upload")[:255], created_by=actor
@@ -657,7 +685,7 @@ def start_import(*, unit, actor, kind: str, upload) -> ImportBatch:
             changes={"kind": kind, "file": batch.original_name},
             organisation=unit.organisation,
         )
-        transaction.on_commit(lambda: tasks.run_import.delay(batch.pk))
+        queue_after_commit(tasks.run_import, batch.pk)
     return batch
 
 
@@ -749,9 +777,7 @@ def template_xlsx(kind: str) -> bytes:
         sheet.cell(row=1, column=i).font = Font(bold=True)
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = 16
         sheet.cell(row=2, column=i).number_format = "@"
-    domains = DataValidation(
-        type="list", formula1='"' + ",".join(label for _, label in ServiceDomain.choices) + '"'
-    )
+    domains = DataValidation(type="list", formula1='"' + ",".join(domain_labels()) + '"')
     sheet.add_data_validation(domains)
     domain_index = next(i for i, c in enumerate(COLUMNS[kind], start=1) if c.key in ("domain", "main_domain"))
     domains.add(

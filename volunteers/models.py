@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
 from core.models import TwoStageReview
@@ -21,25 +23,25 @@ from core.validators import IdentityKind, mask_identity_number
 class ServiceDomain(models.TextChoices):
     """服務領域, as the national volunteer information system classifies them."""
 
-    SOCIAL_WELFARE = "social_welfare", "社會福利"
-    HEALTH = "health", "衛生保健"
-    EDUCATION = "education", "教育"
-    CULTURE = "culture", "文化"
-    ENVIRONMENT = "environment", "環境保護"
-    CIVIL_SERVICE = "civil_service", "為民服務"
-    POLICE = "police", "警政治安"
-    FIRE = "fire", "消防"
-    TRAFFIC = "traffic", "交通"
-    SPORTS = "sports", "體育"
-    TOURISM = "tourism", "觀光"
-    LABOUR = "labour", "勞動"
-    OTHER = "other", "其他"
+    SOCIAL_WELFARE = "social_welfare", _("社會福利")
+    HEALTH = "health", _("衛生保健")
+    EDUCATION = "education", _("教育")
+    CULTURE = "culture", _("文化")
+    ENVIRONMENT = "environment", _("環境保護")
+    CIVIL_SERVICE = "civil_service", _("為民服務")
+    POLICE = "police", _("警政治安")
+    FIRE = "fire", _("消防")
+    TRAFFIC = "traffic", _("交通")
+    SPORTS = "sports", _("體育")
+    TOURISM = "tourism", _("觀光")
+    LABOUR = "labour", _("勞動")
+    OTHER = "other", _("其他")
 
 
 class Sex(models.TextChoices):
-    MALE = "M", "男"
-    FEMALE = "F", "女"
-    OTHER = "X", "其他或不揭露"
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+    OTHER = "X", _("其他或不揭露")
 
 
 # --- Units and their plans --------------------------------------------------------------------
@@ -53,22 +55,22 @@ class VolunteerUnit(models.Model):
 
     organisation = models.OneToOneField(
         "accounts.Organisation",
-        verbose_name="機關單位",
+        verbose_name=_("機關單位"),
         on_delete=models.PROTECT,
         related_name="volunteer_unit",
     )
-    main_domain = models.CharField("主要服務領域", max_length=20, choices=ServiceDomain.choices)
-    description = models.TextField("單位簡介", blank=True)
-    contact_person = models.CharField("聯絡人", max_length=100, blank=True)
-    registration_number = models.CharField("備案字號", max_length=60, blank=True)
+    main_domain = models.CharField(_("主要服務領域"), max_length=20, choices=ServiceDomain.choices)
+    description = models.TextField(_("單位簡介"), blank=True)
+    contact_person = models.CharField(_("聯絡人"), max_length=100, blank=True)
+    registration_number = models.CharField(_("備案字號"), max_length=60, blank=True)
     # For the welfare map: picked on a map by staff, no outside geocoder.
-    latitude = models.DecimalField("緯度", max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField("經度", max_digits=9, decimal_places=6, null=True, blank=True)
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    latitude = models.DecimalField(_("緯度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("經度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "志願服務運用單位"
-        verbose_name_plural = "志願服務運用單位"
+        verbose_name = _("志願服務運用單位")
+        verbose_name_plural = _("志願服務運用單位")
         ordering = ["organisation__name"]
 
     def __str__(self):
@@ -84,34 +86,34 @@ class VolunteerUnit(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待志推中心初審"
-    CENTRE_APPROVED = "centre_approved", "待主管機關複審"
-    APPROVED = "approved", "已核備"
-    RETURNED = "returned", "退回補正"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待志推中心初審")
+    CENTRE_APPROVED = "centre_approved", _("待主管機關複審")
+    APPROVED = "approved", _("已核備")
+    RETURNED = "returned", _("退回補正")
 
 
 class ServicePlan(TwoStageReview):
     """A unit's yearly volunteer service plan (志願服務計畫備案)."""
 
     unit = models.ForeignKey(
-        VolunteerUnit, verbose_name="運用單位", on_delete=models.PROTECT, related_name="plans"
+        VolunteerUnit, verbose_name=_("運用單位"), on_delete=models.PROTECT, related_name="plans"
     )
-    year = models.PositiveSmallIntegerField("年度（西元）")
-    status = models.CharField("狀態", max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
-    title = models.CharField("計畫名稱", max_length=200)
-    service_items = models.TextField("服務項目與內容")
-    domain = models.CharField("服務領域", max_length=20, choices=ServiceDomain.choices)
-    expected_volunteers = models.PositiveIntegerField("預計運用志工人數")
-    recruitment = models.TextField("招募方式", blank=True)
-    training_plan = models.TextField("教育訓練規劃", blank=True)
-    insurance_plan = models.TextField("意外事故保險規劃", blank=True)
-    budget = models.PositiveIntegerField("經費（新臺幣元）", default=0)
-    submitted_at = models.DateTimeField("送出時間", null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度（西元）"))
+    status = models.CharField(_("狀態"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    title = models.CharField(_("計畫名稱"), max_length=200)
+    service_items = models.TextField(_("服務項目與內容"))
+    domain = models.CharField(_("服務領域"), max_length=20, choices=ServiceDomain.choices)
+    expected_volunteers = models.PositiveIntegerField(_("預計運用志工人數"))
+    recruitment = models.TextField(_("招募方式"), blank=True)
+    training_plan = models.TextField(_("教育訓練規劃"), blank=True)
+    insurance_plan = models.TextField(_("意外事故保險規劃"), blank=True)
+    budget = models.PositiveIntegerField(_("經費（新臺幣元）"), default=0)
+    submitted_at = models.DateTimeField(_("送出時間"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "志願服務計畫"
-        verbose_name_plural = "志願服務計畫"
+        verbose_name = _("志願服務計畫")
+        verbose_name_plural = _("志願服務計畫")
         ordering = ["-year", "unit__organisation__name"]
         constraints = [models.UniqueConstraint(fields=["unit", "year"], name="one_plan_per_unit_year")]
 
@@ -125,36 +127,36 @@ class ServicePlan(TwoStageReview):
 class Volunteer(models.Model):
     """One person who volunteers, whatever units they serve in."""
 
-    name = models.CharField("姓名", max_length=100)
-    identity_kind = models.CharField("證件類別", max_length=30, choices=IdentityKind.choices)
+    name = models.CharField(_("姓名"), max_length=100)
+    identity_kind = models.CharField(_("證件類別"), max_length=30, choices=IdentityKind.choices)
     # Encrypted at rest; ``identity_hash`` (keyed HMAC) finds and de-duplicates people.
-    identity_number = EncryptedTextField("證件號碼")
+    identity_number = EncryptedTextField(_("證件號碼"))
     identity_hash = models.CharField(max_length=64, unique=True, editable=False)
-    birth_date = models.DateField("出生日期")
-    sex = models.CharField("性別", max_length=1, choices=Sex.choices)
-    phone = models.CharField("電話", max_length=40, blank=True)
-    email = models.EmailField("電子郵件", blank=True)
-    address = models.CharField("地址", max_length=255, blank=True)
-    photo = models.ImageField("照片", storage=private_storage, upload_to="volunteers/photos/", blank=True)
-    record_book_number = models.CharField("志願服務紀錄冊編號", max_length=60, blank=True)
-    record_book_issued_on = models.DateField("紀錄冊發給日期", null=True, blank=True)
+    birth_date = models.DateField(_("出生日期"))
+    sex = models.CharField(_("性別"), max_length=1, choices=Sex.choices)
+    phone = models.CharField(_("電話"), max_length=40, blank=True)
+    email = models.EmailField(_("電子郵件"), blank=True)
+    address = models.CharField(_("地址"), max_length=255, blank=True)
+    photo = models.ImageField(_("照片"), storage=private_storage, upload_to="volunteers/photos/", blank=True)
+    record_book_number = models.CharField(_("志願服務紀錄冊編號"), max_length=60, blank=True)
+    record_book_issued_on = models.DateField(_("紀錄冊發給日期"), null=True, blank=True)
     # 紀錄冊登載之服務開始日期: where the honor-card years are counted from.
-    service_started_on = models.DateField("服務開始日期", null=True, blank=True)
+    service_started_on = models.DateField(_("服務開始日期"), null=True, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
-        verbose_name="登入帳號",
+        verbose_name=_("登入帳號"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="volunteer_profile",
     )
     units = models.ManyToManyField(VolunteerUnit, through="Membership", related_name="volunteers")
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
-    updated_at = models.DateTimeField("更新時間", auto_now=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新時間"), auto_now=True)
 
     class Meta:
-        verbose_name = "志工"
-        verbose_name_plural = "志工"
+        verbose_name = _("志工")
+        verbose_name_plural = _("志工")
         ordering = ["name", "pk"]
         indexes = [models.Index(fields=["birth_date"])]
 
@@ -175,14 +177,14 @@ class Membership(models.Model):
 
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="memberships")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="memberships")
-    joined_on = models.DateField("加入日期")
-    left_on = models.DateField("離隊日期", null=True, blank=True)
-    main_domain = models.CharField("服務領域", max_length=20, choices=ServiceDomain.choices)
-    note = models.CharField("備註", max_length=200, blank=True)
+    joined_on = models.DateField(_("加入日期"))
+    left_on = models.DateField(_("離隊日期"), null=True, blank=True)
+    main_domain = models.CharField(_("服務領域"), max_length=20, choices=ServiceDomain.choices)
+    note = models.CharField(_("備註"), max_length=200, blank=True)
 
     class Meta:
-        verbose_name = "隊員資格"
-        verbose_name_plural = "隊員資格"
+        verbose_name = _("隊員資格")
+        verbose_name_plural = _("隊員資格")
         constraints = [models.UniqueConstraint(fields=["unit", "volunteer"], name="one_membership_per_unit")]
 
     def __str__(self):
@@ -194,33 +196,33 @@ class Membership(models.Model):
 
 
 class TrainingKind(models.TextChoices):
-    BASIC = "basic", "基礎訓練"
-    SPECIAL = "special", "特殊訓練"
-    PROFESSIONAL = "professional", "專業訓練"
-    IN_SERVICE = "in_service", "在職（成長）訓練"
+    BASIC = "basic", _("基礎訓練")
+    SPECIAL = "special", _("特殊訓練")
+    PROFESSIONAL = "professional", _("專業訓練")
+    IN_SERVICE = "in_service", _("在職（成長）訓練")
 
 
 class Training(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="trainings")
-    kind = models.CharField("訓練類別", max_length=20, choices=TrainingKind.choices)
+    kind = models.CharField(_("訓練類別"), max_length=20, choices=TrainingKind.choices)
     # Special training is per service domain; hours in a domain count for honor cards only after it.
-    domain = models.CharField("服務領域", max_length=20, choices=ServiceDomain.choices, blank=True)
-    title = models.CharField("課程名稱", max_length=200)
-    provider = models.CharField("辦理單位", max_length=200)
-    completed_on = models.DateField("結訓日期")
-    hours = models.DecimalField("時數", max_digits=5, decimal_places=2)
-    certificate_number = models.CharField("結訓證明書字號", max_length=80, blank=True)
+    domain = models.CharField(_("服務領域"), max_length=20, choices=ServiceDomain.choices, blank=True)
+    title = models.CharField(_("課程名稱"), max_length=200)
+    provider = models.CharField(_("辦理單位"), max_length=200)
+    completed_on = models.DateField(_("結訓日期"))
+    hours = models.DecimalField(_("時數"), max_digits=5, decimal_places=2)
+    certificate_number = models.CharField(_("結訓證明書字號"), max_length=80, blank=True)
     certificate = models.FileField(
-        "證明書影像", storage=private_storage, upload_to="volunteers/training/", blank=True
+        _("證明書影像"), storage=private_storage, upload_to="volunteers/training/", blank=True
     )
     recorded_by_unit = models.ForeignKey(
         VolunteerUnit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "訓練紀錄"
-        verbose_name_plural = "訓練紀錄"
+        verbose_name = _("訓練紀錄")
+        verbose_name_plural = _("訓練紀錄")
         ordering = ["-completed_on"]
         constraints = [
             models.CheckConstraint(
@@ -229,7 +231,9 @@ class Training(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.title}"
+        # In Chinese whatever the language: the audit trail keeps it as the target's label.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.get_kind_display()} {self.title}"
 
 
 # --- Service hours ----------------------------------------------------------------------------
@@ -239,17 +243,17 @@ MAX_HOURS_PER_DAY = Decimal("24")
 
 
 class ServiceRecordSource(models.TextChoices):
-    FORM = "form", "逐筆登錄"
-    GRID = "grid", "週表登錄"
-    IMPORT = "import", "檔案匯入"
-    EVENT = "event", "活動簽到退"
+    FORM = "form", _("逐筆登錄")
+    GRID = "grid", _("週表登錄")
+    IMPORT = "import", _("檔案匯入")
+    EVENT = "event", _("活動簽到退")
     API = "api", "API"
-    PAPER = "paper", "紙本紀錄冊"
+    PAPER = "paper", _("紙本紀錄冊")
 
 
 class ServiceRecordStatus(models.TextChoices):
-    RECORDED = "recorded", "已登錄"
-    CERTIFIED = "certified", "已認證"
+    RECORDED = "recorded", _("已登錄")
+    CERTIFIED = "certified", _("已認證")
 
 
 class ServiceRecord(models.Model):
@@ -257,15 +261,15 @@ class ServiceRecord(models.Model):
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="service_records")
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="service_records")
-    served_on = models.DateField("服務日期")
-    hours = models.DecimalField("服務時數", max_digits=4, decimal_places=2)
-    domain = models.CharField("服務領域", max_length=20, choices=ServiceDomain.choices)
-    activity = models.CharField("服務內容", max_length=200, blank=True)
-    source = models.CharField("來源", max_length=10, choices=ServiceRecordSource.choices)
+    served_on = models.DateField(_("服務日期"))
+    hours = models.DecimalField(_("服務時數"), max_digits=4, decimal_places=2)
+    domain = models.CharField(_("服務領域"), max_length=20, choices=ServiceDomain.choices)
+    activity = models.CharField(_("服務內容"), max_length=200, blank=True)
+    source = models.CharField(_("來源"), max_length=10, choices=ServiceRecordSource.choices)
     status = models.CharField(
-        "狀態", max_length=10, choices=ServiceRecordStatus.choices, default=ServiceRecordStatus.RECORDED
+        _("狀態"), max_length=10, choices=ServiceRecordStatus.choices, default=ServiceRecordStatus.RECORDED
     )
-    certified_at = models.DateTimeField("認證時間", null=True, blank=True)
+    certified_at = models.DateTimeField(_("認證時間"), null=True, blank=True)
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -275,12 +279,12 @@ class ServiceRecord(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
-    updated_at = models.DateTimeField("更新時間", auto_now=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新時間"), auto_now=True)
 
     class Meta:
-        verbose_name = "服務紀錄"
-        verbose_name_plural = "服務紀錄"
+        verbose_name = _("服務紀錄")
+        verbose_name_plural = _("服務紀錄")
         ordering = ["-served_on", "pk"]
         indexes = [
             models.Index(fields=["volunteer", "served_on"]),
@@ -300,21 +304,21 @@ class ServiceRecord(models.Model):
 
 class Event(models.Model):
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="events")
-    title = models.CharField("活動名稱", max_length=200)
-    description = models.TextField("說明", blank=True)
-    venue = models.CharField("地點", max_length=255)
-    domain = models.CharField("服務領域", max_length=20, choices=ServiceDomain.choices)
-    starts_on = models.DateField("開始日期")
-    ends_on = models.DateField("結束日期")
-    is_city_event = models.BooleanField("市府大型活動", default=False)
+    title = models.CharField(_("活動名稱"), max_length=200)
+    description = models.TextField(_("說明"), blank=True)
+    venue = models.CharField(_("地點"), max_length=255)
+    domain = models.CharField(_("服務領域"), max_length=20, choices=ServiceDomain.choices)
+    starts_on = models.DateField(_("開始日期"))
+    ends_on = models.DateField(_("結束日期"))
+    is_city_event = models.BooleanField(_("市府大型活動"), default=False)
     # Random per event; the day's sign-in code is derived from it, so codes rotate every day.
     qr_secret = models.CharField(max_length=64, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "志工活動"
-        verbose_name_plural = "志工活動"
+        verbose_name = _("志工活動")
+        verbose_name_plural = _("志工活動")
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="event_dates")
@@ -326,15 +330,15 @@ class Event(models.Model):
 
 class Shift(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="shifts")
-    date = models.DateField("日期")
-    starts_at = models.TimeField("開始時間")
-    ends_at = models.TimeField("結束時間")
-    task = models.CharField("工作內容", max_length=200, blank=True)
-    capacity = models.PositiveIntegerField("名額")
+    date = models.DateField(_("日期"))
+    starts_at = models.TimeField(_("開始時間"))
+    ends_at = models.TimeField(_("結束時間"))
+    task = models.CharField(_("工作內容"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("名額"))
 
     class Meta:
-        verbose_name = "班次"
-        verbose_name_plural = "班次"
+        verbose_name = _("班次")
+        verbose_name_plural = _("班次")
         ordering = ["date", "starts_at"]
 
     def __str__(self):
@@ -342,8 +346,8 @@ class Shift(models.Model):
 
 
 class SignupStatus(models.TextChoices):
-    SIGNED_UP = "signed_up", "已報名"
-    CANCELLED = "cancelled", "已取消"
+    SIGNED_UP = "signed_up", _("已報名")
+    CANCELLED = "cancelled", _("已取消")
 
 
 class ShiftSignup(models.Model):
@@ -352,19 +356,19 @@ class ShiftSignup(models.Model):
     shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="signups")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="shift_signups")
     status = models.CharField(
-        "狀態", max_length=10, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP
+        _("狀態"), max_length=10, choices=SignupStatus.choices, default=SignupStatus.SIGNED_UP
     )
-    signed_up_at = models.DateTimeField("報名時間", auto_now_add=True)
-    signed_in_at = models.DateTimeField("簽到時間", null=True, blank=True)
-    signed_out_at = models.DateTimeField("簽退時間", null=True, blank=True)
-    signed_in_by_officer = models.BooleanField("由承辦人代為簽到", default=False)
+    signed_up_at = models.DateTimeField(_("報名時間"), auto_now_add=True)
+    signed_in_at = models.DateTimeField(_("簽到時間"), null=True, blank=True)
+    signed_out_at = models.DateTimeField(_("簽退時間"), null=True, blank=True)
+    signed_in_by_officer = models.BooleanField(_("由承辦人代為簽到"), default=False)
     service_record = models.OneToOneField(
         ServiceRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="shift_signup"
     )
 
     class Meta:
-        verbose_name = "班次報名"
-        verbose_name_plural = "班次報名"
+        verbose_name = _("班次報名")
+        verbose_name_plural = _("班次報名")
         constraints = [models.UniqueConstraint(fields=["shift", "volunteer"], name="one_signup_per_shift")]
 
     def __str__(self):
@@ -376,17 +380,17 @@ class ShiftSignup(models.Model):
 
 class InsurancePolicy(models.Model):
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="insurance_policies")
-    insurer = models.CharField("保險公司", max_length=120)
-    policy_number = models.CharField("保單號碼", max_length=80)
-    starts_on = models.DateField("保險期間起")
-    ends_on = models.DateField("保險期間迄")
-    coverage = models.CharField("保障內容", max_length=255, blank=True)
+    insurer = models.CharField(_("保險公司"), max_length=120)
+    policy_number = models.CharField(_("保單號碼"), max_length=80)
+    starts_on = models.DateField(_("保險期間起"))
+    ends_on = models.DateField(_("保險期間迄"))
+    coverage = models.CharField(_("保障內容"), max_length=255, blank=True)
     insured = models.ManyToManyField(Volunteer, related_name="insurance_policies", blank=True)
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "志工意外事故保險"
-        verbose_name_plural = "志工意外事故保險"
+        verbose_name = _("志工意外事故保險")
+        verbose_name_plural = _("志工意外事故保險")
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="policy_period")
@@ -398,16 +402,16 @@ class InsurancePolicy(models.Model):
 
 class Award(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="awards")
-    title = models.CharField("獎項", max_length=200)
-    grantor = models.CharField("頒發單位", max_length=200)
-    awarded_on = models.DateField("獲獎日期")
-    note = models.CharField("備註", max_length=255, blank=True)
+    title = models.CharField(_("獎項"), max_length=200)
+    grantor = models.CharField(_("頒發單位"), max_length=200)
+    awarded_on = models.DateField(_("獲獎日期"))
+    note = models.CharField(_("備註"), max_length=255, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
 
     class Meta:
-        verbose_name = "獎勵表揚"
-        verbose_name_plural = "獎勵表揚"
+        verbose_name = _("獎勵表揚")
+        verbose_name_plural = _("獎勵表揚")
         ordering = ["-awarded_on"]
 
     def __str__(self):
@@ -418,61 +422,63 @@ class Award(models.Model):
 
 
 class ImportKind(models.TextChoices):
-    VOLUNTEERS = "volunteers", "志工名冊"
-    SERVICE_RECORDS = "service_records", "服務紀錄"
+    VOLUNTEERS = "volunteers", _("志工名冊")
+    SERVICE_RECORDS = "service_records", _("服務紀錄")
 
 
 class ImportStatus(models.TextChoices):
-    PENDING = "pending", "排隊中"
-    VALIDATING = "validating", "檢查中"
-    IMPORTING = "importing", "匯入中"
-    FAILED = "failed", "未匯入（有錯誤）"
-    DONE = "done", "已匯入"
+    PENDING = "pending", _("排隊中")
+    VALIDATING = "validating", _("檢查中")
+    IMPORTING = "importing", _("匯入中")
+    FAILED = "failed", _("未匯入（有錯誤）")
+    DONE = "done", _("已匯入")
 
 
 class ImportBatch(models.Model):
     """An uploaded XLSX/CSV: validated whole, then imported whole or not at all (Celery task)."""
 
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="imports")
-    kind = models.CharField("匯入類別", max_length=20, choices=ImportKind.choices)
-    original_name = models.CharField("檔名", max_length=255)
+    kind = models.CharField(_("匯入類別"), max_length=20, choices=ImportKind.choices)
+    original_name = models.CharField(_("檔名"), max_length=255)
     file = models.FileField(storage=private_storage, upload_to="volunteers/imports/")
     status = models.CharField(
-        "狀態", max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
+        _("狀態"), max_length=12, choices=ImportStatus.choices, default=ImportStatus.PENDING
     )
-    total_rows = models.PositiveIntegerField("總列數", default=0)
-    processed_rows = models.PositiveIntegerField("已處理列數", default=0)
-    imported_rows = models.PositiveIntegerField("已匯入列數", default=0)
+    total_rows = models.PositiveIntegerField(_("總列數"), default=0)
+    processed_rows = models.PositiveIntegerField(_("已處理列數"), default=0)
+    imported_rows = models.PositiveIntegerField(_("已匯入列數"), default=0)
     # [{"row": 5, "column": "服務時數", "message": "…"}, …]
-    errors = models.JSONField("錯誤", default=list, blank=True)
+    errors = models.JSONField(_("錯誤"), default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("上傳時間", auto_now_add=True)
-    finished_at = models.DateTimeField("完成時間", null=True, blank=True)
+    created_at = models.DateTimeField(_("上傳時間"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成時間"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "匯入批次"
-        verbose_name_plural = "匯入批次"
+        verbose_name = _("匯入批次")
+        verbose_name_plural = _("匯入批次")
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.original_name}"
+        # In Chinese whatever the language: the audit trail keeps it as the target's label.
+        with translation.override(settings.LANGUAGE_CODE):
+            return f"{self.get_kind_display()} {self.original_name}"
 
 
 class UnitApiToken(models.Model):
     """A unit's key for its own systems; only a hash is stored, the key is shown once."""
 
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("用途", max_length=100)
+    name = models.CharField(_("用途"), max_length=100)
     prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("建立時間", auto_now_add=True)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
-    revoked_at = models.DateTimeField("停用時間", null=True, blank=True)
+    created_at = models.DateTimeField(_("建立時間"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("停用時間"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "單位 API 金鑰"
-        verbose_name_plural = "單位 API 金鑰"
+        verbose_name = _("單位 API 金鑰")
+        verbose_name_plural = _("單位 API 金鑰")
 
     def __str__(self):
         return f"{self.unit} {self.name} ({self.prefix}…)"

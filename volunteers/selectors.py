@@ -121,7 +121,7 @@ def volunteer_totals(volunteer) -> dict:
         .annotate(hours=Sum("hours"))
         .order_by("unit__organisation__name")
     }
-    labels = dict(ServiceDomain.choices)
+    labels = {value: str(label) for value, label in ServiceDomain.choices}
     by_domain = {
         labels.get(row["domain"], row["domain"]): row["hours"]
         for row in records.values("domain").annotate(hours=Sum("hours")).order_by("-hours")

@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
@@ -36,9 +37,9 @@ from .models import (
 )
 
 
-def _require(allowed: bool, message: str = "您沒有權限執行此操作。"):
+def _require(allowed: bool, message: str | None = None):
     if not allowed:
-        raise PermissionDenied(message)
+        raise PermissionDenied(message or _("您沒有權限執行此操作。"))
 
 
 def _emails(users) -> list[str]:
@@ -91,18 +92,18 @@ def register_unit(
     actor = User.objects.select_for_update().get(pk=actor.pk)
     _require(
         permissions.can_register_unit(actor),
-        "只有一般會員帳號可以申請成立運用單位；已是機關或單位人員者請由所屬單位辦理。",
+        _("只有一般會員帳號可以申請成立運用單位；已是機關或單位人員者請由所屬單位辦理。"),
     )
     name = (name or "").strip()
     errors = {}
     if not name:
-        errors["name"] = "請填寫運用單位名稱。"
+        errors["name"] = _("請填寫運用單位名稱。")
     elif Organisation.objects.filter(name=name).exists():
-        errors["name"] = "已有同名的機關單位，請確認是否已經註冊，或使用完整名稱。"
+        errors["name"] = _("已有同名的機關單位，請確認是否已經註冊，或使用完整名稱。")
     if competent_bureau is None or not competent_bureau.is_bureau:
-        errors["competent_bureau"] = "請選擇目的事業主管機關（局處）。"
+        errors["competent_bureau"] = _("請選擇目的事業主管機關（局處）。")
     if main_domain not in ServiceDomain.values:
-        errors["main_domain"] = "請選擇主要服務領域。"
+        errors["main_domain"] = _("請選擇主要服務領域。")
     if errors:
         raise ValidationError(errors)
     organisation = Organisation.objects.create(
@@ -137,7 +138,7 @@ def register_unit(
 @transaction.atomic
 def update_unit(*, unit: VolunteerUnit, actor, **fields) -> VolunteerUnit:
     unit = VolunteerUnit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
-    _require(permissions.can_manage_unit(actor, unit), "只有本單位承辦人可以修改單位資料。")
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以修改單位資料。"))
     organisation = unit.organisation
     old_unit = {f: getattr(unit, f) for f in UNIT_FIELDS}
     old_org = {f: getattr(organisation, f) for f in ORGANISATION_FIELDS}
@@ -149,7 +150,7 @@ def update_unit(*, unit: VolunteerUnit, actor, **fields) -> VolunteerUnit:
         else:
             raise ValueError(f"{name} cannot be edited")
     if unit.main_domain not in ServiceDomain.values:
-        raise ValidationError({"main_domain": "請選擇主要服務領域。"})
+        raise ValidationError({"main_domain": _("請選擇主要服務領域。")})
     organisation.save()
     unit.save()
     changes = {**diff(unit, old_unit, UNIT_FIELDS), **diff(organisation, old_org, ORGANISATION_FIELDS)}
@@ -184,20 +185,22 @@ def _lock_plan(plan: ServicePlan) -> ServicePlan:
 
 @transaction.atomic
 def create_plan(*, unit: VolunteerUnit, actor, **fields) -> ServicePlan:
-    _require(permissions.can_manage_unit(actor, unit), "只有本單位承辦人可以填寫服務計畫。")
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以填寫服務計畫。"))
     unknown = set(fields) - set(PLAN_FIELDS)
     if unknown:
         raise ValueError(f"unknown plan fields: {sorted(unknown)}")
     year = fields.get("year")
     if ServicePlan.objects.filter(unit=unit, year=year).exists():
-        raise ValidationError({"year": f"本單位 {year - 1911} 年度的服務計畫已經建立，請直接修改該計畫。"})
+        raise ValidationError(
+            {"year": _("本單位 %(year)s 年度的服務計畫已經建立，請直接修改該計畫。") % {"year": year - 1911}}
+        )
     plan = ServicePlan(unit=unit, created_by=actor, status=PlanStatus.DRAFT, **fields)
     plan.full_clean(exclude=["unit", "created_by"])
     try:
         with transaction.atomic():
             plan.save()
     except IntegrityError:
-        raise ValidationError({"year": "本單位該年度的服務計畫已經建立。"}) from None
+        raise ValidationError({"year": _("本單位該年度的服務計畫已經建立。")}) from None
     record_event(actor=actor, action="service_plan.created", target=plan, organisation=unit.organisation)
     return plan
 
@@ -205,7 +208,7 @@ def create_plan(*, unit: VolunteerUnit, actor, **fields) -> ServicePlan:
 @transaction.atomic
 def update_plan(*, plan: ServicePlan, actor, **fields) -> ServicePlan:
     plan = _lock_plan(plan)
-    _require(permissions.can_edit_plan(actor, plan), "只有本單位承辦人可以在草稿或退回狀態修改計畫。")
+    _require(permissions.can_edit_plan(actor, plan), _("只有本單位承辦人可以在草稿或退回狀態修改計畫。"))
     old = {f: getattr(plan, f) for f in PLAN_FIELDS}
     for name, value in fields.items():
         if name not in PLAN_FIELDS:
@@ -216,7 +219,7 @@ def update_plan(*, plan: ServicePlan, actor, **fields) -> ServicePlan:
         with transaction.atomic():
             plan.save()
     except IntegrityError:
-        raise ValidationError({"year": "本單位該年度的服務計畫已經建立。"}) from None
+        raise ValidationError({"year": _("本單位該年度的服務計畫已經建立。")}) from None
     changes = diff(plan, old, PLAN_FIELDS)
     if changes:
         record_event(
@@ -246,11 +249,11 @@ def _transition(plan, actor, action, new_status, *, reason=""):
 def submit_plan(*, plan: ServicePlan, actor) -> ServicePlan:
     """The unit files its plan (送出備案): the volunteer centre reviews it first."""
     plan = _lock_plan(plan)
-    _require(permissions.can_submit_plan(actor, plan), "只有本單位承辦人可以送出草稿或退回補正的計畫。")
+    _require(permissions.can_submit_plan(actor, plan), _("只有本單位承辦人可以送出草稿或退回補正的計畫。"))
     if not plan.service_items.strip() or not plan.expected_volunteers:
-        raise ValidationError("送出前請填寫服務項目與預計運用志工人數。")
+        raise ValidationError(_("送出前請填寫服務項目與預計運用志工人數。"))
     if plan.unit.organisation.competent_bureau_id is None:
-        raise ValidationError("請先在單位資料中指定目的事業主管機關，才能送出備案。")
+        raise ValidationError(_("請先在單位資料中指定目的事業主管機關，才能送出備案。"))
     _transition(plan, actor, "service_plan.submitted", PlanStatus.SUBMITTED)
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -267,7 +270,7 @@ def submit_plan(*, plan: ServicePlan, actor) -> ServicePlan:
 def approve_plan_first_review(*, plan: ServicePlan, actor) -> ServicePlan:
     """The volunteer centre passes the first review (初審): the competent bureau reviews second."""
     plan = _lock_plan(plan)
-    _require(permissions.can_first_review(actor, plan), "只有志願服務推廣中心人員可以初審已送出的計畫。")
+    _require(permissions.can_first_review(actor, plan), _("只有志願服務推廣中心人員可以初審已送出的計畫。"))
     _transition(plan, actor, "service_plan.first_review_approved", PlanStatus.CENTRE_APPROVED)
     plan.centre_reviewed_at = timezone.now()
     plan.centre_reviewed_by = actor
@@ -294,7 +297,7 @@ def approve_plan_second_review(*, plan: ServicePlan, actor) -> ServicePlan:
     plan = _lock_plan(plan)
     _require(
         permissions.can_second_review(actor, plan),
-        "只有該單位目的事業主管機關的承辦人可以複審已通過初審的計畫。",
+        _("只有該單位目的事業主管機關的承辦人可以複審已通過初審的計畫。"),
     )
     _transition(plan, actor, "service_plan.approved", PlanStatus.APPROVED)
     plan.bureau_reviewed_at = timezone.now()
@@ -321,10 +324,10 @@ def approve_plan_second_review(*, plan: ServicePlan, actor) -> ServicePlan:
 def return_plan(*, plan: ServicePlan, actor, reason: str) -> ServicePlan:
     """Either reviewer returns the plan for correction (退回補正) with a reason."""
     plan = _lock_plan(plan)
-    _require(permissions.can_return_plan(actor, plan), "只有目前負責審查此計畫的人員可以退回。")
+    _require(permissions.can_return_plan(actor, plan), _("只有目前負責審查此計畫的人員可以退回。"))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "請填寫退回原因，讓單位知道要補正什麼。"})
+        raise ValidationError({"reason": _("請填寫退回原因，讓單位知道要補正什麼。")})
     stage = "first" if plan.status == PlanStatus.SUBMITTED else "second"
     _transition(plan, actor, f"service_plan.returned_{stage}", PlanStatus.RETURNED, reason=reason)
     plan.return_reason = reason
@@ -369,26 +372,26 @@ def _clean_person(fields: dict) -> None:
     errors = {}
     name = (fields.get("name") or "").strip()
     if not name:
-        errors["name"] = "請填寫姓名。"
+        errors["name"] = _("請填寫姓名。")
     elif len(name) > 100:
-        errors["name"] = "姓名最多 100 個字。"
+        errors["name"] = _("姓名最多 100 個字。")
     fields["name"] = name
     birth = fields.get("birth_date")
     today = timezone.localdate()
     if birth is None:
-        errors["birth_date"] = "請填寫出生日期。"
+        errors["birth_date"] = _("請填寫出生日期。")
     elif birth > today or birth < datetime.date(1900, 1, 1):
-        errors["birth_date"] = "出生日期不合理，請再確認一次。"
+        errors["birth_date"] = _("出生日期不合理，請再確認一次。")
     if "sex" in fields and fields["sex"] not in Sex.values:
-        errors["sex"] = "請選擇性別。"
+        errors["sex"] = _("請選擇性別。")
     issued = fields.get("record_book_issued_on")
     if issued and issued > today:
-        errors["record_book_issued_on"] = "紀錄冊發給日期不可晚於今天。"
+        errors["record_book_issued_on"] = _("紀錄冊發給日期不可晚於今天。")
     if issued and not fields.get("record_book_number"):
-        errors["record_book_number"] = "填寫紀錄冊發給日期時，請一併填寫紀錄冊編號。"
+        errors["record_book_number"] = _("填寫紀錄冊發給日期時，請一併填寫紀錄冊編號。")
     started = fields.get("service_started_on")
     if started and started > today:
-        errors["service_started_on"] = "服務開始日期不可晚於今天。"
+        errors["service_started_on"] = _("服務開始日期不可晚於今天。")
     if errors:
         raise ValidationError(errors)
 
@@ -424,10 +427,10 @@ def register_volunteer(
 ) -> Volunteer:
     """Add a person to a unit. The person is found by the keyed hash of their ID number: someone
     already known (from another unit) only gains a membership here, never a second record."""
-    _require(permissions.can_manage_unit(actor, unit), "只有本單位承辦人可以登錄志工。")
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以登錄志工。"))
     number = _clean_identity(identity_kind, identity_number)
     if main_domain not in ServiceDomain.values:
-        raise ValidationError({"main_domain": "請選擇服務領域。"})
+        raise ValidationError({"main_domain": _("請選擇服務領域。")})
     joined_on = joined_on or timezone.localdate()
     person = {
         "name": name,
@@ -510,10 +513,10 @@ def register_volunteer(
 def update_volunteer(*, volunteer: Volunteer, actor, unit: VolunteerUnit, **fields) -> Volunteer:
     """An officer of a unit the volunteer serves in corrects the person's data. ``identity_kind`` and
     ``identity_number`` may be corrected too (re-validated, still unique); ``photo`` is an upload."""
-    _require(permissions.can_manage_unit(actor, unit), "只有本單位承辦人可以修改志工資料。")
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以修改志工資料。"))
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not volunteer.memberships.filter(unit=unit).exists():
-        raise PermissionDenied("此志工不在本單位服務。")
+        raise PermissionDenied(_("此志工不在本單位服務。"))
     allowed = {*VOLUNTEER_FIELDS, "identity_kind", "identity_number", "photo"}
     unknown = set(fields) - allowed
     if unknown:
@@ -528,7 +531,7 @@ def update_volunteer(*, volunteer: Volunteer, actor, unit: VolunteerUnit, **fiel
         if digest != volunteer.identity_hash:
             if Volunteer.objects.filter(identity_hash=digest).exclude(pk=volunteer.pk).exists():
                 raise ValidationError(
-                    {"identity_number": "此證件號碼已屬於另一位志工，請聯絡志推中心協助合併。"}
+                    {"identity_number": _("此證件號碼已屬於另一位志工，請聯絡志推中心協助合併。")}
                 )
             changes["identity_number"] = [volunteer.masked_identity, "***"]
             volunteer.identity_number, volunteer.identity_hash = number, digest
@@ -561,15 +564,15 @@ def end_membership(
     *, volunteer: Volunteer, actor, unit: VolunteerUnit, left_on=None, note: str = ""
 ) -> Membership:
     """The volunteer leaves the unit (離隊); their record and hours stay with them."""
-    _require(permissions.can_manage_unit(actor, unit), "只有本單位承辦人可以辦理離隊。")
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以辦理離隊。"))
     membership = Membership.objects.select_for_update().filter(unit=unit, volunteer=volunteer).first()
     if membership is None:
-        raise PermissionDenied("此志工不在本單位服務。")
+        raise PermissionDenied(_("此志工不在本單位服務。"))
     if membership.left_on is not None:
-        raise ValidationError("此志工已經離隊。")
+        raise ValidationError(_("此志工已經離隊。"))
     left_on = left_on or timezone.localdate()
     if left_on < membership.joined_on:
-        raise ValidationError({"left_on": "離隊日期不可早於加入日期。"})
+        raise ValidationError({"left_on": _("離隊日期不可早於加入日期。")})
     membership.left_on = left_on
     membership.note = note[:200]
     membership.save(update_fields=["left_on", "note"])
@@ -592,10 +595,10 @@ def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, bi
     an ordinary account becomes a volunteer account. Five wrong tries a day lock the form."""
     from django.core.cache import cache
 
-    _require(has_claimable_role(user), "機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。")
+    _require(has_claimable_role(user), _("機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。"))
     key = f"volunteers:claim:{user.pk}:{timezone.localdate()}"
     if cache.get(key, 0) >= CLAIM_ATTEMPTS:
-        raise ValidationError("今天嘗試次數過多，請明天再試，或請服務單位協助。")
+        raise ValidationError(_("今天嘗試次數過多，請明天再試，或請服務單位協助。"))
     number = _clean_identity(identity_kind, identity_number)
     volunteer = (
         Volunteer.objects.select_for_update()
@@ -604,11 +607,11 @@ def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, bi
     )
     if volunteer is None:
         cache.set(key, cache.get(key, 0) + 1, 60 * 60 * 24)
-        raise ValidationError("找不到相符的志工紀錄：請確認證件號碼與出生日期，或請服務單位先為您登錄。")
+        raise ValidationError(_("找不到相符的志工紀錄：請確認證件號碼與出生日期，或請服務單位先為您登錄。"))
     if volunteer.user_id not in (None, user.pk):
-        raise ValidationError("此志工紀錄已連結其他帳號；如有疑問請聯絡服務單位。")
+        raise ValidationError(_("此志工紀錄已連結其他帳號；如有疑問請聯絡服務單位。"))
     if Volunteer.objects.filter(user=user).exclude(pk=volunteer.pk).exists():
-        raise ValidationError("您的帳號已連結另一筆志工紀錄。")
+        raise ValidationError(_("您的帳號已連結另一筆志工紀錄。"))
     volunteer.user = user
     volunteer.save(update_fields=["user", "updated_at"])
     if user.role != Role.VOLUNTEER:
@@ -646,23 +649,23 @@ def add_training(
 ) -> Training:
     _require(
         permissions.can_manage_unit(actor, unit) and volunteer.memberships.filter(unit=unit).exists(),
-        "只有志工所屬單位的承辦人可以登錄訓練。",
+        _("只有志工所屬單位的承辦人可以登錄訓練。"),
     )
     errors = {}
     if kind not in TrainingKind.values:
-        errors["kind"] = "請選擇訓練類別。"
+        errors["kind"] = _("請選擇訓練類別。")
     if kind == TrainingKind.SPECIAL and not domain:
-        errors["domain"] = "特殊訓練請選擇服務領域。"
+        errors["domain"] = _("特殊訓練請選擇服務領域。")
     if domain and domain not in ServiceDomain.values:
-        errors["domain"] = "請選擇服務領域。"
+        errors["domain"] = _("請選擇服務領域。")
     if completed_on is None or completed_on > timezone.localdate():
-        errors["completed_on"] = "結訓日期不可晚於今天。"
+        errors["completed_on"] = _("結訓日期不可晚於今天。")
     if hours is None or hours <= 0 or hours > 500:
-        errors["hours"] = "訓練時數應大於 0 且不超過 500 小時。"
+        errors["hours"] = _("訓練時數應大於 0 且不超過 500 小時。")
     if not (title or "").strip():
-        errors["title"] = "請填寫課程名稱。"
+        errors["title"] = _("請填寫課程名稱。")
     if not (provider or "").strip():
-        errors["provider"] = "請填寫辦理單位。"
+        errors["provider"] = _("請填寫辦理單位。")
     if errors:
         raise ValidationError(errors)
     training = Training(
@@ -700,14 +703,14 @@ def add_training(
 def create_policy(
     *, unit: VolunteerUnit, actor, insurer: str, policy_number: str, starts_on, ends_on, coverage: str = ""
 ) -> InsurancePolicy:
-    _require(permissions.can_manage_unit(actor, unit), "只有本單位承辦人可以登錄保險。")
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以登錄保險。"))
     errors = {}
     if not (insurer or "").strip():
-        errors["insurer"] = "請填寫保險公司。"
+        errors["insurer"] = _("請填寫保險公司。")
     if not (policy_number or "").strip():
-        errors["policy_number"] = "請填寫保單號碼。"
+        errors["policy_number"] = _("請填寫保單號碼。")
     if starts_on and ends_on and ends_on < starts_on:
-        errors["ends_on"] = "保險期間迄日不可早於起日。"
+        errors["ends_on"] = _("保險期間迄日不可早於起日。")
     if errors:
         raise ValidationError(errors)
     policy = InsurancePolicy.objects.create(
@@ -728,7 +731,7 @@ def set_insured(*, policy: InsurancePolicy, actor, volunteers) -> InsurancePolic
     policy = (
         InsurancePolicy.objects.select_for_update().select_related("unit__organisation").get(pk=policy.pk)
     )
-    _require(permissions.can_manage_unit(actor, policy.unit), "只有本單位承辦人可以修改被保險人名單。")
+    _require(permissions.can_manage_unit(actor, policy.unit), _("只有本單位承辦人可以修改被保險人名單。"))
     ids = {v.pk for v in volunteers}
     members = set(
         Membership.objects.filter(unit=policy.unit, volunteer_id__in=ids).values_list(
@@ -736,7 +739,7 @@ def set_insured(*, policy: InsurancePolicy, actor, volunteers) -> InsurancePolic
         )
     )
     if ids - members:
-        raise ValidationError({"volunteers": "被保險人只能是本單位的志工。"})
+        raise ValidationError({"volunteers": _("被保險人只能是本單位的志工。")})
     before = set(policy.insured.values_list("pk", flat=True))
     policy.insured.set(ids)
     if before != ids:
@@ -757,14 +760,14 @@ def set_insured(*, policy: InsurancePolicy, actor, volunteers) -> InsurancePolic
 def record_award(
     *, volunteer: Volunteer, actor, title: str, grantor: str, awarded_on, note: str = ""
 ) -> Award:
-    _require(permissions.can_record_award(actor, volunteer), "您沒有權限為此志工登錄獎勵。")
+    _require(permissions.can_record_award(actor, volunteer), _("您沒有權限為此志工登錄獎勵。"))
     errors = {}
     if not (title or "").strip():
-        errors["title"] = "請填寫獎項。"
+        errors["title"] = _("請填寫獎項。")
     if not (grantor or "").strip():
-        errors["grantor"] = "請填寫頒發單位。"
+        errors["grantor"] = _("請填寫頒發單位。")
     if awarded_on is None or awarded_on > timezone.localdate():
-        errors["awarded_on"] = "獲獎日期不可晚於今天。"
+        errors["awarded_on"] = _("獲獎日期不可晚於今天。")
     if errors:
         raise ValidationError(errors)
     award = Award.objects.create(

@@ -8,8 +8,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import InsurancePolicy, Membership, PlanStatus, ServiceRecord, Volunteer, VolunteerUnit
 
@@ -146,7 +149,7 @@ def hours_by_bureau(*, year: int, unit_ids=None) -> list[dict]:
     )
     return [
         {
-            "label": r["unit__organisation__competent_bureau__name"] or "（未指定）",
+            "label": r["unit__organisation__competent_bureau__name"] or gettext_lazy("（未指定）"),
             "hours": r["hours"],
             "person_times": r["person_times"],
             "people": r["people"],
@@ -221,22 +224,33 @@ def charts(report: dict) -> dict:
     by_year = report["by_year"]
     return {
         "domain": bar_chart(
-            [(r["label"], r["hours"]) for r in report["by_domain"]], title="各服務領域服務時數", unit=" 小時"
+            [(r["label"], r["hours"]) for r in report["by_domain"]],
+            title=_("各服務領域服務時數"),
+            unit=_(" 小時"),
         ),
         "bureau": bar_chart(
             [(r["label"], r["hours"]) for r in report["by_bureau"]],
-            title="各目的事業主管機關服務時數",
-            unit=" 小時",
+            title=_("各目的事業主管機關服務時數"),
+            unit=_(" 小時"),
         ),
         "years": column_chart(
-            [f"{f.year - 1911}年" for f in by_year],
-            {"志工人數": [f.volunteers for f in by_year], "服務人次": [f.person_times for f in by_year]},
-            title="歷年志工人數與服務人次",
+            [_("%(year)s年") % {"year": f.year - 1911} for f in by_year],
+            {
+                _("志工人數"): [f.volunteers for f in by_year],
+                _("服務人次"): [f.person_times for f in by_year],
+            },
+            title=_("歷年志工人數與服務人次"),
         ),
     }
 
 
 def statistics_xlsx(report: dict) -> bytes:
+    """The XLSX is a report in Chinese whatever the user's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _statistics_xlsx(report)
+
+
+def _statistics_xlsx(report: dict) -> bytes:
     import io
 
     from openpyxl import Workbook
@@ -266,7 +280,7 @@ def statistics_xlsx(report: dict) -> bytes:
         sheet = wb.create_sheet(title)
         sheet.append(["名稱", "服務時數", "服務人次", "服務人數"])
         for r in report[key]:
-            sheet.append([r["label"], float(r["hours"] or 0), r["person_times"], r["people"]])
+            sheet.append([str(r["label"]), float(r["hours"] or 0), r["person_times"], r["people"]])
     sheet = wb.create_sheet("歷年")
     sheet.append(
         ["年度（民國）", "運用單位數", "志工人數", "服務人次", "服務時數", "高齡志工比率", "投保率", "領冊率"]

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_role, require, role_required
@@ -130,7 +131,7 @@ def unit_register(request):
         else:
             messages.success(
                 request,
-                "運用單位已建立，您已成為單位承辦人。請先設定兩步驟驗證，再填寫年度服務計畫送出備案。",
+                _("運用單位已建立，您已成為單位承辦人。請先設定兩步驟驗證，再填寫年度服務計畫送出備案。"),
             )
             return redirect("volunteers:plan_create", pk=unit.pk)
     return render(request, "volunteers/unit_register.html", {"form": form})
@@ -165,12 +166,12 @@ def unit_detail(request, pk):
     work_links = []
     if is_officer:
         for name, label in (
-            ("volunteers:hours_list", "服務時數"),
-            ("volunteers:week_grid", "週表登錄"),
-            ("volunteers:event_list", "志工活動與簽到退"),
-            ("volunteers:import_list", "匯入"),
-            ("volunteers:exports", "匯出"),
-            ("volunteers:api_keys", "API 金鑰"),
+            ("volunteers:hours_list", _("服務時數")),
+            ("volunteers:week_grid", _("週表登錄")),
+            ("volunteers:event_list", _("志工活動與簽到退")),
+            ("volunteers:import_list", _("匯入")),
+            ("volunteers:exports", _("匯出")),
+            ("volunteers:api_keys", _("API 金鑰")),
         ):
             url = _optional_url(name)
             if url:
@@ -211,7 +212,7 @@ def unit_edit(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "單位資料已更新。")
+            messages.success(request, _("單位資料已更新。"))
             return redirect("volunteers:unit_detail", pk=unit.pk)
     return render(request, "volunteers/unit_form.html", {"form": form, "unit": unit})
 
@@ -266,7 +267,7 @@ def plan_create(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "計畫已儲存為草稿；確認內容後請按「送出備案」。")
+            messages.success(request, _("計畫已儲存為草稿；確認內容後請按「送出備案」。"))
             return redirect("volunteers:plan_detail", pk=plan.pk)
     return render(request, "volunteers/plan_form.html", {"form": form, "unit": unit, "plan": None})
 
@@ -285,7 +286,7 @@ def plan_edit(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "計畫已更新。")
+            messages.success(request, _("計畫已更新。"))
             return redirect("volunteers:plan_detail", pk=plan.pk)
     return render(request, "volunteers/plan_form.html", {"form": form, "unit": plan.unit, "plan": plan})
 
@@ -310,7 +311,7 @@ def plan_detail(request, pk):
 
 def _plan_steps(plan):
     order = [PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.CENTRE_APPROVED, PlanStatus.APPROVED]
-    labels = ["單位填寫", "志推中心初審", "主管機關複審", "核備完成"]
+    labels = [_("單位填寫"), _("志推中心初審"), _("主管機關複審"), _("核備完成")]
     current = order.index(plan.status) if plan.status in order else 0
     return [
         {"label": label, "done": i < current or plan.status == PlanStatus.APPROVED, "current": i == current}
@@ -328,7 +329,7 @@ def plan_submit(request, pk):
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
-        messages.success(request, "計畫已送出，等待志願服務推廣中心初審。")
+        messages.success(request, _("計畫已送出，等待志願服務推廣中心初審。"))
     return redirect("volunteers:plan_detail", pk=plan.pk)
 
 
@@ -343,13 +344,13 @@ def plan_review(request, pk):
             form = ReturnForm(request.POST)
             form.is_valid()
             services.return_plan(plan=plan, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-            messages.success(request, "已退回補正，並通知單位承辦人。")
+            messages.success(request, _("已退回補正，並通知單位承辦人。"))
         elif plan.status == PlanStatus.SUBMITTED:
             services.approve_plan_first_review(plan=plan, actor=request.user)
-            messages.success(request, "初審通過，已送目的事業主管機關複審。")
+            messages.success(request, _("初審通過，已送目的事業主管機關複審。"))
         else:
             services.approve_plan_second_review(plan=plan, actor=request.user)
-            messages.success(request, "複審核備完成，單位即可登錄服務時數。")
+            messages.success(request, _("複審核備完成，單位即可登錄服務時數。"))
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect("volunteers:plan_detail", pk=plan.pk)
@@ -407,7 +408,7 @@ def volunteer_add(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, f"已將 {volunteer.name} 登錄為本單位志工。")
+            messages.success(request, _("已將 %(name)s 登錄為本單位志工。") % {"name": volunteer.name})
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(request, "volunteers/volunteer_form.html", {"form": form, "unit": unit, "volunteer": None})
 
@@ -461,7 +462,7 @@ def volunteer_edit(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "志工資料已更新。")
+            messages.success(request, _("志工資料已更新。"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(
         request, "volunteers/volunteer_form.html", {"form": form, "unit": unit, "volunteer": volunteer}
@@ -486,7 +487,7 @@ def volunteer_leave(request, pk):
     except ValidationError as exc:
         flash_errors(request, exc)
     else:
-        messages.success(request, "已辦理離隊；志工的服務紀錄仍完整保留。")
+        messages.success(request, _("已辦理離隊；志工的服務紀錄仍完整保留。"))
     return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
 
 
@@ -517,12 +518,12 @@ def training_add(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "訓練紀錄已登錄。")
+            messages.success(request, _("訓練紀錄已登錄。"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(
         request,
         "volunteers/simple_form.html",
-        {"form": form, "volunteer": volunteer, "heading": "登錄訓練紀錄", "multipart": True},
+        {"form": form, "volunteer": volunteer, "heading": _("登錄訓練紀錄"), "multipart": True},
     )
 
 
@@ -550,12 +551,12 @@ def award_add(request, pk):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "獎勵紀錄已登錄。")
+            messages.success(request, _("獎勵紀錄已登錄。"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(
         request,
         "volunteers/simple_form.html",
-        {"form": form, "volunteer": volunteer, "heading": "登錄獎勵表揚"},
+        {"form": form, "volunteer": volunteer, "heading": _("登錄獎勵表揚")},
     )
 
 
@@ -587,7 +588,7 @@ def insurance_list(request, pk):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, "保單已登錄，請勾選被保險的志工。")
+                messages.success(request, _("保單已登錄，請勾選被保險的志工。"))
                 return redirect("volunteers:insurance_detail", pk=policy.pk)
     today = timezone.localdate()
     active = selectors.volunteers_of_unit(unit).count()
@@ -628,7 +629,7 @@ def insurance_detail(request, pk):
             except ValidationError as exc:
                 _form_errors(form, exc)
             else:
-                messages.success(request, "被保險人名單已更新。")
+                messages.success(request, _("被保險人名單已更新。"))
                 return redirect("volunteers:insurance_detail", pk=policy.pk)
     return render(
         request,
@@ -695,7 +696,7 @@ def claim(request):
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
-            messages.success(request, "已連結您的志工紀錄。")
+            messages.success(request, _("已連結您的志工紀錄。"))
             return redirect("volunteers:resume", pk=volunteer.pk)
     return render(request, "volunteers/claim.html", {"form": form})
 
