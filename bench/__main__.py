@@ -115,10 +115,12 @@ def main():
     optional_benches(env, args.scale)
 
     width = max(len(r[0]) for r in rows)
+    figure_width = max(len(r[1]) for r in rows)
+    floor_width = max(len(r[2]) for r in rows)
     print(f"\nGoodday benchmarks — scale {args.scale}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
-    print(f"{'what':{width}}  {'figure':38}  {'floor':34}  verdict")
+    print(f"{'what':{width}}  {'figure':{figure_width}}  {'floor':{floor_width}}  verdict")
     for what, figure, floor, verdict in rows:
-        print(f"{what:{width}}  {figure:38}  {floor:34}  {verdict}")
+        print(f"{what:{width}}  {figure:{figure_width}}  {floor:{floor_width}}  {verdict}")
 
 
 if __name__ == "__main__":
