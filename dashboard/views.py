@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.charts import bar_chart, column_chart
+from core.feedback import add_service_errors
 from core.pagecache import cache_public_page
 from programs.models import Category
 
@@ -173,11 +174,7 @@ def _form_page(request, point: DropOffPoint | None):
                 services.update_point(point=point, actor=request.user, **fields)
                 messages.success(request, _("已更新地點。"))
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             return redirect("dashboard:points")
     return render(request, "dashboard/point_form.html", {"form": form, "point": point})

@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
+from core.feedback import add_service_errors
 from core.pdf import render_pdf
 from core.roc import roc_year
 from programs.models import Program, ProgramStatus
@@ -59,8 +60,7 @@ def give(request):
                 if monthly:
                     services.start_monthly_gift(pledge=pledge)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            add_service_errors(form, exc)
         else:
             if guest:
                 request.session[GUEST_SESSION_KEY] = [*_guest_trade_nos(request), pledge.merchant_trade_no][

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from core.feedback import flash_errors
+from core.feedback import add_service_errors, flash_errors
 
 from . import events as services
 from .hours_forms import EventForm, ShiftForm, SignupAddForm
-from .hours_views import add_errors, officer_unit
+from .hours_views import officer_unit
 from .models import Event, Membership, Shift, ShiftSignup, SignupStatus
 
 
@@ -50,7 +50,7 @@ def event_create(request):
         try:
             event = services.create_event(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("活動已建立，請新增班次。"))
             return redirect("volunteers:event_detail", pk=event.pk)
@@ -102,7 +102,7 @@ def shift_create(request, pk):
         try:
             services.add_shift(event=event, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("班次已新增。"))
             return redirect("volunteers:event_detail", pk=event.pk)
@@ -119,7 +119,7 @@ def signup_add(request, pk):
                 shift=form.cleaned_data["shift"], volunteer=form.cleaned_data["volunteer"], actor=request.user
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("已為 %(name)s 報名。") % {"name": form.cleaned_data["volunteer"].name}

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from audit.services import record_event
+from core.feedback import add_service_errors
 
 from . import exports
 from . import hours as services
@@ -36,11 +37,6 @@ def officer_unit(request):
     if unit is None:
         raise PermissionDenied
     return unit
-
-
-def add_errors(form, exc: ValidationError):
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _month(request):
@@ -96,7 +92,7 @@ def record_hours(request):
         try:
             record = services.record_service(unit=unit, actor=request.user, **data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -142,7 +138,7 @@ def week_grid(request):
                 activity=form.cleaned_data["activity"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -218,7 +214,7 @@ def correct_hours(request, pk):
         try:
             services.correct_record(record=record, actor=request.user, reason=reason, **data)
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("服務紀錄已更正。"))
             return redirect(f"{reverse('volunteers:hours_list')}?month={data['served_on']:%Y-%m}")

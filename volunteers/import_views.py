@@ -6,10 +6,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from core.feedback import add_service_errors
 
 from . import imports
 from .hours_forms import ImportForm
-from .hours_views import add_errors, officer_unit
+from .hours_views import officer_unit
 from .models import ImportBatch, ImportKind, ImportStatus
 
 RUNNING = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
@@ -28,7 +29,7 @@ def import_list(request):
                 upload=form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("volunteers:import_detail", pk=batch.pk)
     batches = ImportBatch.objects.filter(unit=unit).select_related("created_by").order_by("-created_at")[:20]

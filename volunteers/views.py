@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
-from core.feedback import flash_errors
+from core.feedback import add_service_errors, flash_errors
 from core.uploads import image_content_type
 
 from . import permissions, reports, selectors, services, statistics
@@ -47,16 +47,6 @@ def _optional_url(name, *args, **kwargs):
         return reverse(name, args=args, kwargs=kwargs or None)
     except NoReverseMatch:
         return None
-
-
-def _form_errors(form, exc: ValidationError):
-    """Put a service's field-keyed messages on the form's fields (or on top when not a field)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _staff_gate(request):
@@ -127,7 +117,7 @@ def unit_register(request):
         try:
             unit = services.register_unit(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -210,7 +200,7 @@ def unit_edit(request, pk):
         try:
             services.update_unit(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("單位資料已更新。"))
             return redirect("volunteers:unit_detail", pk=unit.pk)
@@ -265,7 +255,7 @@ def plan_create(request, pk):
         try:
             plan = services.create_plan(unit=unit, actor=request.user, **fields)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("計畫已儲存為草稿；確認內容後請按「送出備案」。"))
             return redirect("volunteers:plan_detail", pk=plan.pk)
@@ -284,7 +274,7 @@ def plan_edit(request, pk):
         try:
             services.update_plan(plan=plan, actor=request.user, **fields)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("計畫已更新。"))
             return redirect("volunteers:plan_detail", pk=plan.pk)
@@ -406,7 +396,7 @@ def volunteer_add(request, pk):
         try:
             volunteer = services.register_volunteer(unit=unit, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已將 %(name)s 登錄為本單位志工。") % {"name": volunteer.name})
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
@@ -460,7 +450,7 @@ def volunteer_edit(request, pk):
         try:
             services.update_volunteer(volunteer=volunteer, actor=request.user, unit=unit, **fields)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("志工資料已更新。"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
@@ -516,7 +506,7 @@ def training_add(request, pk):
                 **form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("訓練紀錄已登錄。"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
@@ -549,7 +539,7 @@ def award_add(request, pk):
         try:
             services.record_award(volunteer=volunteer, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("獎勵紀錄已登錄。"))
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
@@ -586,7 +576,7 @@ def insurance_list(request, pk):
             try:
                 policy = services.create_policy(unit=unit, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("保單已登錄，請勾選被保險的志工。"))
                 return redirect("volunteers:insurance_detail", pk=policy.pk)
@@ -627,7 +617,7 @@ def insurance_detail(request, pk):
                     policy=policy, actor=request.user, volunteers=form.cleaned_data["volunteers"]
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("被保險人名單已更新。"))
                 return redirect("volunteers:insurance_detail", pk=policy.pk)
@@ -694,7 +684,7 @@ def claim(request):
         try:
             volunteer = services.claim_volunteer_record(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已連結您的志工紀錄。"))
             return redirect("volunteers:resume", pk=volunteer.pk)
