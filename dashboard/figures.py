@@ -52,6 +52,10 @@ MONTHS_SHOWN = 12
 CACHE_KEY = "dashboard:figures:v1"
 
 
+# The unit of money figures, kept as data in the cached figures and the open-data CSV.
+MONEY_UNIT = "元"
+
+
 @dataclass(frozen=True)
 class Figure:
     key: str
@@ -69,10 +73,19 @@ class Figure:
         return GROUPS[self.group]
 
     @property
+    def is_money(self) -> bool:
+        return self.unit == MONEY_UNIT
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language (the figures are cached with the unit as data)."""
+        return _("元").strip() if self.is_money else self.unit
+
+    @property
     def display(self) -> str:
         """The value as people read it: thousands separators, NT$ for money."""
         text = f"{self.value:,}"
-        return f"NT${text}" if self.unit == "元" else text
+        return f"NT${text}" if self.is_money else text
 
 
 def _tz():
@@ -153,31 +166,37 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         "money_total",
         _("累計捐款金額"),
         income_total - refunds_total,
-        "元",
+        MONEY_UNIT,
         _("上線以來%(rule)s") % {"rule": money_rule},
     )
     add(
         "money_year",
         _("%(year)s 年捐款金額") % {"year": roc_year},
         income_year - refunds_year,
-        "元",
+        MONEY_UNIT,
         _("本年 1 月 1 日起%(rule)s") % {"rule": money_rule},
     )
     goods_total = sum(months["goods_value"].values())
     goods_year = sum(months["goods_value"].get(k, 0) for k in in_year)
-    add("goods_total", _("累計物資市值"), goods_total, "元", _("上線以來%(rule)s") % {"rule": goods_rule})
+    add(
+        "goods_total",
+        _("累計物資市值"),
+        goods_total,
+        MONEY_UNIT,
+        _("上線以來%(rule)s") % {"rule": goods_rule},
+    )
     add(
         "goods_year",
         _("%(year)s 年物資市值") % {"year": roc_year},
         goods_year,
-        "元",
+        MONEY_UNIT,
         _("本年 1 月 1 日起%(rule)s") % {"rule": goods_rule},
     )
     add(
         "giving_total",
         _("累計募得總值（捐款＋物資）"),
         income_total - refunds_total + goods_total,
-        "元",
+        MONEY_UNIT,
         _("累計捐款金額與累計物資市值之和。"),
     )
 
@@ -268,7 +287,7 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
                 f"month.{y}-{m:02d}.{series_key}",
                 f"{label} {series}",
                 months[series_key].get((y, m), 0),
-                "元",
+                MONEY_UNIT,
                 definition,
                 group=MONEY_BY_MONTH,
                 dimension=label,

@@ -42,7 +42,7 @@ def index(request):
         [row for row, _ in money["rows"]],
         {col: [values[i] for _, values in money["rows"]] for i, col in enumerate(money["columns"])},
         title=GROUPS[MONEY_BY_MONTH],
-        unit="元",
+        unit=_("元"),
     )
     category_chart = bar_chart(
         [(row, sum(values)) for row, values in programs["rows"]], title=_("各類別公開方案數"), unit="案"

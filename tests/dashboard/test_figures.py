@@ -141,3 +141,12 @@ def test_the_dashboard_page_is_served_from_the_cache_to_anonymous_visitors(
     assert client.get(reverse("dashboard:index")).status_code == 200
     with django_assert_max_num_queries(0):
         assert client.get(reverse("dashboard:index")).status_code == 200
+
+
+def test_money_figures_show_their_unit_in_the_readers_language(client, figures_world, settings):
+    zh = client.get(reverse("dashboard:index")).content.decode()
+    assert "<td>元</td>" in zh
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    en = client.get(reverse("dashboard:index")).content.decode()
+    assert "<td>NT$</td>" in en
+    assert "<td>元</td>" not in en
