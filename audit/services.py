@@ -8,6 +8,7 @@ from django.db.models import Model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from core.language import in_record_language
 from core.logging import redact
 
 from .models import AuditEvent, TaskFailure
@@ -16,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 
 def _label(obj) -> str:
-    return str(obj)[:255]
+    # The trail is a record: its labels read the same whatever the actor's language.
+    with in_record_language():
+        return str(obj)[:255]
 
 
 def record_event(

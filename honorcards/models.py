@@ -10,7 +10,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TwoStageReview
@@ -116,9 +116,7 @@ class Application(TwoStageReview):
         ]
 
     def __str__(self):
-        # In Chinese whatever the language: the audit trail keeps it as the target's label.
-        with translation.override(settings.LANGUAGE_CODE):
-            return f"{self.volunteer} {self.get_kind_display()}（{self.get_status_display()}）"
+        return f"{self.volunteer} {self.get_kind_display()}（{self.get_status_display()}）"
 
     def get_absolute_url(self):
         return reverse("honorcards:application", args=[self.pk])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from audit.services import record_event
+from core.language import in_record_language
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.queueing import queue_after_commit
@@ -58,7 +59,7 @@ def _unit_officers(unit):
 
 def _chinese(label) -> str:
     """A translatable label as it reads in Chinese (e-mails are written in Chinese)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_record_language():
         return str(label)
 
 
@@ -84,7 +85,7 @@ def _refuse_unless_eligible(result):
 def _checked_eligibility(volunteer, *, as_of: datetime.date, declared: Declared):
     """The check, refused in the user's language; the result kept with the application (its
     ``eligibility`` snapshot, a record) is worded in Traditional Chinese whatever the language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_record_language():
         result = check_eligibility(volunteer, as_of=as_of, declared=declared)
     if not result.eligible and translation.get_language() != settings.LANGUAGE_CODE:
         _refuse_unless_eligible(check_eligibility(volunteer, as_of=as_of, declared=declared))

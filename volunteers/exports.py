@@ -24,8 +24,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.utils import translation
 
+from core.language import in_record_language
 from core.roc import to_roc
 
 from .models import Membership, ServiceDomain, ServiceRecord, Sex
@@ -57,7 +57,6 @@ NATIONAL_HOURS_COLUMNS = [
 DOMAIN_LABELS = dict(ServiceDomain.choices)
 SEX_LABELS = dict(Sex.choices)
 # The labels above are translatable; export files always carry the Chinese ones.
-EXPORT_LANGUAGE = "zh-hant"
 
 
 def _label(labels: dict, value: str) -> str:
@@ -69,7 +68,7 @@ def _in_chinese(func):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        with translation.override(EXPORT_LANGUAGE):
+        with in_record_language():
             return func(*args, **kwargs)
 
     return wrapper

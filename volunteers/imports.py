@@ -23,14 +23,14 @@ import zipfile
 from collections import defaultdict
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.crypto import lookup_hash
+from core.language import in_record_language
 from core.queueing import queue_after_commit
 from core.roc import parse_roc
 from core.validators import IdentityKind, normalise_id, validate_identity_number
@@ -109,7 +109,7 @@ COLUMNS = {ImportKind.SERVICE_RECORDS: SERVICE_RECORD_COLUMNS, ImportKind.VOLUNT
 
 def domain_labels() -> list[str]:
     """The service domains as the files name them: in Chinese, whatever the user's language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_record_language():
         return [str(label) for label in ServiceDomain.labels]
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
@@ -231,9 +230,7 @@ class Training(models.Model):
         ]
 
     def __str__(self):
-        # In Chinese whatever the language: the audit trail keeps it as the target's label.
-        with translation.override(settings.LANGUAGE_CODE):
-            return f"{self.get_kind_display()} {self.title}"
+        return f"{self.get_kind_display()} {self.title}"
 
 
 # --- Service hours ----------------------------------------------------------------------------
@@ -459,9 +456,7 @@ class ImportBatch(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        # In Chinese whatever the language: the audit trail keeps it as the target's label.
-        with translation.override(settings.LANGUAGE_CODE):
-            return f"{self.get_kind_display()} {self.original_name}"
+        return f"{self.get_kind_display()} {self.original_name}"
 
 
 class UnitApiToken(models.Model):

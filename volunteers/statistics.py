@@ -8,11 +8,12 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Count, Q, Sum
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.language import in_record_language
 
 from .models import InsurancePolicy, Membership, PlanStatus, ServiceRecord, Volunteer, VolunteerUnit
 
@@ -246,7 +247,7 @@ def charts(report: dict) -> dict:
 
 def statistics_xlsx(report: dict) -> bytes:
     """The XLSX is a report in Chinese whatever the user's language."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with in_record_language():
         return _statistics_xlsx(report)
 
 

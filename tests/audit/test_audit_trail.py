@@ -88,3 +88,15 @@ def test_audit_page_sends_anonymous_visitors_to_login(client):
     response = client.get(reverse("audit:list"))
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
+
+
+def test_the_trail_labels_its_targets_in_chinese_whatever_the_actors_language():
+    from django.utils import translation
+
+    from tests.volunteers.factories import TrainingFactory
+
+    training = TrainingFactory()
+    with translation.override("en"):
+        assert str(training).startswith("Basic training")  # pages show the English label
+        event = record_event(actor=None, action="volunteer.training_added", target=training)
+    assert event.target_label == "基礎訓練 志願服務基礎訓練"
