@@ -57,6 +57,7 @@ def index(request):
         "disclosure/index.html",
         {
             "months": months,
+            "in_progress": selectors.current_month(),
             "chart": chart,
             "channel_chart": bar_chart(
                 sorted(by_channel.items(), key=lambda kv: -kv[1]), title=_("各付款方式捐款"), unit=_("元")
