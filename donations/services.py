@@ -18,15 +18,10 @@ from core.notify import send_notification
 from core.pagecache import invalidate
 from core.roc import roc_year
 from core.sequences import take_next_number
-from core.validators import (
-    IdentityKind,
-    mask_identity_number,
-    validate_company_tax_id,
-    validate_identity_number,
-)
+from core.validators import mask_identity_number, validate_receipt_id
 from programs.models import Program, ProgramStatus
 
-from . import ecpay
+from . import ecpay, guest_links
 from .models import (
     Channel,
     DisclosureMode,
@@ -57,18 +52,19 @@ def new_trade_no() -> str:
 
 
 def _validate_receipt_id(kind: str, number: str) -> str:
-    number = (number or "").strip().upper()
-    if not number:
-        return ""
-    if kind == DonorKind.COMPANY:
-        validate_company_tax_id(number)
-        return number
-    for id_kind in (IdentityKind.NATIONAL_ID, IdentityKind.RESIDENT_CERTIFICATE):
-        try:
-            return validate_identity_number(id_kind, number)
-        except ValidationError:
-            continue
-    raise ValidationError(_("身分證字號或居留證號不正確，請再確認一次。"))
+    return validate_receipt_id(kind, number)
+
+
+def _check_tax_details(kind: str, number: str, consent: bool, errors: dict) -> str:
+    """The ID or tax number (validated, upper-cased) and the consent the tax export needs: the
+    same rule for online gifts and for gifts staff record at the counter."""
+    try:
+        number = _validate_receipt_id(kind, number)
+    except ValidationError as exc:
+        errors["receipt_id_number"] = exc.messages[0]
+    if consent and not number and "receipt_id_number" not in errors:
+        errors["receipt_id_number"] = _("同意申報捐贈扣除額時，請填寫身分證字號或統一編號。")
+    return number
 
 
 @transaction.atomic
@@ -106,12 +102,7 @@ def create_pledge(
     is_user = bool(donor and donor.is_authenticated)
     if not is_user and not guest_email:
         errors["guest_email"] = _("訪客捐款請留下電子郵件，以便寄送收據。")
-    try:
-        receipt_id_number = _validate_receipt_id(donor_kind, receipt_id_number)
-    except ValidationError as exc:
-        errors["receipt_id_number"] = exc.messages[0]
-    if tax_consent and not receipt_id_number:
-        errors["receipt_id_number"] = _("同意申報捐贈扣除額時，請填寫身分證字號或統一編號。")
+    receipt_id_number = _check_tax_details(donor_kind, receipt_id_number, tax_consent, errors)
     if errors:
         raise ValidationError(errors)
     pledge = Pledge.objects.create(
@@ -237,7 +228,7 @@ def _record_voucher(pledge: Pledge, params: dict, rtn_code: str) -> str:
         [pledge.contact_email],
         "繳費資訊",
         "donations/email/voucher.txt",
-        {"pledge": pledge, "voucher": voucher},
+        {"pledge": pledge, "voucher": voucher, "pledge_url": guest_links.pledge_link(pledge)},
     )
     return NotificationVerdict.RECORDED
 
@@ -292,7 +283,7 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
         [pledge.contact_email],
         "感謝您的捐款",
         "donations/email/paid.txt",
-        {"pledge": pledge, "receipt": receipt},
+        {"pledge": pledge, "receipt": receipt, "pledge_url": guest_links.pledge_link(pledge)},
     )
 
 
@@ -400,7 +391,10 @@ def refund_pledge(*, pledge: Pledge, actor, reason: str, cover_from_unrestricted
         reason=reason,
     )
     send_notification(
-        [pledge.contact_email], "捐款退款通知", "donations/email/refunded.txt", {"pledge": pledge}
+        [pledge.contact_email],
+        "捐款退款通知",
+        "donations/email/refunded.txt",
+        {"pledge": pledge, "pledge_url": guest_links.pledge_link(pledge)},
     )
     return pledge
 
@@ -475,6 +469,15 @@ def record_offline_gift(
         raise ValidationError(_("臨櫃登錄只適用於匯款或支票。"))
     if amount is None or amount <= 0:
         raise ValidationError(_("金額必須大於 0。"))
+    errors = {}
+    fields["receipt_id_number"] = _check_tax_details(
+        fields.get("donor_kind", DonorKind.PERSON),
+        fields.get("receipt_id_number", ""),
+        fields.get("tax_consent", False),
+        errors,
+    )
+    if errors:
+        raise ValidationError(errors)
     pledge = Pledge.objects.create(
         amount=amount,
         channel=channel,
