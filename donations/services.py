@@ -271,6 +271,10 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
             from programs.services import subscribe_to_updates
 
             subscribe_to_updates(user=pledge.donor, program=pledge.program, by_email=pledge.email_updates)
+        elif pledge.email_updates:  # a guest: subscribed once they confirm the address
+            from programs.subscriptions import request_guest_subscription
+
+            request_guest_subscription(email=pledge.guest_email, program=pledge.program)
     receipt = issue_receipt(pledge)
     record_event(
         actor=actor,
