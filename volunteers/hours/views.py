@@ -21,12 +21,11 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.feedback import add_service_errors
 
-from . import exports
-from . import hours as services
-from .api_auth import issue_token
-from .hours_forms import ApiKeyForm, CorrectForm, RecordHoursForm, WeekForm, YearForm, members_queryset
-from .models import ServiceRecord, ServiceRecordStatus, UnitApiToken
-from .permissions import unit_may_record_hours, unit_of
+from ..api.auth import issue_token
+from ..models import ServiceRecord, ServiceRecordStatus, UnitApiToken
+from ..permissions import unit_may_record_hours, unit_of
+from . import exports, services
+from .forms import ApiKeyForm, CorrectForm, RecordHoursForm, WeekForm, YearForm, members_queryset
 
 PAGE_SIZE = 50
 

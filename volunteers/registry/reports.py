@@ -4,8 +4,8 @@ import io
 
 from django.db.models import Count, Sum
 
-from .models import InsurancePolicy, Membership, ServiceDomain, ServiceRecord, Training
-from .statistics import volunteer_figures
+from ..models import InsurancePolicy, Membership, ServiceDomain, ServiceRecord, Training
+from ..statistics.selectors import volunteer_figures
 
 
 def unit_year_results(unit, year: int) -> dict:
@@ -31,7 +31,7 @@ def unit_year_results(unit, year: int) -> dict:
         .values("kind")
         .annotate(people=Count("volunteer_id", distinct=True), hours=Sum("hours"), courses=Count("pk"))
     )
-    from .models import TrainingKind
+    from ..models import TrainingKind
 
     kind_labels = dict(TrainingKind.choices)
     return {

@@ -8,10 +8,10 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from core.feedback import add_service_errors
 
-from . import imports
-from .hours_forms import ImportForm
-from .hours_views import officer_unit
-from .models import ImportBatch, ImportKind, ImportStatus
+from ..hours.forms import ImportForm
+from ..hours.views import officer_unit
+from ..models import ImportBatch, ImportKind, ImportStatus
+from . import services as imports
 
 RUNNING = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 

@@ -35,8 +35,8 @@ from core.queueing import queue_after_commit
 from core.roc import parse_roc
 from core.validators import IdentityKind, normalise_id, validate_identity_number
 
-from . import hours as hours_services
-from .models import (
+from ..hours import services as hours_services
+from ..models import (
     MAX_HOURS_PER_DAY,
     ImportBatch,
     ImportKind,
@@ -560,7 +560,7 @@ PERSON_FIELDS = (
 def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | None = None) -> int:
     """New people are created; people already known (by ID number) keep their record (blank fields are
     filled in); everyone gets a membership of the unit if they have none."""
-    from .permissions import can_manage_unit
+    from ..permissions import can_manage_unit
 
     if not can_manage_unit(actor, unit):
         raise PermissionDenied(_("只有本單位的承辦人可匯入志工。"))
@@ -661,8 +661,8 @@ def header_of(kind: str, key: str) -> str:
 
 def start_import(*, unit, actor, kind: str, upload) -> ImportBatch:
     """Store the upload and queue the import (the task runs after the commit)."""
-    from . import tasks
-    from .permissions import can_manage_unit
+    from .. import tasks
+    from ..permissions import can_manage_unit
 
     if not can_manage_unit(actor, unit):
         raise PermissionDenied

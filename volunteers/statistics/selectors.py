@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from core.language import in_record_language
 
-from .models import InsurancePolicy, Membership, PlanStatus, ServiceRecord, Volunteer, VolunteerUnit
+from ..models import InsurancePolicy, Membership, PlanStatus, ServiceRecord, Volunteer, VolunteerUnit
 
 SENIOR_AGE = 65
 TARGETS = {
@@ -160,7 +160,7 @@ def hours_by_bureau(*, year: int, unit_ids=None) -> list[dict]:
 
 
 def hours_by_domain(*, year: int, unit_ids=None) -> list[dict]:
-    from .models import ServiceDomain
+    from ..models import ServiceDomain
 
     labels = dict(ServiceDomain.choices)
     rows = (

@@ -29,8 +29,8 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 
-from . import hours as hours_services
-from .models import (
+from ..hours import services as hours_services
+from ..models import (
     Event,
     InsurancePolicy,
     Membership,
@@ -40,7 +40,7 @@ from .models import (
     ShiftSignup,
     SignupStatus,
 )
-from .permissions import can_manage_unit, unit_may_record_hours
+from ..permissions import can_manage_unit, unit_may_record_hours
 
 CODE_LENGTH = 20
 EXPIRED_MESSAGE = gettext_lazy("這個 QR Code 已過期：簽到碼每天更換，請掃描現場今天的 QR Code。")

@@ -14,8 +14,8 @@ from accounts.models import User
 from accounts.seed import DEMO_UNIT
 from core.seeding import DEMO_EMAIL_DOMAIN
 
-from . import events
-from .models import Event, Membership, ServiceDomain, Shift, VolunteerUnit
+from ..models import Event, Membership, ServiceDomain, Shift, VolunteerUnit
+from . import services as events
 
 HOSPITAL_EVENT = "院內導引服務週"
 CITY_EVENT = "臺北馬拉松醫護站志工服務"

@@ -21,7 +21,10 @@ from accounts.roles import Role
 from core.feedback import add_service_errors, flash_errors
 from core.uploads import image_content_type
 
-from . import permissions, reports, selectors, services, statistics
+from .. import permissions
+from ..models import InsurancePolicy, PlanStatus, ServicePlan, Training, Volunteer, VolunteerUnit
+from ..statistics import selectors as statistics
+from . import reports, selectors, services
 from .forms import (
     AwardForm,
     ClaimForm,
@@ -37,7 +40,6 @@ from .forms import (
     VolunteerForm,
     YearForm,
 )
-from .models import InsurancePolicy, PlanStatus, ServicePlan, Training, Volunteer, VolunteerUnit
 
 PAGE_SIZE = 50
 

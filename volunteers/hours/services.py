@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import diff, record_event
 
-from .models import (
+from ..models import (
     HOUR_STEP,
     MAX_HOURS_PER_DAY,
     Membership,
@@ -34,7 +34,7 @@ from .models import (
     ServiceRecordStatus,
     Volunteer,
 )
-from .permissions import can_manage_unit, unit_may_record_hours
+from ..permissions import can_manage_unit, unit_may_record_hours
 
 CORRECTABLE_FIELDS = ("served_on", "hours", "domain", "activity")
 NO_PLAN_MESSAGE = gettext_lazy("本單位的志願服務計畫尚未核備，無法登錄服務時數。")

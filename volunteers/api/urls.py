@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .api import ServiceRecordBulkView, VolunteerDetailView, VolunteerTotalsView, VolunteerUpsertView
+from .views import ServiceRecordBulkView, VolunteerDetailView, VolunteerTotalsView, VolunteerUpsertView
 
 urlpatterns = [
     path("volunteers/", VolunteerUpsertView.as_view(), name="api-volunteers"),

@@ -5,7 +5,7 @@ from accounts.models import Organisation
 from accounts.roles import OrganisationKind
 from core.validators import IdentityKind
 
-from .models import ServiceDomain, ServicePlan, Sex, TrainingKind, Volunteer
+from ..models import ServiceDomain, ServicePlan, Sex, TrainingKind, Volunteer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

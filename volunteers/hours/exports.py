@@ -28,7 +28,7 @@ from django.db.models import Count, Sum
 from core.language import in_record_language
 from core.roc import to_roc
 
-from .models import Membership, ServiceDomain, ServiceRecord, Sex
+from ..models import Membership, ServiceDomain, ServiceRecord, Sex
 
 NATIONAL_VOLUNTEER_COLUMNS = [
     "身分證統一編號",

@@ -21,8 +21,8 @@ from core.pagecache import invalidate
 from core.uploads import clean_image_upload
 from core.validators import IdentityKind, validate_identity_number
 
-from . import permissions
-from .models import (
+from .. import permissions
+from ..models import (
     Award,
     InsurancePolicy,
     Membership,

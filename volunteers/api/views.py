@@ -21,10 +21,11 @@ from rest_framework.views import APIView
 from core.crypto import lookup_hash
 from core.validators import IdentityKind, normalise_id
 
-from . import hours as hours_services
-from . import imports, selectors, services
-from .api_auth import UnitTokenAuthentication, api_unit
-from .models import Membership, ServiceDomain, ServiceRecordSource, Sex, Volunteer
+from ..hours import services as hours_services
+from ..imports import services as imports
+from ..models import Membership, ServiceDomain, ServiceRecordSource, Sex, Volunteer
+from ..registry import selectors, services
+from .auth import UnitTokenAuthentication, api_unit
 
 MAX_BULK = 5000
 

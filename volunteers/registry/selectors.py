@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Award,
     InsurancePolicy,
     Membership,
@@ -60,7 +60,7 @@ def current_plan(unit, year=None):
 
 def review_queue(user):
     """Plans waiting for this user's review: the centre sees first reviews, a bureau its second."""
-    from . import permissions
+    from .. import permissions
 
     plans = ServicePlan.objects.select_related("unit__organisation__competent_bureau", "created_by")
     if permissions.is_first_reviewer(user):
