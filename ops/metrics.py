@@ -51,8 +51,11 @@ def scraper_token_ok(request) -> bool:
 
 
 def metrics_view(request):
-    """Staff only (a scraper's token is checked earlier, in the middleware); to others it does not exist."""
-    if not (request.user.is_authenticated and request.user.is_staff):
+    """For site administrators (a scraper's token is checked earlier, in the middleware); to anyone
+    else it does not exist."""
+    from .permissions import can_read_metrics
+
+    if not can_read_metrics(request.user):
         raise Http404
     return metrics_response()
 

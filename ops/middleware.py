@@ -13,20 +13,19 @@ class RequestMetricsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        rid = requestid.from_header(request.META.get("HTTP_X_REQUEST_ID"))
+        rid = requestid.current()
+        if rid == "-":  # not started through Django's handler (request_started binds it)
+            rid = requestid.from_header(request.META.get("HTTP_X_REQUEST_ID"))
+            requestid.bind(rid)
         request.request_id = rid
-        token = requestid.bind(rid)
         if "sentry_sdk" in sys.modules:
             sys.modules["sentry_sdk"].set_tag("request_id", rid)
         started = time.perf_counter()
         view = ""
-        try:
-            if request.path_info == "/metrics" and metrics.scraper_token_ok(request):
-                response, view = metrics.metrics_response(), "metrics"
-            else:
-                response = self.get_response(request)
-        finally:
-            requestid.unbind(token)
+        if request.path_info == "/metrics" and metrics.scraper_token_ok(request):
+            response, view = metrics.metrics_response(), "metrics"
+        else:
+            response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
         view = view or (match.view_name if match else "")
         metrics.observe_request(request.method, view, response.status_code, time.perf_counter() - started)

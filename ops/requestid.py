@@ -19,12 +19,18 @@ def current() -> str:
     return _current.get()
 
 
-def bind(value: str):
-    return _current.set(value)
+def bind(value: str) -> None:
+    _current.set(value)
 
 
-def unbind(token) -> None:
-    _current.reset(token)
+# Bound from request_started to request_finished, not only inside the middleware: Django writes its
+# "Not Found" and "Internal Server Error" lines after the middleware has answered.
+def on_request_started(sender, environ=None, **kwargs) -> None:
+    bind(from_header((environ or {}).get("HTTP_X_REQUEST_ID")))
+
+
+def on_request_finished(sender, **kwargs) -> None:
+    bind("-")
 
 
 class RequestIdFilter(logging.Filter):
