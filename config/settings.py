@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -277,9 +278,7 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ------------------------------------------------------------------------
 ISSUING_AUTHORITY = env.str("ISSUING_AUTHORITY", default="臺北市政府社會局")
 CITY_NAME = env.str("CITY_NAME", default="臺北市")
-# Keys for personal identifiers at rest (Fernet keys, newest first); default: derived from SECRET_KEY.
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
-FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+# Keys for personal identifiers at rest: see "Production operations" below.
 
 # --- programs settings ----------------------------------------------------------------------
 
@@ -369,3 +368,77 @@ LOGGING = {
 }
 
 MESSAGE_TAGS_LABELS = {"success": _("成功"), "error": _("錯誤"), "warning": _("注意"), "info": _("訊息")}
+
+
+# === Production operations (issue 24): keys, broker, backups, metrics, error reports ===========
+# Kept together so an operator finds them in one place (README, "Production shape").
+
+# Old secret keys still accepted for sessions, password-reset links and signed values while
+# DJANGO_SECRET_KEY is rotated (newest key in DJANGO_SECRET_KEY, the previous ones here).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+
+# Keys for personal identifiers at rest (core/crypto.py). FIELD_ENCRYPTION_KEYS: Fernet keys, newest
+# first (new values are encrypted with the first; all are tried to read). FIELD_HASH_KEYS: HMAC keys
+# for the lookup hashes, newest first (stored hashes use the first; lookups try all while
+# `manage.py rotate_field_keys` re-hashes); FIELD_HASH_KEY is the one-key spelling. Development
+# derives both from SECRET_KEY; production refuses to start without them, because rotating the
+# secret key would otherwise make every stored ID number unreadable and every lookup fail.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+FIELD_HASH_KEYS = env.list("FIELD_HASH_KEYS", default=[FIELD_HASH_KEY] if FIELD_HASH_KEY else [])
+if not DEBUG:
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG=0 "
+            "(generate one with `python manage.py rotate_field_keys --generate`)."
+        )
+    if not FIELD_HASH_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_HASH_KEY (or FIELD_HASH_KEYS) must be set when DJANGO_DEBUG=0 "
+            "(generate one with `python manage.py rotate_field_keys --generate`)."
+        )
+    if any(len(key) < 32 for key in FIELD_HASH_KEYS):
+        raise ImproperlyConfigured("Each FIELD_HASH_KEYS key must be at least 32 characters.")
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "Each FIELD_ENCRYPTION_KEYS key must be a Fernet key (32 bytes, url-safe base64)."
+        ) from None
+
+# The Celery broker: a Redis with append-only persistence of its own in the production shape (a
+# restart keeps queued e-mails, imports and card batches), while the cache stays volatile.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=CELERY_BROKER_URL)
+
+# Nightly backup (ops.tasks.nightly_backup, run by beat): scripts/backup.sh into BACKUP_DIR, keeping
+# BACKUP_KEEP_DAYS days; a failure is listed for staff with the failed tasks and e-mailed to ADMINS.
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=14)
+BACKUP_SCHEDULE_ENABLED = env.bool("BACKUP_SCHEDULE_ENABLED", default=USING_POSTGRES and not DEBUG)
+if BACKUP_SCHEDULE_ENABLED:
+    CELERY_BEAT_SCHEDULE["nightly-backup"] = {
+        "task": "ops.tasks.nightly_backup",
+        "schedule": crontab(hour=env.int("BACKUP_HOUR", default=3), minute="15"),
+    }
+ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
+
+INSTALLED_APPS += ["ops"]
+# First: times every request (for /metrics) and gives it the request id nginx sent (X-Request-ID).
+MIDDLEWARE.insert(0, "ops.middleware.RequestMetricsMiddleware")
+# /metrics: Prometheus text, for staff or a scraper presenting `Authorization: Bearer METRICS_TOKEN`.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Scraped inside the network over plain HTTP: no redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]
+# Log lines carry the request id; JSON lines as "request_id", plain lines in brackets.
+LOGGING["filters"]["request_id"] = {"()": "ops.requestid.RequestIdFilter"}
+LOGGING["handlers"]["console"]["filters"].append("request_id")
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+# Error reports to Sentry or a Sentry-compatible service (GlitchTip, …): only with SENTRY_DSN set is
+# sentry-sdk imported; personal data is not sent and ID numbers are masked.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ops.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))

@@ -5,10 +5,12 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from core import views as core_views
+from ops.metrics import metrics_view
 
 urlpatterns = [
     path("", include("core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("audit.urls")),

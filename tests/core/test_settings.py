@@ -40,9 +40,20 @@ CLEAR = (
     "SITE_URL",
     "HONOR_CARD_SIGNING_KEY",
     "GOODDAY_BENCH",
+    "FIELD_ENCRYPTION_KEYS",
+    "FIELD_HASH_KEY",
+    "FIELD_HASH_KEYS",
+    "DJANGO_SECRET_KEY_FALLBACKS",
+    "SENTRY_DSN",
+    "CELERY_BROKER_URL",
 )
 # What production needs besides DJANGO_DEBUG=0 (keys that cannot have a safe default).
-PRODUCTION_KEYS = {"DJANGO_SECRET_KEY": "k3y-" + "a1B2c3D4e5" * 6, "HONOR_CARD_SIGNING_KEY": "A" * 43 + "="}
+PRODUCTION_KEYS = {
+    "DJANGO_SECRET_KEY": "k3y-" + "a1B2c3D4e5" * 6,
+    "HONOR_CARD_SIGNING_KEY": "A" * 43 + "=",
+    "FIELD_ENCRYPTION_KEYS": "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=",
+    "FIELD_HASH_KEY": "h4sh-" + "f6G7h8J9k0" * 4,
+}
 
 
 def probe(**env):

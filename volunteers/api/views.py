@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from core.crypto import lookup_hash
+from core.crypto import lookup_hashes
 from core.validators import IdentityKind, normalise_id
 
 from ..hours import services as hours_services
@@ -216,8 +216,8 @@ class VolunteerUpsertView(UnitApiView):
         serializer = VolunteerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        digest = lookup_hash(normalise_id(data["identity_number"]))
-        existing = Volunteer.objects.filter(identity_hash=digest, memberships__unit=unit).first()
+        digests = lookup_hashes(normalise_id(data["identity_number"]))
+        existing = Volunteer.objects.filter(identity_hash__in=digests, memberships__unit=unit).first()
         try:
             if existing:
                 fields = {f: data[f] for f in PATCHABLE if f in data}

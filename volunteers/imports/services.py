@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from core.crypto import lookup_hash
+from core.crypto import lookup_hash, lookup_hashes
 from core.language import in_record_language
 from core.queueing import queue_after_commit
 from core.roc import parse_roc
@@ -324,12 +324,14 @@ def validate_service_rows(unit, rows: list[dict], *, progress=None) -> tuple[lis
 
 def _service_row(item, members, today) -> dict:
     digest = item.get("identity_hash")
-    if not digest:
+    if digest:
+        membership = members.get(digest)
+    else:
         number = normalise_id(_text(item.get("identity_number")))
         if not number:
             raise RowError("identity_number", _("必填。"))
-        digest = lookup_hash(number)
-    membership = members.get(digest)
+        # Every hash key: while the hash key is rotated, a member may still carry the older hash.
+        membership = next((members[d] for d in lookup_hashes(number) if d in members), None)
     if membership is None:
         raise RowError("identity_number", _("查無此證件號碼的本單位志工（請先匯入或登錄志工名冊）。"))
     name = _text(item.get("name"))
@@ -564,9 +566,12 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
 
     if not can_manage_unit(actor, unit):
         raise PermissionDenied(_("只有本單位的承辦人可匯入志工。"))
-    hashes = [row["identity_hash"] for row in clean]
+    # Known people by every hash key (while the hash key is rotated some still carry the older one),
+    # found again under the newest hash, which each row carries.
+    newest = {d: row["identity_hash"] for row in clean for d in lookup_hashes(row["identity_number"])}
     existing = {
-        v.identity_hash: v for v in Volunteer.objects.select_for_update().filter(identity_hash__in=hashes)
+        newest[v.identity_hash]: v
+        for v in Volunteer.objects.select_for_update().filter(identity_hash__in=list(newest))
     }
     new = [
         Volunteer(
@@ -610,7 +615,12 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
             ],
             batch_size=BATCH_SIZE,
         )
-    ids = dict(Volunteer.objects.filter(identity_hash__in=hashes).values_list("identity_hash", "pk"))
+    ids = {
+        newest[digest]: pk
+        for digest, pk in Volunteer.objects.filter(identity_hash__in=list(newest)).values_list(
+            "identity_hash", "pk"
+        )
+    }
     members = {m.volunteer_id: m for m in Membership.objects.filter(unit=unit, volunteer_id__in=ids.values())}
     rejoined = []
     for row in clean:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from audit.services import diff, record_event
-from core.crypto import lookup_hash
+from core.crypto import lookup_hash, lookup_hashes
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.uploads import clean_image_upload
@@ -446,7 +446,9 @@ def register_volunteer(
     _clean_person(person)
     picture = _photo(photo)
     digest = lookup_hash(number)
-    volunteer = Volunteer.objects.select_for_update().filter(identity_hash=digest).first()
+    # Every hash key: while the hash key is rotated, a known person may still carry the older hash.
+    known = lookup_hashes(number)
+    volunteer = Volunteer.objects.select_for_update().filter(identity_hash__in=known).first()
     if volunteer is None:
         volunteer = Volunteer(
             identity_kind=identity_kind, identity_number=number, identity_hash=digest, **person
@@ -457,7 +459,7 @@ def register_volunteer(
             with transaction.atomic():
                 volunteer.save()
         except IntegrityError:  # registered at the same moment by another unit
-            volunteer = Volunteer.objects.select_for_update().get(identity_hash=digest)
+            volunteer = Volunteer.objects.select_for_update().get(identity_hash__in=known)
         else:
             record_event(
                 actor=actor,
@@ -527,9 +529,9 @@ def update_volunteer(*, volunteer: Volunteer, actor, unit: VolunteerUnit, **fiel
         kind = fields.pop("identity_kind", volunteer.identity_kind)
         raw = fields.pop("identity_number", volunteer.identity_number)
         number = _clean_identity(kind, raw)
-        digest = lookup_hash(number)
-        if digest != volunteer.identity_hash:
-            if Volunteer.objects.filter(identity_hash=digest).exclude(pk=volunteer.pk).exists():
+        digest, known = lookup_hash(number), lookup_hashes(number)
+        if volunteer.identity_hash not in known:
+            if Volunteer.objects.filter(identity_hash__in=known).exclude(pk=volunteer.pk).exists():
                 raise ValidationError(
                     {"identity_number": _("此證件號碼已屬於另一位志工，請聯絡志推中心協助合併。")}
                 )
@@ -602,7 +604,7 @@ def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, bi
     number = _clean_identity(identity_kind, identity_number)
     volunteer = (
         Volunteer.objects.select_for_update()
-        .filter(identity_hash=lookup_hash(number), birth_date=birth_date)
+        .filter(identity_hash__in=lookup_hashes(number), birth_date=birth_date)
         .first()
     )
     if volunteer is None:
