@@ -24,7 +24,6 @@ def api_world(db, make_user):
     from disclosure.services import build_report
 
     today = timezone.localdate()
-    build_report(today.year, today.month)
     last_month = today.replace(day=1) - datetime.timedelta(days=1)
     build_report(last_month.year, last_month.month)
     headers = {}
