@@ -20,10 +20,16 @@ install-test: install
 	./scripts/system-deps.sh --test
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	PORT=$(PORT) $(PY) manage.py migrate --noinput
 
+# The portal and, beside it, a Celery worker with beat on the file broker (see config/settings.py):
+# scheduled jobs run and long jobs run in the background, with no other service. Ctrl-C stops both.
 run: install migrate
-	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) manage.py seed_demo
+	export PORT=$(PORT) CELERY_TASK_ALWAYS_EAGER=0; \
+	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2 --without-gossip --without-mingle & \
+	worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test

@@ -28,7 +28,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 # The public address of the portal: used in e-mails, QR codes and the gateway's callback URLs.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# By default the address `make run` serves (it passes its PORT on).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -104,7 +105,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
         "timeout": 10,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several processes and threads at once (runserver's threads, the
+    # worker, a management command). WAL: readers go on while one writer writes. The busy timeout:
+    # a writer waits its turn instead of failing with "database is locked". IMMEDIATE: a transaction
+    # takes the write lock when it begins, so two that read and then write cannot deadlock (SQLite
+    # cannot upgrade a read lock another reader holds, and then fails at once, timeout or not).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
+    # Tests use a file too (not memory): other processes (a worker, a management command) and
+    # threads with their own connections then see the same database, as under `make run`.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
+VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -126,9 +145,31 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One cache for every process on the machine (runserver, the worker, `manage.py …`), so an
+    # invalidation reaches them all. Files rather than the database: cached pages and rate-limit
+    # counters then never compete with payments for SQLite's single writer.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": "goodday",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, a broker in plain files under VAR_DIR: `make run` starts a worker (with beat) on
+# it, no server needed. Other processes keep running tasks eagerly unless told otherwise.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if not REDIS_URL:
+    _BROKER_DIR = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "control_folder": str(_BROKER_DIR / "control"),
+    }
+    for _folder in ("queue", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Nothing reads a task's return value (progress lives in the database), so none is stored: no
 # result keys piling up in Redis and no result subscription on every task sent from a request.
 CELERY_TASK_IGNORE_RESULT = True
