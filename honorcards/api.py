@@ -50,6 +50,7 @@ class EligibilitySerializer(serializers.Serializer):
     declared = serializers.BooleanField()
     rules = RuleSerializer(many=True)
     eligible_on = serializers.DateField(allow_null=True)
+    forecast_note = serializers.CharField(allow_blank=True)
 
 
 @extend_schema(
