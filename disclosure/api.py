@@ -5,9 +5,9 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .selectors import report_or_provisional
 from core.ratelimit import AnonAtomicRateThrottle
 
+from .selectors import report_or_provisional
 
 
 class DisclosureMonthSerializer(serializers.Serializer):

@@ -138,7 +138,9 @@ def test_the_refund_page_offers_the_transfer_and_shows_the_refusal(
     assert 'name="cover_from_unrestricted"' in response.content.decode()
 
 
-def test_the_reconciliation_refuses_a_month_with_a_negative_designated_closing(program, caseworker_of_program):
+def test_the_reconciliation_refuses_a_month_with_a_negative_designated_closing(
+    program, caseworker_of_program
+):
     give(program, 1000, at(2026, 10, 20))
     Spending.objects.create(  # bypassing the guard, as a bad import or an old record might
         program=program,
