@@ -6,10 +6,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from accounts import views as account_views
 from core import views as core_views
+from ops.metrics import metrics_view
 
 urlpatterns = [
     path("", include("core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -22,7 +24,7 @@ urlpatterns = [
     path("honor-cards/", include("honorcards.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("disclosure.api_urls")),
-    path("api/v1/", include("volunteers.api_urls")),
+    path("api/v1/", include("volunteers.api.urls")),
     path("api/v1/", include("honorcards.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),

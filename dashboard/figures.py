@@ -8,7 +8,7 @@ Each definition follows the app that owns the record:
   goods count in the month received at their appraised market value. The money received
   in a period is therefore the sum of the disclosure months' ``net_income`` for that period;
 - volunteers, units, hours, service person-times and the seniors' share: ``volunteer_figures``
-  (``volunteers.statistics``), the same function the volunteer statistics pages call;
+  (``volunteers.statistics.selectors``), the same function the volunteer statistics pages call;
 - programs: only programs the public can see (published or closed) are counted.
 """
 
@@ -30,7 +30,7 @@ from core.roc import to_roc
 from donations import selectors as donation_selectors
 from donations.models import GoodsDonation, Pledge, PledgeStatus
 from programs.models import Category, Offer, OfferStatus, Program, ProgramStatus
-from volunteers.statistics import SENIOR_AGE, volunteer_figures
+from volunteers.statistics.selectors import SENIOR_AGE, volunteer_figures
 
 HEADLINE = "headline"
 MONEY_BY_MONTH = "money_by_month"
@@ -288,7 +288,7 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
                 series=series,
             )
 
-    # --- Volunteers (volunteers.statistics is the one definition) ------------------------------
+    # --- Volunteers (volunteers.statistics.selectors is the one definition) ------------------
     vf = volunteer_figures(year=year)
     add(
         "volunteer_units",

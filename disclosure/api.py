@@ -3,8 +3,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from core.ratelimit import AnonAtomicRateThrottle
 
 from .selectors import report_or_provisional
 
@@ -32,7 +33,7 @@ class DisclosureMonthView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonAtomicRateThrottle]
 
     @extend_schema(
         operation_id="disclosure_month",

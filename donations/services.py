@@ -588,9 +588,12 @@ def _record_period(params: dict) -> str:
     return NotificationVerdict.RECORDED
 
 
-@transaction.atomic
 def stop_monthly_gift(*, recurring, actor) -> None:
-    recurring = RecurringGift.objects.select_for_update().select_related("first_pledge").get(pk=recurring.pk)
+    """The gateway stops the charges first, then we record it. No transaction stays open while the
+    gateway is called: a row lock (on SQLite the one write lock) held across an HTTP call blocks
+    everyone else for as long as the gateway takes, and the sandbox, answering on this same server,
+    would wait for it. A second stop meanwhile only asks the gateway again (it cancels once)."""
+    recurring = RecurringGift.objects.select_related("first_pledge").get(pk=recurring.pk)
     if recurring.donor_id != actor.pk:
         raise PermissionDenied(_("只能停止自己的定期定額捐款。"))
     if not recurring.is_active:
@@ -601,6 +604,14 @@ def stop_monthly_gift(*, recurring, actor) -> None:
         gateway.cancel_period(recurring.first_pledge.merchant_trade_no)
     except gateway.GatewayError as exc:
         raise ValidationError(_("目前無法向金流停止扣款，請稍後再試；扣款尚未停止。")) from exc
+    _record_stopped(recurring.pk, actor)
+
+
+@transaction.atomic
+def _record_stopped(recurring_pk: int, actor) -> None:
+    recurring = RecurringGift.objects.select_for_update().get(pk=recurring_pk)
+    if not recurring.is_active:
+        return
     recurring.is_active = False
     recurring.stopped_at = timezone.now()
     recurring.save(update_fields=["is_active", "stopped_at"])

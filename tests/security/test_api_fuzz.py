@@ -29,7 +29,7 @@ def api_world(db, make_user):
     headers = {}
     try:
         from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, member_of, officer_of
-        from volunteers.api_auth import issue_token
+        from volunteers.api.auth import issue_token
     except ImportError:
         return headers
     unit = UnitFactory(approved=True)
