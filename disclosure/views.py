@@ -60,7 +60,9 @@ def index(request):
             "in_progress": selectors.current_month(),
             "chart": chart,
             "channel_chart": bar_chart(
-                sorted(by_channel.items(), key=lambda kv: -kv[1]), title=_("各付款方式捐款"), unit=_("元")
+                [(_(k), v) for k, v in sorted(by_channel.items(), key=lambda kv: -kv[1])],
+                title=_("各付款方式捐款"),
+                unit=_("元"),
             ),
             "category_chart": bar_chart(
                 sorted(by_category.items(), key=lambda kv: -kv[1]), title=_("各類別捐款"), unit=_("元")
@@ -95,7 +97,9 @@ def month(request, year, month):
             "channels": sorted(content["by_channel"]),
             "versions": selectors.versions_of(report.year, report.month) if report.version else [],
             "channel_chart": bar_chart(
-                content["by_channel"].items(), title=_("本月各付款方式捐款"), unit=_("元")
+                [(_(k), v) for k, v in content["by_channel"].items()],
+                title=_("本月各付款方式捐款"),
+                unit=_("元"),
             ),
             "category_chart": bar_chart(
                 content["by_category"].items(), title=_("本月各類別捐款"), unit=_("元")
