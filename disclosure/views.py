@@ -19,6 +19,9 @@ from . import exports, selectors, services
 from .forms import BuildForm, MeetingForm, SpendingForm
 from .models import CommitteeMeeting, MonthlyReport, Spending
 
+# Drawn this many units wide so the charts' text stays readable from phone to desktop (charts.css).
+MONTH_CHART_WIDTH = 380
+
 
 def _report_or_404(year, month, version=None):
     try:
@@ -100,9 +103,13 @@ def month(request, year, month):
                 [(_(k), v) for k, v in content["by_channel"].items()],
                 title=_("本月各付款方式捐款"),
                 unit=_("元"),
+                width=MONTH_CHART_WIDTH,
             ),
             "category_chart": bar_chart(
-                content["by_category"].items(), title=_("本月各類別捐款"), unit=_("元")
+                content["by_category"].items(),
+                title=_("本月各類別捐款"),
+                unit=_("元"),
+                width=MONTH_CHART_WIDTH,
             ),
             "roc_year": report.year - 1911,
         },
