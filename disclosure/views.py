@@ -8,14 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_role, require, role_required
+from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.charts import bar_chart, column_chart
 from core.pagecache import cache_public_page
 from core.pdf import render_pdf
 from programs.models import Program
 
-from . import exports, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import BuildForm, MeetingForm, SpendingForm
 from .models import CommitteeMeeting, MonthlyReport, Spending
 
@@ -221,7 +221,7 @@ def spending_queue(request):
     return render(request, "disclosure/spending_queue.html", {"queue": selectors.spending_queue()})
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@role_required(*permissions.REPORT_BUILDERS)
 def build(request):
     today = timezone.localdate()
     last = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
@@ -311,7 +311,7 @@ def _packet(year, half, start, end):
     }
 
 
-@role_required(Role.COMMITTEE, Role.SW_REVIEWER, Role.SITE_ADMIN)
+@role_required(*permissions.COMMITTEE_READERS)
 def committee(request):
     year, half, start, end = _half_year(request.GET.get("period"))
     context = _packet(year, half, start, end)
@@ -325,13 +325,13 @@ def committee(request):
         {
             **context,
             "meeting_form": meeting_form,
-            "can_record": has_role(request.user, Role.SW_REVIEWER, Role.SITE_ADMIN),
-            "can_sign": has_role(request.user, Role.COMMITTEE),
+            "can_record": permissions.can_record_meeting(request.user),
+            "can_sign": permissions.can_sign_off_meeting(request.user),
         },
     )
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@role_required(*permissions.MEETING_RECORDERS)
 def meeting_new(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
