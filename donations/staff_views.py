@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +11,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from core.pdf import render_pdf
 from core.roc import ROC_OFFSET
+from core.tabular import csv_writer
 
 from . import reconciliation, services
 from .forms import OfflineGiftForm, StatementForm
@@ -109,7 +108,7 @@ def tax_export(request, roc_year: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="donations-tax-{roc_year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["捐贈年度", "捐贈者身分證統一編號", "捐贈者姓名", "捐贈金額", "捐贈日期", "收據編號", "受贈單位"]
     )
