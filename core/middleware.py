@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.views.defaults import bad_request
 
 
 class PreferredLanguageMiddleware:
@@ -37,7 +38,8 @@ class RejectNulBytesMiddleware:
             and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
             and _has_nul(request.POST)
         ):
-            raise BadRequest("NUL byte in request parameters")
+            # Answered here (a scanner's probe is not worth a traceback in the log).
+            return bad_request(request, BadRequest("NUL byte in request parameters"))
         return self.get_response(request)
 
 

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
+from core.uploads import clean_document_upload
 from donations.models import Pledge, PledgeStatus
 from programs.models import Program
 from programs.permissions import is_caseworker_of
@@ -23,7 +24,6 @@ from . import builder
 from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
 
 logger = logging.getLogger(__name__)
-ALLOWED_ATTACHMENTS = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"GIF8": "gif"}
 MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
@@ -47,16 +47,12 @@ def designated_balance(program: Program, *, excluding: Spending | None = None) -
     return received - (committed.aggregate(s=Sum("amount"))["s"] or 0)
 
 
-def check_attachment(upload) -> None:
+def check_attachment(upload):
+    """The voucher as it will be stored: a PDF without active content or a re-encoded image
+    (core/uploads.py, like every other upload); None without one."""
     if upload is None:
-        return
-    if upload.size > MAX_ATTACHMENT:
-        raise ValidationError(_("附件超過 10 MB。"))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS):
-        raise ValidationError(_("附件只接受 PDF、PNG、JPEG 或 GIF；此檔案的內容不是這幾種格式。"))
+        return None
+    return clean_document_upload(upload, max_bytes=MAX_ATTACHMENT)
 
 
 @transaction.atomic
@@ -78,7 +74,7 @@ def record_spending(
         raise ValidationError(_("金額必須大於 0。"))
     if spent_on > timezone.localdate():
         raise ValidationError(_("支出日期不可晚於今天。"))
-    check_attachment(attachment)
+    attachment = check_attachment(attachment)
     balance = designated_balance(program)
     if amount > balance:
         raise ValidationError(
@@ -115,11 +111,8 @@ def record_spending(
     return spending
 
 
-def _extension(upload) -> str:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return next(ext for magic, ext in ALLOWED_ATTACHMENTS.items() if head.startswith(magic))
+def _extension(cleaned) -> str:
+    return cleaned.name.rsplit(".", 1)[-1]
 
 
 def _lock_spending(spending: Spending) -> Spending:

@@ -3,7 +3,7 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,16 +12,20 @@ from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
 from core.charts import bar_chart, column_chart
 from core.pagecache import cache_public_page
+from core.params import id_param
 from core.pdf import render_pdf
+from core.uploads import document_content_type
 from programs.models import Program
 
-from . import exports, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import BuildForm, MeetingForm, SpendingForm
 from .models import CommitteeMeeting, MonthlyReport, Spending
 
 
 def _report_or_404(year, month, version=None):
-    report = selectors.report_for(int(year), int(month), int(version) if version else None)
+    if version and id_param(version) is None:
+        raise Http404
+    report = selectors.report_for(int(year), int(month), id_param(version))
     if report is None:
         raise Http404
     return report
@@ -202,6 +206,27 @@ def spending_queue(request):
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect("disclosure:spending_queue")
     return render(request, "disclosure/spending_queue.html", {"queue": selectors.spending_queue()})
+
+
+@role_required(Role.SW_REVIEWER, Role.CASEWORKER)
+def spending_attachment(request, pk: int):
+    """The voucher, for the approver and the recording bureau's caseworkers. Stored only after
+    core/uploads.py checked it; a PDF is still sent as a download in a sandbox, never run in our origin."""
+    spending = get_object_or_404(Spending.objects.select_related("program"), pk=pk)
+    require(permissions.may_open_spending_attachment(request.user, spending), hide=True)
+    if not spending.attachment:
+        raise Http404
+    name = spending.attachment.name.rsplit("/", 1)[-1]
+    content_type = document_content_type(name)
+    response = FileResponse(
+        spending.attachment.open("rb"),
+        content_type=content_type,
+        as_attachment=content_type == "application/pdf",
+        filename=name,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
 from core.feedback import add_service_errors
+from core.params import id_param
 from core.pdf import render_pdf
 from core.roc import roc_year
 from programs.models import Program, ProgramStatus
@@ -45,7 +46,7 @@ def give(request):
     program = None
     program_id = request.GET.get("program") or request.POST.get("program")
     if program_id:
-        program = get_object_or_404(Program, pk=program_id, status=ProgramStatus.PUBLISHED)
+        program = get_object_or_404(Program, pk=id_param(program_id), status=ProgramStatus.PUBLISHED)
     guest = not request.user.is_authenticated
     initial = {}
     if not guest:
