@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from cryptography.fernet import Fernet
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -27,7 +28,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 # The public address of the portal: used in e-mails, QR codes and the gateway's callback URLs.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# By default the address `make run` serves (it passes its PORT on).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -104,7 +106,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
         "timeout": 10,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several processes and threads at once (runserver's threads, the
+    # worker, a management command). WAL: readers go on while one writer writes. The busy timeout:
+    # a writer waits its turn instead of failing with "database is locked". IMMEDIATE: a transaction
+    # takes the write lock when it begins, so two that read and then write cannot deadlock (SQLite
+    # cannot upgrade a read lock another reader holds, and then fails at once, timeout or not).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
+    # Tests use a file too (not memory): other processes (a worker, a management command) and
+    # threads with their own connections then see the same database, as under `make run`.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
+VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -134,9 +154,31 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One cache for every process on the machine (runserver, the worker, `manage.py …`), so an
+    # invalidation reaches them all. Files rather than the database: cached pages and rate-limit
+    # counters then never compete with payments for SQLite's single writer.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": "goodday",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, a broker in plain files under VAR_DIR: `make run` starts a worker (with beat) on
+# it, no server needed. Other processes keep running tasks eagerly unless told otherwise.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if not REDIS_URL:
+    _BROKER_DIR = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "control_folder": str(_BROKER_DIR / "control"),
+    }
+    for _folder in ("queue", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Nothing reads a task's return value (progress lives in the database), so none is stored: no
 # result keys piling up in Redis and no result subscription on every task sent from a request.
 CELERY_TASK_IGNORE_RESULT = True
@@ -295,9 +337,7 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings ------------------------------------------------------------------------
 ISSUING_AUTHORITY = env.str("ISSUING_AUTHORITY", default="臺北市政府社會局")
 CITY_NAME = env.str("CITY_NAME", default="臺北市")
-# Keys for personal identifiers at rest (Fernet keys, newest first); default: derived from SECRET_KEY.
-FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
-FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+# Keys for personal identifiers at rest: see "Production operations" below.
 
 # --- programs settings ----------------------------------------------------------------------
 
@@ -407,3 +447,77 @@ LOGGING = {
 }
 
 MESSAGE_TAGS_LABELS = {"success": _("成功"), "error": _("錯誤"), "warning": _("注意"), "info": _("訊息")}
+
+
+# === Production operations (issue 24): keys, broker, backups, metrics, error reports ===========
+# Kept together so an operator finds them in one place (README, "Production shape").
+
+# Old secret keys still accepted for sessions, password-reset links and signed values while
+# DJANGO_SECRET_KEY is rotated (newest key in DJANGO_SECRET_KEY, the previous ones here).
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
+
+# Keys for personal identifiers at rest (core/crypto.py). FIELD_ENCRYPTION_KEYS: Fernet keys, newest
+# first (new values are encrypted with the first; all are tried to read). FIELD_HASH_KEYS: HMAC keys
+# for the lookup hashes, newest first (stored hashes use the first; lookups try all while
+# `manage.py rotate_field_keys` re-hashes); FIELD_HASH_KEY is the one-key spelling. Development
+# derives both from SECRET_KEY; production refuses to start without them, because rotating the
+# secret key would otherwise make every stored ID number unreadable and every lookup fail.
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[])
+FIELD_HASH_KEY = env.str("FIELD_HASH_KEY", default="")
+FIELD_HASH_KEYS = env.list("FIELD_HASH_KEYS", default=[FIELD_HASH_KEY] if FIELD_HASH_KEY else [])
+if not DEBUG:
+    if not FIELD_ENCRYPTION_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG=0 "
+            "(generate one with `python manage.py rotate_field_keys --generate`)."
+        )
+    if not FIELD_HASH_KEYS:
+        raise ImproperlyConfigured(
+            "FIELD_HASH_KEY (or FIELD_HASH_KEYS) must be set when DJANGO_DEBUG=0 "
+            "(generate one with `python manage.py rotate_field_keys --generate`)."
+        )
+    if any(len(key) < 32 for key in FIELD_HASH_KEYS):
+        raise ImproperlyConfigured("Each FIELD_HASH_KEYS key must be at least 32 characters.")
+for _key in FIELD_ENCRYPTION_KEYS:
+    try:
+        Fernet(_key.encode())
+    except ValueError:
+        raise ImproperlyConfigured(
+            "Each FIELD_ENCRYPTION_KEYS key must be a Fernet key (32 bytes, url-safe base64)."
+        ) from None
+
+# The Celery broker: a Redis with append-only persistence of its own in the production shape (a
+# restart keeps queued e-mails, imports and card batches), while the cache stays volatile.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=CELERY_BROKER_URL)
+
+# Nightly backup (ops.tasks.nightly_backup, run by beat): scripts/backup.sh into BACKUP_DIR, keeping
+# BACKUP_KEEP_DAYS days; a failure is listed for staff with the failed tasks and e-mailed to ADMINS.
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(BASE_DIR / "backups"))
+BACKUP_KEEP_DAYS = env.int("BACKUP_KEEP_DAYS", default=14)
+BACKUP_SCHEDULE_ENABLED = env.bool("BACKUP_SCHEDULE_ENABLED", default=USING_POSTGRES and not DEBUG)
+if BACKUP_SCHEDULE_ENABLED:
+    CELERY_BEAT_SCHEDULE["nightly-backup"] = {
+        "task": "ops.tasks.nightly_backup",
+        "schedule": crontab(hour=env.int("BACKUP_HOUR", default=3), minute="15"),
+    }
+ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
+
+INSTALLED_APPS += ["ops"]
+# First: times every request (for /metrics) and gives it the request id nginx sent (X-Request-ID).
+MIDDLEWARE.insert(0, "ops.middleware.RequestMetricsMiddleware")
+# /metrics: Prometheus text, for staff or a scraper presenting `Authorization: Bearer METRICS_TOKEN`.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+# Scraped inside the network over plain HTTP: no redirect to HTTPS.
+SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]
+# Log lines carry the request id; JSON lines as "request_id", plain lines in brackets.
+LOGGING["filters"]["request_id"] = {"()": "ops.requestid.RequestIdFilter"}
+LOGGING["handlers"]["console"]["filters"].append("request_id")
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+
+# Error reports to Sentry or a Sentry-compatible service (GlitchTip, …): only with SENTRY_DSN set is
+# sentry-sdk imported; personal data is not sent and ID numbers are masked.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from ops.sentry import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env.str("SENTRY_ENVIRONMENT", default="production"))

@@ -8,15 +8,19 @@ from rest_framework.views import APIView
 from core.params import id_param
 from core.ratelimit import AnonAtomicRateThrottle
 
-from .selectors import report_for
+from .selectors import report_or_provisional
 
 
 class DisclosureMonthSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True, help_text="null while the month is in progress")
+    provisional = serializers.BooleanField(
+        help_text="true for the month in progress: built live from the records, not yet frozen"
+    )
     sha256 = serializers.CharField(
-        help_text="SHA-256 of the canonical JSON of `content` (sorted keys, no spaces)."
+        allow_null=True,
+        help_text="SHA-256 of the canonical JSON of `content` (sorted keys, no spaces); null while provisional.",
     )
     published_at = serializers.DateTimeField()
     licence = serializers.CharField()
@@ -39,7 +43,7 @@ class DisclosureMonthView(APIView):
     )
     def get(self, request, year: int, month: int):
         version = request.query_params.get("version")
-        report = report_for(year, month, id_param(version))
+        report = report_or_provisional(int(year), int(month), id_param(version))
         if report is None:
             raise Http404
         return Response(
@@ -47,7 +51,8 @@ class DisclosureMonthView(APIView):
                 "year": report.year,
                 "month": report.month,
                 "version": report.version,
-                "sha256": report.digest,
+                "provisional": report.version is None,
+                "sha256": report.digest or None,
                 "published_at": report.built_at,
                 "licence": report.content["licence"],
                 "content": report.content,

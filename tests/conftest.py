@@ -1,7 +1,17 @@
 import pytest
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from config.celery import app as celery_app
+
+
+@receiver(connection_created)
+def _sqlite_without_fsync(sender, connection, **kwargs):
+    """The SQLite test database is a file (see settings): waiting for the disk on every commit
+    would only slow the suite down, and a lost test database is simply made again."""
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(autouse=True)

@@ -29,6 +29,9 @@ print(json.dumps({
     "ssl_header": list(s.SECURE_PROXY_SSL_HEADER),
     "hsts": s.SECURE_HSTS_SECONDS,
     "secure_cookies": [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE],
+    "site_url": s.SITE_URL,
+    "csrf_origins": s.CSRF_TRUSTED_ORIGINS,
+    "db_options": {k: v for k, v in s.DATABASES["default"].get("OPTIONS", {}).items() if k != "pool"},
 }))
 """
 CLEAR = (
@@ -42,6 +45,14 @@ CLEAR = (
     "SITE_URL",
     "HONOR_CARD_SIGNING_KEY",
     "GOODDAY_BENCH",
+    "FIELD_ENCRYPTION_KEYS",
+    "FIELD_HASH_KEY",
+    "FIELD_HASH_KEYS",
+    "DJANGO_SECRET_KEY_FALLBACKS",
+    "SENTRY_DSN",
+    "CELERY_BROKER_URL",
+    "PORT",
+    "CELERY_TASK_ALWAYS_EAGER",
     "CACHE_URL",
     "TRUSTED_PROXY_COUNT",
     "ECPAY_MERCHANT_ID",
@@ -57,6 +68,8 @@ CLEAR = (
 PRODUCTION_KEYS = {
     "DJANGO_SECRET_KEY": "k3y-" + "a1B2c3D4e5" * 6,
     "HONOR_CARD_SIGNING_KEY": "A" * 43 + "=",
+    "FIELD_ENCRYPTION_KEYS": "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=",
+    "FIELD_HASH_KEY": "h4sh-" + "f6G7h8J9k0" * 4,
     "ECPAY_MERCHANT_ID": "1000001",
     "ECPAY_HASH_KEY": "prodKEY000000001",
     "ECPAY_HASH_IV": "prodIV0000000001",
@@ -77,8 +90,10 @@ def test_with_nothing_set_the_project_runs_on_embedded_defaults():
     s, _ = probe()
     assert s["engine"] == "django.db.backends.sqlite3"
     assert s["eager"] is True
-    assert s["broker"] == "memory://"
-    assert s["cache"].endswith("LocMemCache")
+    # The worker `make run` starts reads a broker in files; a cache in files is shared by every process.
+    assert s["broker"] == "filesystem://"
+    assert s["cache"].endswith("FileBasedCache")
+    assert s["site_url"] == "http://127.0.0.1:8000"
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
     assert s["language"] == "zh-hant"
     assert s["tz"] == "Asia/Taipei"
@@ -176,6 +191,22 @@ def test_a_declared_staging_site_starts_on_the_test_merchant_and_check_deploy_re
     )
     assert out.returncode != 0
     assert "goodday.W001" in out.stdout + out.stderr
+
+
+def test_the_site_address_follows_the_port_make_run_serves():
+    s, _ = probe(PORT="8080")
+    assert s["site_url"] == "http://127.0.0.1:8080"
+    assert s["csrf_origins"] == ["http://127.0.0.1:8080"]
+    assert probe(PORT="8080", SITE_URL="https://goodday.example.gov.tw/")[0]["site_url"] == (
+        "https://goodday.example.gov.tw"
+    )
+
+
+def test_sqlite_waits_for_the_writer_instead_of_failing_and_locks_when_a_transaction_begins():
+    s, _ = probe()
+    assert s["db_options"]["transaction_mode"] == "IMMEDIATE"
+    assert s["db_options"]["timeout"] >= 10
+    assert "journal_mode=WAL" in s["db_options"]["init_command"]
 
 
 def test_lists_are_comma_separated():

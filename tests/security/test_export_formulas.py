@@ -87,7 +87,8 @@ def assert_no_formula_in_xlsx(content: bytes):
 def hostile_month(db, make_user):
     """A month whose public report carries text that donors and caseworkers typed."""
     program = ProgramFactory(published=True, title="=cmd|'/C calc'!A0")
-    now = timezone.now()
+    last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    now = timezone.make_aware(datetime.datetime.combine(last_month.replace(day=10), datetime.time(12)))
     for text in ATTACKS[:4]:
         pledge = PledgeFactory(
             program=program, amount=700, disclosure_mode="display_name", display_name=text, guest_email=""
@@ -95,7 +96,7 @@ def hostile_month(db, make_user):
         donation_services._mark_paid(pledge, paid_at=now, channel=Channel.CREDIT)
     Spending.objects.create(
         program=program,
-        spent_on=timezone.localdate(),
+        spent_on=last_month.replace(day=11),
         item="@SUM(1+1)*cmd|' /C calc'!A0",
         amount=300,
         payee_type=PayeeType.choices[0][0],
@@ -103,9 +104,8 @@ def hostile_month(db, make_user):
         status=SpendingStatus.APPROVED,
         recorded_by=make_user(Role.CASEWORKER, organisation=program.bureau),
     )
-    today = timezone.localdate()
-    build_report(today.year, today.month)
-    return {"year": today.year, "month": today.month}
+    build_report(last_month.year, last_month.month)
+    return {"year": last_month.year, "month": last_month.month}
 
 
 @pytest.mark.parametrize("name", ["disclosure:income_csv", "disclosure:goods_csv", "disclosure:spending_csv"])
