@@ -7,23 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from disclosure import services
 from disclosure.selectors import report_for
 from donations import services as donation_services
+from tests.conftest import database_url
 from tests.disclosure.test_reports import october  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def database_url() -> str:
-    """The test database, as another process reaches it."""
-    s = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{s['NAME']}"
-    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def manage(*args) -> str:
