@@ -38,6 +38,29 @@ def _isolated_services(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` stands for a finished sign-in: for a user with an authenticator that
+    includes the second factor, which the portal checks on the session (accounts/middleware.py).
+    `client.login(...)` (a password check and nothing else) stays what it is: a door without it."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from allauth.mfa.models import Authenticator
+
+        from tests.accounts.factories import mark_second_factor_passed
+
+        if Authenticator.objects.filter(user=user).exists():
+            session = self.session
+            mark_second_factor_passed(session, user)
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
+
+
 @pytest.fixture
 def user_factory(db):
     from tests.accounts.factories import UserFactory

@@ -15,7 +15,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import hours
+from volunteers.hours import services as hours
 from volunteers.models import ServiceRecord, ServiceRecordSource, ServiceRecordStatus
 
 pytestmark = pytest.mark.django_db

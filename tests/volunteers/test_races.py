@@ -9,8 +9,8 @@ from django.db import connection
 
 from core.validators import IdentityKind
 from tests.volunteers.factories import PlanFactory, UnitFactory, centre_staff, officer_of
-from volunteers import services
 from volunteers.models import Membership, PlanStatus, Volunteer
+from volunteers.registry import services
 
 # Row locks on PostgreSQL; on SQLite (a file, as under `make run`) each transaction takes the write
 # lock as it begins and the others wait their turn.
