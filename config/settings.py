@@ -1,10 +1,12 @@
 """Goodday settings.
 
 Everything an operator changes comes from the environment (see README, "Settings").
-With nothing set the project runs on an embedded default: SQLite, Celery tasks run
-eagerly in-process, mail printed to the console.
+With nothing set the project runs on an embedded default: SQLite, a cache and a Celery broker in
+files under var/ (tasks run eagerly in-process, except under `make run`, which starts a worker with
+beat on that broker), mail printed to the console.
 """
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -179,7 +181,9 @@ if not REDIS_URL:
         "control_folder": str(_BROKER_DIR / "control"),
     }
     for _folder in ("queue", "control"):
-        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+        # Tolerant: a process that never queues (a read-only image's one-off command) still starts.
+        with contextlib.suppress(OSError):
+            (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Nothing reads a task's return value (progress lives in the database), so none is stored: no
 # result keys piling up in Redis and no result subscription on every task sent from a request.
