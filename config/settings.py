@@ -1,10 +1,12 @@
 """Goodday settings.
 
 Everything an operator changes comes from the environment (see README, "Settings").
-With nothing set the project runs on an embedded default: SQLite, Celery tasks run
-eagerly in-process, mail printed to the console.
+With nothing set the project runs on an embedded default: SQLite, a cache and a Celery broker in
+files under var/ (tasks run eagerly in-process, except under `make run`, which starts a worker with
+beat on that broker), mail printed to the console.
 """
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -48,6 +50,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "csp",
     "core",
     "accounts",
@@ -97,6 +100,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
+VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 connection pool; persistent connections must then stay off.
@@ -121,10 +126,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a file too (not memory): other processes (a worker, a management command) and
     # threads with their own connections then see the same database, as under `make run`.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str("SQLITE_TEST_DATABASE", default=str(VAR_DIR / "test-db.sqlite3"))
+    }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
-VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -177,7 +182,9 @@ if not REDIS_URL:
         "control_folder": str(_BROKER_DIR / "control"),
     }
     for _folder in ("queue", "control"):
-        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+        # Tolerant: a process that never queues (a read-only image's one-off command) still starts.
+        with contextlib.suppress(OSError):
+            (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Nothing reads a task's return value (progress lives in the database), so none is stored: no
 # result keys piling up in Redis and no result subscription on every task sent from a request.
@@ -332,6 +339,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "LICENSE": {"name": "政府資料開放授權條款－第1版 (Open Government Data License, version 1.0)"},
+    # The documentation UI from our own static files: the CSP allows no CDN (nor may an intranet reach one).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Domain settings ------------------------------------------------------------------------

@@ -94,6 +94,7 @@ RULES = {
     "payments:ecpay_period": (None, public(405)),
     "payments:sandbox": (None, public(405)),
     "payments:sandbox_act": (None, public(405)),
+    "payments:sandbox_vouchers": (None, public()),  # the sandbox gateway's back office (development only)
     "payments:sandbox_query": (None, public(405)),
     "payments:sandbox_period_action": (None, public(405)),
     "disclosure:index": (None, public()),
