@@ -236,6 +236,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[好日子] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults: failed logins, signups, resets per IP and key
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # the donor's name and receipt details
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "好日子 Goodday"
 

@@ -13,13 +13,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
+from accounts.services import give_form_initial
 from core.feedback import add_service_errors
 from core.params import id_param
 from core.pdf import render_pdf
 from core.roc import roc_year
 from programs.models import Program, ProgramStatus
 
-from . import ecpay, permissions, selectors, services
+from . import ecpay, guest_links, permissions, selectors, services
 from .forms import CorrectionForm, GiveForm, RefundForm
 from .models import Pledge, PledgeStatus, Receipt
 from .numerals import amount_in_words
@@ -48,9 +49,7 @@ def give(request):
     if program_id:
         program = get_object_or_404(Program, pk=id_param(program_id), status=ProgramStatus.PUBLISHED)
     guest = not request.user.is_authenticated
-    initial = {}
-    if not guest:
-        initial = {"donor_name": request.user.name, "receipt_name": request.user.name}
+    initial = give_form_initial(request.user)
     form = GiveForm(request.POST or None, guest=guest, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -93,6 +92,19 @@ def checkout(request, trade_no):
     )
     action = reverse("payments:sandbox") if settings.ECPAY_SANDBOX else ecpay.merchant().checkout_url
     return render(request, "donations/checkout.html", {"pledge": pledge, "params": params, "action": action})
+
+
+def guest_access(request, token):
+    """The thank-you e-mail's signed link: lets this browser see the guest's pledge and receipt."""
+    trade_no = guest_links.trade_no_from(token)
+    pledge = (
+        Pledge.objects.filter(merchant_trade_no=trade_no, donor__isnull=True).first() if trade_no else None
+    )
+    if pledge is None:
+        return render(request, "donations/guest_link_invalid.html", status=404)
+    trade_nos = [t for t in _guest_trade_nos(request) if t != trade_no]
+    request.session[GUEST_SESSION_KEY] = [*trade_nos, trade_no][-20:]
+    return redirect(pledge)
 
 
 @csrf_exempt  # ECPay posts the donor back here (OrderResultURL); nothing is changed by this request
@@ -184,7 +196,16 @@ def staff_list(request):
     return render(
         request,
         "donations/staff_list.html",
-        {"page": page, "statuses": PledgeStatus.choices, "q": request.GET.get("q", "")},
+        {
+            "page": page,
+            "statuses": PledgeStatus.choices,
+            "q": request.GET.get("q", ""),
+            "tax_years": (
+                [roc_year(timezone.localdate()) - n for n in (0, 1)]
+                if permissions.can_export_tax(request.user)
+                else []
+            ),
+        },
     )
 
 

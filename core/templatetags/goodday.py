@@ -49,3 +49,15 @@ def html_lang():
     """BCP 47 tag for <html lang>: Django's zh-hant is written zh-Hant."""
     lang = get_language() or "zh-hant"
     return "zh-Hant" if lang.lower() == "zh-hant" else lang
+
+
+@register.filter
+def code39(value):
+    """A Code 39 barcode as inline SVG (ECPay's store-payment barcodes); the text alone when it
+    holds a character Code 39 cannot carry."""
+    from core.barcodes import code39_svg
+
+    try:
+        return code39_svg(str(value or ""))
+    except ValueError:
+        return value
