@@ -1,0 +1,31 @@
+"""Permission rules for people's own data (the download, correction requests, account closure) and
+the queue where a unit or the bureau handles those requests."""
+
+from accounts.roles import Role
+from tests.security.matrix import only, signed_in
+
+HANDLERS = (Role.UNIT_OFFICER, Role.SW_REVIEWER, Role.CENTRE_STAFF)
+
+RULES = {
+    # Everyone signed in may see and download what the portal holds about them (and only that).
+    "privacy:my_data": (None, signed_in()),
+    "privacy:my_data_json": (None, signed_in()),
+    "privacy:my_data_pdf": (None, signed_in()),
+    "privacy:request_correction": (None, only(Role.DONOR, Role.VOLUNTEER)),
+    "privacy:close_account": (None, only(Role.DONOR, Role.VOLUNTEER)),
+    "privacy:queue": (None, only(*HANDLERS)),
+    # A request addressed to the unit officer's unit: another organisation's handler gets 404.
+    "privacy:request": ("privacy_request", {**only(*HANDLERS), "sw_reviewer": 404, "centre_staff": 404}),
+}
+
+
+def world_args(users) -> dict:
+    from privacy.models import DataRequest, RequestKind
+
+    request = DataRequest.objects.create(
+        kind=RequestKind.CORRECTION,
+        requester=users["volunteer"],
+        organisation=users["unit_officer"].organisation,
+        message="地址有誤",
+    )
+    return {"privacy_request": {"pk": request.pk}}
