@@ -14,11 +14,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from core.roc import to_roc
 from core.validators import mask_identity_number
+from volunteers.registry.identity import IDENTITY_REVEALED  # the audited "show the whole ID number"
 
 from .models import DataRequest, RequestStatus
-
-# The audit action of the explicit "show the whole ID number" on a volunteer's page.
-IDENTITY_REVEALED = "volunteer.identity_revealed"
 
 
 def _section(key, title, columns, rows):
