@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "honorcards",
     "disclosure",
     "dashboard",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
     "honor-card-expiry-reminders": {
         "task": "honorcards.tasks.send_expiry_reminders",
         "schedule": crontab(hour="8", minute="0"),
+    },
+    # Personal data past its retention period (README, "Privacy and retention") is anonymised.
+    "anonymise-expired-personal-data": {
+        "task": "privacy.tasks.anonymise_expired_personal_data",
+        "schedule": crontab(hour="3", minute="30"),
     },
 }
 

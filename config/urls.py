@@ -22,6 +22,7 @@ urlpatterns = [
     path("disclosure/", include("disclosure.urls")),
     path("volunteers/", include("volunteers.urls")),
     path("honor-cards/", include("honorcards.urls")),
+    path("my-data/", include("privacy.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("disclosure.api_urls")),
     path("api/v1/", include("volunteers.api.urls")),

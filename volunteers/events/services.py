@@ -253,8 +253,13 @@ def cancel_signup(*, signup: ShiftSignup, actor) -> ShiftSignup:
 # --- Sign-in and sign-out ------------------------------------------------------------------------
 
 
-def is_insured(volunteer, day: datetime.date) -> bool:
-    return InsurancePolicy.objects.filter(insured=volunteer, starts_on__lte=day, ends_on__gte=day).exists()
+def is_insured(volunteer, day: datetime.date, unit=None) -> bool:
+    """Covered on ``day`` by ``unit``'s policy: a unit's accident insurance covers service there, so
+    a person insured only through another unit is not insured at this unit's event."""
+    policies = InsurancePolicy.objects.filter(insured=volunteer, starts_on__lte=day, ends_on__gte=day)
+    if unit is not None:
+        policies = policies.filter(unit=unit)
+    return policies.exists()
 
 
 def todays_signup(event: Event, volunteer, today: datetime.date | None = None) -> ShiftSignup | None:
@@ -305,7 +310,7 @@ def scan_check_in(*, event: Event, code: str, user, now: datetime.datetime | Non
     if action == "sign_in":
         signup.signed_in_at = now
         signup.save(update_fields=["signed_in_at"])
-        if not is_insured(volunteer, today):
+        if not is_insured(volunteer, today, unit=event.unit):
             warnings.append(NOT_INSURED_WARNING)
     elif action == "sign_out":
         signup.signed_out_at = now
@@ -345,7 +350,7 @@ def officer_sign(
             raise ValidationError(_("此志工已經簽到。"))
         signup.signed_in_at = at
         signup.signed_in_by_officer = True
-        if not is_insured(signup.volunteer, signup.shift.date):
+        if not is_insured(signup.volunteer, signup.shift.date, unit=event.unit):
             warnings.append(
                 _("%(name)s 在 %(date)s 沒有有效的志工意外事故保險。")
                 % {"name": signup.volunteer.name, "date": f"{signup.shift.date:%Y-%m-%d}"}

@@ -49,6 +49,7 @@ from ..models import (
     Sex,
     Volunteer,
 )
+from ..registry import identity
 
 MAX_BYTES = 40 * 1024 * 1024
 MAX_ROWS = 200_000
@@ -473,7 +474,11 @@ def _insert_records(rows, *, unit, actor, source, batch) -> None:
 # --- Volunteers -----------------------------------------------------------------------------------
 
 
-def validate_volunteer_rows(unit, rows: list[dict], *, progress=None) -> tuple[list[dict], list[dict]]:
+def validate_volunteer_rows(
+    unit, rows: list[dict], *, progress=None, actor=None
+) -> tuple[list[dict], list[dict]]:
+    """Each row on its own, then the rows naming people already on the register against them: the
+    same rule as the page and the API (``registry.identity``), so a file is no ID-number oracle."""
     seen = {}
     clean, errors = [], []
     for n, item in enumerate(rows, start=1):
@@ -490,6 +495,16 @@ def validate_volunteer_rows(unit, rows: list[dict], *, progress=None) -> tuple[l
             errors.append({"row": item["_row"], "key": exc.key, "message": exc.message})
         if progress and n % PROGRESS_EVERY == 0:
             progress(n)
+    if actor is not None and clean:
+        newest = {d: row["identity_hash"] for row in clean for d in lookup_hashes(row["identity_number"])}
+        existing = {
+            newest[v.identity_hash]: v
+            for v in Volunteer.objects.filter(identity_hash__in=list(newest)).only(
+                "pk", "name", "birth_date", "identity_number", "identity_hash"
+            )
+        }
+        clean, refused = identity.refuse_rows(actor=actor, unit=unit, rows=clean, existing=existing)
+        errors = sorted(errors + refused, key=lambda e: e["row"])
     return clean, errors
 
 
@@ -588,6 +603,9 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
         person = existing.get(row["identity_hash"])
         if person is None:
             continue
+        if not identity.agrees(person, birth_date=row["birth_date"], name=row["name"]):
+            # Registered by another unit since the file was checked: refuse the file, as the check would.
+            raise ValidationError(identity.refusal_message())
         changed = False
         for f in (
             "phone",
@@ -733,8 +751,19 @@ def run_import(batch_id: int) -> ImportBatch:
         fail([{"row": None, "column": "", "message": m} for m in exc.messages])
         return ImportBatch.objects.get(pk=batch.pk)
     _set(batch.pk, total_rows=len(rows))
-    validate = validate_service_rows if batch.kind == ImportKind.SERVICE_RECORDS else validate_volunteer_rows
-    clean, errors = validate(batch.unit, rows, progress=lambda n: _set(batch.pk, processed_rows=n))
+
+    def progress(n):
+        _set(batch.pk, processed_rows=n)
+
+    if batch.kind == ImportKind.SERVICE_RECORDS:
+        clean, errors = validate_service_rows(batch.unit, rows, progress=progress)
+    else:
+        try:
+            identity.ensure_not_blocked(batch.created_by)
+        except ValidationError as exc:
+            fail([{"row": None, "column": "", "message": m} for m in exc.messages])
+            return ImportBatch.objects.get(pk=batch.pk)
+        clean, errors = validate_volunteer_rows(batch.unit, rows, progress=progress, actor=batch.created_by)
     if errors:
         fail(_stored(batch.kind, errors))
         return ImportBatch.objects.get(pk=batch.pk)

@@ -168,3 +168,11 @@ class LeaveForm(forms.Form):
 
 class YearForm(forms.Form):
     year = forms.IntegerField(label=_("年度（西元）"), min_value=2000, max_value=2100, required=False)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看完整證件號碼的理由"),
+        max_length=200,
+        help_text=_("例如：辦理保險加保、填寫榮譽卡申請。查看紀錄會保存，志工本人也看得到。"),
+    )

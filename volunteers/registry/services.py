@@ -35,6 +35,7 @@ from ..models import (
     Volunteer,
     VolunteerUnit,
 )
+from . import identity
 
 
 def _require(allowed: bool, message: str | None = None):
@@ -405,8 +406,21 @@ def _photo(photo):
         raise ValidationError({"photo": exc.messages}) from None
 
 
+def register_volunteer(*, unit: VolunteerUnit, actor, channel: str = "page", **fields) -> Volunteer:
+    """Add a person to a unit. Someone already on the register (from another unit) is matched only
+    when the birth date and name agree too (``identity.agrees``), and then only gains a membership
+    here, never a second record; otherwise a neutral refusal, audited and rate-limited per officer
+    (``identity``). ``channel`` names the way in for the audit trail: page, api."""
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以登錄志工。"))
+    identity.ensure_not_blocked(actor)
+    try:
+        return _register_volunteer(unit=unit, actor=actor, **fields)
+    except identity.IdentityMismatch as mismatch:
+        raise identity.refuse(actor=actor, unit=unit, volunteer=mismatch.volunteer, channel=channel) from None
+
+
 @transaction.atomic
-def register_volunteer(
+def _register_volunteer(
     *,
     unit: VolunteerUnit,
     actor,
@@ -425,9 +439,6 @@ def register_volunteer(
     service_started_on=None,
     photo=None,
 ) -> Volunteer:
-    """Add a person to a unit. The person is found by the keyed hash of their ID number: someone
-    already known (from another unit) only gains a membership here, never a second record."""
-    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以登錄志工。"))
     number = _clean_identity(identity_kind, identity_number)
     if main_domain not in ServiceDomain.values:
         raise ValidationError({"main_domain": _("請選擇服務領域。")})
@@ -460,6 +471,8 @@ def register_volunteer(
                 volunteer.save()
         except IntegrityError:  # registered at the same moment by another unit
             volunteer = Volunteer.objects.select_for_update().get(identity_hash__in=known)
+            if not identity.agrees(volunteer, birth_date=person["birth_date"], name=person["name"]):
+                raise identity.IdentityMismatch(volunteer) from None
         else:
             record_event(
                 actor=actor,
@@ -469,6 +482,8 @@ def register_volunteer(
                 organisation=unit.organisation,
             )
     else:
+        if not identity.agrees(volunteer, birth_date=person["birth_date"], name=person["name"]):
+            raise identity.IdentityMismatch(volunteer)
         # A known person: keep their record (the other unit's data), fill only what is missing.
         filled = {}
         for field in (

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reviews/", views.review_queue, name="review_queue"),
     path("people/<int:pk>/", views.volunteer_detail, name="volunteer_detail"),
     path("people/<int:pk>/edit/", views.volunteer_edit, name="volunteer_edit"),
+    path("people/<int:pk>/identity/", views.reveal_identity, name="reveal_identity"),
     path("people/<int:pk>/leave/", views.volunteer_leave, name="volunteer_leave"),
     path("people/<int:pk>/photo/", views.volunteer_photo, name="volunteer_photo"),
     path("people/<int:pk>/training/new/", views.training_add, name="training_add"),

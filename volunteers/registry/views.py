@@ -24,7 +24,7 @@ from core.uploads import image_content_type
 from .. import permissions
 from ..models import InsurancePolicy, PlanStatus, ServicePlan, Training, Volunteer, VolunteerUnit
 from ..statistics import selectors as statistics
-from . import reports, selectors, services
+from . import identity, reports, selectors, services
 from .forms import (
     AwardForm,
     ClaimForm,
@@ -33,6 +33,7 @@ from .forms import (
     PlanForm,
     PolicyForm,
     ReturnForm,
+    RevealForm,
     TrainingForm,
     UnitForm,
     UnitRegistrationForm,
@@ -371,10 +372,10 @@ def volunteer_list(request, pk):
     include_left = request.GET.get("left") == "1"
     volunteers = selectors.volunteers_of_unit(unit, include_left=include_left, q=q)
     page = Paginator(volunteers, PAGE_SIZE).get_page(request.GET.get("page"))
-    full_ids = permissions.is_officer_of(request.user, unit)
-    insured = selectors.insured_ids([v.pk for v in page.object_list])
+    # Masked for everybody: the whole number is on the person's page, shown on purpose (audited).
+    insured = selectors.insured_ids([v.pk for v in page.object_list], unit=unit)
     for v in page.object_list:
-        v.identity_display = v.identity_number if full_ids else v.masked_identity
+        v.identity_display = v.masked_identity
         v.unit_membership = v.unit_memberships[0] if v.unit_memberships else None
         v.is_insured_now = v.pk in insured
     return render(
@@ -414,29 +415,55 @@ def _volunteer(request, pk) -> Volunteer:
     return volunteer
 
 
-@staff_view
-def volunteer_detail(request, pk):
-    volunteer = _volunteer(request, pk)
+def _volunteer_page(request, volunteer, *, revealed: str = "", reveal_form=None):
     user = request.user
     unit = permissions.unit_of(user)
-    return render(
+    response = render(
         request,
         "volunteers/volunteer_detail.html",
         {
             "volunteer": volunteer,
-            "identity_display": volunteer.identity_number
-            if permissions.can_see_full_identity_number(user, volunteer)
-            else volunteer.masked_identity,
-            "totals": selectors.volunteer_totals(volunteer),
+            # Masked by default; the whole number only after the audited "show" (reveal_identity).
+            "identity_display": revealed or volunteer.masked_identity,
+            "revealed": bool(revealed),
+            "can_reveal": permissions.can_see_full_identity_number(user, volunteer),
+            "reveal_form": reveal_form or RevealForm(),
+            **selectors.person_view(volunteer, selectors.scope_for(user, volunteer)),
             "can_manage": permissions.can_record_for_volunteer(user, volunteer),
             "can_award": permissions.can_record_award(user, volunteer),
             "membership_here": next(
                 (m for m in volunteer.memberships.all() if unit and m.unit_id == unit.pk), None
             ),
             "leave_form": LeaveForm(),
-            "insured_now": selectors.is_insured(volunteer),
         },
     )
+    if revealed:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_view
+def volunteer_detail(request, pk):
+    return _volunteer_page(request, _volunteer(request, pk))
+
+
+@staff_view
+@require_POST
+def reveal_identity(request, pk):
+    """The explicit "show the whole ID number" on the person's page: a reason, then audited."""
+    volunteer = _volunteer(request, pk)
+    require(permissions.can_see_full_identity_number(request.user, volunteer))
+    form = RevealForm(request.POST)
+    if form.is_valid():
+        try:
+            number = identity.reveal(
+                volunteer=volunteer, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _volunteer_page(request, volunteer, revealed=number)
+    return _volunteer_page(request, volunteer, reveal_form=form)
 
 
 @staff_view
@@ -630,7 +657,8 @@ def insurance_detail(request, pk):
             "policy": policy,
             "form": form,
             "is_officer": is_officer,
-            "insured": policy.insured.order_by("name"),
+            # The enrolment list for the insurer needs whole ID numbers: the policy's unit only.
+            "insured": policy.insured.order_by("name", "pk"),
         },
     )
 
@@ -650,13 +678,12 @@ def my_resume(request):
 def resume(request, pk):
     volunteer = get_object_or_404(Volunteer, pk=pk)
     require(permissions.can_view_resume(request.user, volunteer), hide=True)
-    context = selectors.resume(volunteer)
-    context["identity_display"] = (
-        volunteer.identity_number
-        if permissions.can_see_full_identity_number(request.user, volunteer)
-        else volunteer.masked_identity
-    )
+    context = selectors.resume(volunteer, unit=selectors.scope_for(request.user, volunteer))
     context["is_self"] = volunteer.user_id == request.user.pk
+    # The person sees their own number; staff see it masked (whole only through the audited "show").
+    context["identity_display"] = (
+        volunteer.identity_number if context["is_self"] else volunteer.masked_identity
+    )
     return render(request, "volunteers/resume.html", context)
 
 
@@ -667,7 +694,9 @@ def resume_pdf(request, pk):
     volunteer = get_object_or_404(Volunteer, pk=pk)
     require(permissions.can_view_resume(request.user, volunteer), hide=True)
     data = build_pdf(
-        volunteer, full_identity=permissions.can_see_full_identity_number(request.user, volunteer)
+        volunteer,
+        full_identity=volunteer.user_id == request.user.pk,
+        unit=selectors.scope_for(request.user, volunteer),
     )
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="resume-{volunteer.pk}.pdf"'
