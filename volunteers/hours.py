@@ -326,17 +326,28 @@ def certify_records(*, unit, actor, record_ids) -> int:
 
 
 @transaction.atomic
-def correct_record(*, record: ServiceRecord, actor, reason: str = "", **fields) -> ServiceRecord:
+def correct_record(
+    *, record: ServiceRecord, actor, reason: str = "", card_confirmed: bool = False, **fields
+) -> ServiceRecord:
     """Change a record's date, hours, domain or activity; the old values stay in the audit trail.
-    A certified record needs a reason."""
+    A certified record needs a reason. A record an issued honor card counted changes only through
+    the card's correction request, confirmed by the volunteer centre (``card_confirmed``)."""
     unknown = set(fields) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"cannot correct {sorted(unknown)}")
     lock_volunteers([record.volunteer_id])
     record = ServiceRecord.objects.select_for_update().select_related("unit__organisation").get(pk=record.pk)
     unit = record.unit
-    if not can_manage_unit(actor, unit):
+    # card_confirmed comes only from honorcards.corrections, which checks who asks and who confirms.
+    if not (card_confirmed or can_manage_unit(actor, unit)):
         raise PermissionDenied(_("只有本單位的承辦人可更正服務時數。"))
+    if not card_confirmed:
+        card = record.honor_cards.filter(status="valid").only("number").first()
+        if card is not None:
+            raise ValidationError(
+                _("這筆紀錄已用於榮譽卡 %(number)s：更正須說明原因，並經志願服務推廣中心確認。")
+                % {"number": card.number}
+            )
     certified = record.status == ServiceRecordStatus.CERTIFIED
     if certified and not reason.strip():
         raise ValidationError(_("更正已認證的紀錄須說明原因。"))
