@@ -11,7 +11,7 @@ from honorcards import services, signing
 from honorcards.signing import _b64d, _b64e
 from tests.honorcards.factories import World, eligible_volunteer
 from tests.volunteers.factories import UnitFactory, VolunteerFactory, officer_of
-from volunteers.api_auth import issue_token
+from volunteers.api.auth import issue_token
 
 pytestmark = pytest.mark.django_db
 
