@@ -66,7 +66,7 @@ class _Preview(Exception):
 def _check_with_registry_rules(*, record, actor, reason, fields) -> dict:
     """Run the registry's own correction rules (hours steps, the day's 24 hours, membership) on a
     trial copy, rolled back: the request is refused now rather than failing at confirmation."""
-    from volunteers.hours import correct_record
+    from volunteers.hours.services import correct_record
 
     changes = {}
     try:
@@ -174,7 +174,7 @@ def recheck(card: HonorCard, *, hours_change: Decimal) -> tuple[bool, Decimal, s
 def confirm_correction(*, correction: RecordCorrection, actor, note: str = "") -> RecordCorrection:
     if not can_decide(actor):
         raise PermissionDenied(_("只有志願服務推廣中心可以確認更正。"))
-    from volunteers.hours import correct_record
+    from volunteers.hours.services import correct_record
 
     correction = _lock_pending(correction)
     card = HonorCard.objects.select_for_update().get(pk=correction.card_id)

@@ -12,7 +12,7 @@ from honorcards import corrections
 from honorcards.models import CorrectionStatus, RecordCorrection
 from tests.honorcards.factories import World
 from tests.volunteers.factories import ServiceRecordFactory
-from volunteers.hours import correct_record
+from volunteers.hours.services import correct_record
 
 pytestmark = pytest.mark.django_db
 
