@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import diff, record_event
+from core.roc import to_roc
 
 from ..models import (
     HOUR_STEP,
@@ -114,7 +115,7 @@ def day_totals(pairs, *, exclude_ids=()) -> dict[tuple[int, datetime.date], Deci
 def over_the_day_message(day, already: Decimal, adding: Decimal) -> str:
     return _(
         "%(day)s 已登錄 %(already)s 小時（含其他單位），再加 %(adding)s 小時將超過每日 24 小時上限。"
-    ) % {"day": f"{day:%Y-%m-%d}", "already": f"{already.normalize():f}", "adding": f"{adding.normalize():f}"}
+    ) % {"day": to_roc(day), "already": f"{already.normalize():f}", "adding": f"{adding.normalize():f}"}
 
 
 def _check_day_limit(volunteer_id, day, hours, *, exclude_ids=()) -> None:
@@ -208,7 +209,7 @@ def record_week_grid(
     changes = []  # (volunteer id, day, hours or None, existing record or None)
     for (volunteer_id, day), raw in sorted(cells.items(), key=lambda item: (item[0][0], item[0][1])):
         membership = members.get(volunteer_id)
-        label = f"{membership.volunteer.name if membership else volunteer_id} {day:%m/%d}"
+        label = f"{membership.volunteer.name if membership else volunteer_id} {to_roc(day)}"
         if day not in days:
             errors.append(_("%(cell)s：日期不在這一週。") % {"cell": label})
             continue
@@ -246,7 +247,7 @@ def record_week_grid(
         already = others.get((volunteer_id, day), Decimal(0))
         if already + hours > MAX_HOURS_PER_DAY:
             name = members[volunteer_id].volunteer.name
-            errors.append(f"{name} {day:%m/%d}：{over_the_day_message(day, already, hours)}")
+            errors.append(f"{name}：{over_the_day_message(day, already, hours)}")
     if errors:
         raise ValidationError(errors)
     counts = {"created": 0, "updated": 0, "deleted": 0}

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
+from core.forms import RocYearField
 from core.validators import IdentityKind
 
 from ..models import ServiceDomain, ServicePlan, Sex, TrainingKind, Volunteer
@@ -60,13 +61,8 @@ class PlanForm(forms.ModelForm):
             "training_plan": forms.Textarea(attrs={"rows": 3}),
             "insurance_plan": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"year": _("西元年，例如 2026（民國 115 年）。")}
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("年度請填西元年，例如 2026。"))
-        return year
+    year = RocYearField(label=_("年度（民國）"))
 
 
 class ReturnForm(forms.Form):
@@ -167,4 +163,4 @@ class LeaveForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("年度（西元）"), min_value=2000, max_value=2100, required=False)
+    year = RocYearField(label=_("年度（民國）"), required=False)

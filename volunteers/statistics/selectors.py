@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.language import in_record_language
+from core.roc import to_roc
 
 from ..models import InsurancePolicy, Membership, PlanStatus, ServiceRecord, Volunteer, VolunteerUnit
 
@@ -263,7 +264,7 @@ def _statistics_xlsx(report: dict) -> bytes:
     ws.append(["項目", "數值", "目標"])
     rows = [
         ("年度（民國）", report["year"] - 1911, ""),
-        ("統計基準日", f.as_of.isoformat(), ""),
+        ("統計基準日", to_roc(f.as_of), ""),
         ("運用單位數（已核備）", f.units, ""),
         ("志工人數", f.volunteers, ""),
         ("服務人次", f.person_times, ""),
