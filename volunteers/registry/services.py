@@ -508,6 +508,7 @@ def register_volunteer(
             changes={"unit": unit.name, "joined_on": str(joined_on)},
             organisation=unit.organisation,
         )
+    volunteer.joined_unit = created  # False: they already served here (the page says so)
     return volunteer
 
 
