@@ -196,6 +196,8 @@ def unit_edit(request, pk):
         "address": org.address,
         "phone": org.phone,
         "email": org.email,
+        "latitude": unit.latitude,
+        "longitude": unit.longitude,
     }
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
