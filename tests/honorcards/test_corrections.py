@@ -141,3 +141,44 @@ def test_the_centre_decides_on_its_page(client, world, card):
         follow=True,
     )
     assert "已經處理過" in again.content.decode()
+
+
+def test_lists_of_hours_show_the_card_that_used_a_record(client, world, card):
+    record = counted_record(card)
+    client.force_login(world.officer)
+    page = client.get(
+        reverse("volunteers:hours_list"), {"month": f"{record.served_on:%Y-%m}"}
+    ).content.decode()
+    assert f"已用於榮譽卡 {card.number}" in page
+
+
+def test_the_correction_page_sends_a_card_backed_record_to_the_centre(client, world, card):
+    record = counted_record(card)
+    before = record.hours
+    client.force_login(world.officer)
+    url = reverse("volunteers:correct_hours", kwargs={"pk": record.pk})
+    assert f"已用於榮譽卡 {card.number}" in client.get(url).content.decode()
+    data = {"served_on": record.served_on.isoformat(), "hours": "3", "domain": record.domain, "activity": ""}
+    refused = client.post(url, data).content.decode()
+    assert "更正須說明原因" in refused and not RecordCorrection.objects.exists()
+    page = client.post(url, {**data, "reason": "誤植"}, follow=True).content.decode()
+    assert "已送志願服務推廣中心確認" in page
+    record.refresh_from_db()
+    assert record.hours == before and RecordCorrection.objects.get().proposed == {"hours": "3"}
+
+
+def test_the_week_grid_cannot_change_a_card_backed_record(world, card):
+    from volunteers.hours.services import record_week_grid, week_of
+    from volunteers.models import ServiceRecordSource
+
+    record = counted_record(card)
+    record.source = ServiceRecordSource.GRID
+    record.save()
+    with pytest.raises(ValidationError, match=f"已用於榮譽卡 {card.number}"):
+        record_week_grid(
+            unit=world.unit,
+            actor=world.officer,
+            week_start=week_of(record.served_on)[0],
+            cells={(record.volunteer_id, record.served_on): "1"},
+            domain=record.domain,
+        )

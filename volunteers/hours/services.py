@@ -205,6 +205,9 @@ def record_week_grid(
         )
     }
     existing = grid_records(unit, days)
+    from .selectors import card_numbers
+
+    carded = card_numbers(r.pk for r in existing.values())
     errors = []
     changes = []  # (volunteer id, day, hours or None, existing record or None)
     for (volunteer_id, day), raw in sorted(cells.items(), key=lambda item: (item[0][0], item[0][1])):
@@ -225,6 +228,12 @@ def record_week_grid(
         if record is not None and hours == record.hours:
             continue
         if record is None and hours is None:
+            continue
+        if record is not None and record.pk in carded:
+            errors.append(
+                _("%(cell)s：已用於榮譽卡 %(number)s，請用「更正」申請並經推廣中心確認。")
+                % {"cell": label, "number": carded[record.pk]}
+            )
             continue
         if record is not None and record.status == ServiceRecordStatus.CERTIFIED:
             errors.append(_("%(cell)s：已認證的紀錄請用「更正」修改。") % {"cell": label})
