@@ -408,6 +408,12 @@ VOLUNTEER_API_THROTTLE_RATE = env.str("VOLUNTEER_API_THROTTLE_RATE", default="60
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["ServiceDomainEnum"] = (
     "volunteers.models.ServiceDomain"
 )
+# Event sign-in proves presence: the venue's code changes every EVENT_CODE_PERIOD_SECONDS (the
+# previous one still works for EVENT_CODE_GRACE_SECONDS), and sign-in opens
+# EVENT_SIGN_IN_OPENS_MINUTES before a shift and closes at its end.
+EVENT_CODE_PERIOD_SECONDS = env.int("EVENT_CODE_PERIOD_SECONDS", default=60)
+EVENT_CODE_GRACE_SECONDS = env.int("EVENT_CODE_GRACE_SECONDS", default=30)
+EVENT_SIGN_IN_OPENS_MINUTES = env.int("EVENT_SIGN_IN_OPENS_MINUTES", default=30)
 
 # --- honorcards settings --------------------------------------------------------------------
 HONOR_CARD_VALID_YEARS = env.int("HONOR_CARD_VALID_YEARS", default=3)

@@ -147,7 +147,7 @@ def test_bad_plan_input_shows_the_message_and_saves_nothing(client):
     response = client.post(
         reverse("volunteers:plan_create", args=[unit.pk]),
         {
-            "year": "115",
+            "year": "300",
             "title": "計畫",
             "domain": "health",
             "service_items": "",
@@ -156,7 +156,7 @@ def test_bad_plan_input_shows_the_message_and_saves_nothing(client):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "年度請填西元年" in body
+    assert "年度請填民國" in body
     assert not ServicePlan.objects.exists()
 
 

@@ -4,6 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import RocYearField
+
 from ..models import ImportKind, ServiceDomain, Volunteer
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -109,4 +111,4 @@ class ApiKeyForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("年度（西元）"), min_value=2000, max_value=2100, required=False)
+    year = RocYearField(label=_("年度（民國）"), required=False)

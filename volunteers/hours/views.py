@@ -26,6 +26,7 @@ from ..models import ServiceRecord, ServiceRecordStatus, UnitApiToken
 from ..permissions import unit_may_record_hours, unit_of
 from . import exports, services
 from .forms import ApiKeyForm, CorrectForm, RecordHoursForm, WeekForm, YearForm, members_queryset
+from .selectors import card_numbers
 
 PAGE_SIZE = 50
 
@@ -62,6 +63,9 @@ def hours_list(request):
         records = records.filter(status=status)
     total = records.aggregate(total=Sum("hours"))["total"] or 0
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    numbers = card_numbers(r.pk for r in page.object_list)
+    for r in page.object_list:
+        r.card_number = numbers.get(r.pk)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = last + datetime.timedelta(days=1)
     return render(
@@ -207,17 +211,34 @@ def correct_hours(request, pk):
             "activity": record.activity,
         },
     )
+    card_number = card_numbers([record.pk]).get(record.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
         try:
-            services.correct_record(record=record, actor=request.user, reason=reason, **data)
+            if card_number:
+                from honorcards.corrections import request_correction
+
+                request_correction(record=record, actor=request.user, reason=reason, **data)
+            else:
+                services.correct_record(record=record, actor=request.user, reason=reason, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("服務紀錄已更正。"))
-            return redirect(f"{reverse('volunteers:hours_list')}?month={data['served_on']:%Y-%m}")
-    return render(request, "volunteers/hours/correct.html", {"form": form, "record": record, "unit": unit})
+            if card_number:
+                messages.success(
+                    request,
+                    _("這筆紀錄已用於榮譽卡 %(number)s：更正已送志願服務推廣中心確認，確認後才會生效。")
+                    % {"number": card_number},
+                )
+            else:
+                messages.success(request, _("服務紀錄已更正。"))
+            return redirect(f"{reverse('volunteers:hours_list')}?month={record.served_on:%Y-%m}")
+    return render(
+        request,
+        "volunteers/hours/correct.html",
+        {"form": form, "record": record, "unit": unit, "card_number": card_number},
+    )
 
 
 # --- Exports ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
+from core.forms import RocYearField
 from core.validators import IdentityKind
 
 from ..models import ServiceDomain, ServicePlan, Sex, TrainingKind, Volunteer
@@ -10,7 +11,40 @@ from ..models import ServiceDomain, ServicePlan, Sex, TrainingKind, Volunteer
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class UnitRegistrationForm(forms.Form):
+class LocationFields(forms.Form):
+    """Where the unit is on the welfare map: picked on the map above the fields (a click fills them),
+    or typed; left empty, the address's district centre is used (offline gazetteer)."""
+
+    latitude = forms.DecimalField(
+        label=_("緯度"),
+        max_digits=9,
+        decimal_places=6,
+        required=False,
+        help_text=_("在地圖上點選單位位置會自動填入；留空時依地址所在行政區的中心標示。"),
+    )
+    longitude = forms.DecimalField(label=_("經度"), max_digits=9, decimal_places=6, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("latitude", "longitude"):
+            self.fields[name].widget.attrs.update({"inputmode": "decimal", "step": "0.000001"})
+        self.order_fields([f for f in self.fields if f not in ("latitude", "longitude")])
+
+    def clean(self):
+        from dashboard.geo import validate_coordinates
+
+        data = super().clean()
+        if "latitude" not in self.errors and "longitude" not in self.errors:
+            try:
+                validate_coordinates(data.get("latitude"), data.get("longitude"), required=False)
+            except forms.ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data
+
+
+class UnitRegistrationForm(LocationFields):
     name = forms.CharField(label=_("運用單位名稱"), max_length=200)
     competent_bureau = forms.ModelChoiceField(
         label=_("目的事業主管機關"),
@@ -29,7 +63,7 @@ class UnitRegistrationForm(forms.Form):
     )
 
 
-class UnitForm(forms.Form):
+class UnitForm(LocationFields):
     main_domain = forms.ChoiceField(label=_("主要服務領域"), choices=ServiceDomain.choices)
     contact_person = forms.CharField(label=_("聯絡人"), max_length=100, required=False)
     address = forms.CharField(label=_("地址"), max_length=255, required=False)
@@ -60,13 +94,8 @@ class PlanForm(forms.ModelForm):
             "training_plan": forms.Textarea(attrs={"rows": 3}),
             "insurance_plan": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"year": _("西元年，例如 2026（民國 115 年）。")}
 
-    def clean_year(self):
-        year = self.cleaned_data["year"]
-        if not 2000 <= year <= 2100:
-            raise forms.ValidationError(_("年度請填西元年，例如 2026。"))
-        return year
+    year = RocYearField(label=_("年度（民國）"))
 
 
 class ReturnForm(forms.Form):
@@ -167,7 +196,7 @@ class LeaveForm(forms.Form):
 
 
 class YearForm(forms.Form):
-    year = forms.IntegerField(label=_("年度（西元）"), min_value=2000, max_value=2100, required=False)
+    year = RocYearField(label=_("年度（民國）"), required=False)
 
 
 class RevealForm(forms.Form):

@@ -309,3 +309,19 @@ def resume(volunteer, unit=None) -> dict:
         "scope_unit": unit,
         "today": today,
     }
+
+
+def plan_returns(plan) -> list:
+    """Every time the plan was returned, oldest first, with the reason (kept in the audit trail, so
+    a resubmitted plan still shows why it came back)."""
+    from audit.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(
+            target_type=plan._meta.label_lower,
+            target_id=str(plan.pk),
+            action__startswith="service_plan.returned",
+        )
+        .only("at", "action", "actor_label", "reason")
+        .order_by("at", "pk")
+    )

@@ -20,6 +20,7 @@ from core.notify import send_notification
 from core.pagecache import invalidate
 from core.uploads import clean_image_upload
 from core.validators import IdentityKind, validate_identity_number
+from dashboard.gazetteer import place_if_unplaced
 
 from .. import permissions
 from ..models import (
@@ -88,8 +89,11 @@ def register_unit(
     email: str = "",
     contact_person: str = "",
     description: str = "",
+    latitude=None,
+    longitude=None,
 ) -> VolunteerUnit:
-    """A signed-in person registers a volunteer unit (線上申請) and becomes its officer."""
+    """A signed-in person registers a volunteer unit (線上申請) and becomes its officer. Its place on
+    the welfare map is the one picked on the map, else its address's district centre."""
     actor = User.objects.select_for_update().get(pk=actor.pk)
     _require(
         permissions.can_register_unit(actor),
@@ -115,12 +119,16 @@ def register_unit(
         phone=phone,
         email=email or actor.email,
     )
-    unit = VolunteerUnit.objects.create(
+    unit = VolunteerUnit(
         organisation=organisation,
         main_domain=main_domain,
         contact_person=contact_person or actor.get_full_name(),
         description=description,
+        latitude=latitude,
+        longitude=longitude,
     )
+    place_if_unplaced(unit, address)
+    unit.save()
     old_role = actor.role
     actor.role = Role.UNIT_OFFICER
     actor.organisation = organisation
@@ -152,6 +160,7 @@ def update_unit(*, unit: VolunteerUnit, actor, **fields) -> VolunteerUnit:
             raise ValueError(f"{name} cannot be edited")
     if unit.main_domain not in ServiceDomain.values:
         raise ValidationError({"main_domain": _("請選擇主要服務領域。")})
+    place_if_unplaced(unit, organisation.address)  # nothing picked on the map: its district
     organisation.save()
     unit.save()
     changes = {**diff(unit, old_unit, UNIT_FIELDS), **diff(organisation, old_org, ORGANISATION_FIELDS)}
@@ -523,6 +532,7 @@ def _register_volunteer(
             changes={"unit": unit.name, "joined_on": str(joined_on)},
             organisation=unit.organisation,
         )
+    volunteer.joined_unit = created  # False: they already served here (the page says so)
     return volunteer
 
 

@@ -197,6 +197,8 @@ def unit_edit(request, pk):
         "address": org.address,
         "phone": org.phone,
         "email": org.email,
+        "latitude": unit.latitude,
+        "longitude": unit.longitude,
     }
     form = UnitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -298,6 +300,7 @@ def plan_detail(request, pk):
             "stage": "first" if plan.status == PlanStatus.SUBMITTED else "second",
             "return_form": ReturnForm(),
             "steps": _plan_steps(plan),
+            "returns": selectors.plan_returns(plan),
         },
     )
 
@@ -401,7 +404,14 @@ def volunteer_add(request, pk):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("已將 %(name)s 登錄為本單位志工。") % {"name": volunteer.name})
+            if volunteer.joined_unit:
+                messages.success(request, _("已將 %(name)s 登錄為本單位志工。") % {"name": volunteer.name})
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s 已是本單位志工，沒有重複登錄；您填寫而原本空白的資料已補上。")
+                    % {"name": volunteer.name},
+                )
             return redirect("volunteers:volunteer_detail", pk=volunteer.pk)
     return render(request, "volunteers/volunteer_form.html", {"form": form, "unit": unit, "volunteer": None})
 
