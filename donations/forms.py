@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .models import Channel, DisclosureMode, DonorKind
 
 ONLINE_CHOICES = [
@@ -65,10 +67,6 @@ class CorrectionForm(forms.Form):
     receipt_name = forms.CharField(label=_("收據抬頭"), max_length=100)
     receipt_id_number = forms.CharField(label=_("身分證字號或統一編號"), max_length=20, required=False)
     reason = forms.CharField(label=_("更正理由"), max_length=200)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ReceiveGoodsForm(forms.Form):

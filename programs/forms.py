@@ -3,14 +3,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.uploads import clean_image_upload
 
 from .models import Category, GoodsNeed, Offer, Program, ProgramUpdate, ServiceNeed
 from .services import EDITABLE_FIELDS
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ProgramForm(forms.ModelForm):
