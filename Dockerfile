@@ -11,7 +11,12 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install --upgrade pip && pip install .
 COPY . .
+# Placeholder keys: collectstatic needs settings to load, and production settings refuse to load
+# without their keys; the real ones come from the environment at run time.
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
+    HONOR_CARD_SIGNING_KEY=YnVpbGQtb25seS1ub3Qtc2VjcmV0LWJ1aWxkLW9ubHk= \
+    FIELD_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3Qtc2VjcmV0LWJ1aWxkLW9ubHk= \
+    FIELD_HASH_KEY=build-only-not-secret-build-only-not-secret \
     python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 1000 goodday && mkdir -p /data/media /data/private_media \

@@ -14,10 +14,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 # Keys the whole benchmark shares: the demo data is seeded and then served with the same keys
-# (ID numbers are encrypted with keys derived from the secret key; card tokens are signed).
+# (ID numbers are encrypted and hashed with the field keys; card tokens are signed).
 BENCH_KEYS = {
     "DJANGO_SECRET_KEY": "bench-" + "x" * 60,
     "HONOR_CARD_SIGNING_KEY": "YmVuY2gtaG9ub3ItY2FyZC1zaWduaW5nLWtleS0zMmI=",
+    "FIELD_ENCRYPTION_KEYS": "YmVuY2gtZmllbGQtZW5jcnlwdGlvbi1rZXktMzJieXQ=",
+    "FIELD_HASH_KEY": "bench-field-hash-key-" + "y" * 40,
 }
 
 
@@ -30,6 +32,8 @@ def production_env(env: dict) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         GOODDAY_BENCH="1",
+        # The payment benchmark signs notifications with ECPay's test merchant: a declared staging site.
+        ECPAY_STAGING_SITE="1",
         LOG_LEVEL="WARNING",
     )
 

@@ -13,3 +13,13 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
 # a lower rate and a longer p99 on 2 cores (the work is CPU-bound, not waiting on the database).
 worker_class = "sync"
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+# The request id nginx sent (X-Request-ID), as in the app's log lines and nginx's access log.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}i)s'
+
+
+def child_exit(server, worker):
+    """With PROMETHEUS_MULTIPROC_DIR (compose), a finished worker's live gauges are dropped."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -5,10 +5,12 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from core import views as core_views
+from ops.metrics import metrics_view
 
 urlpatterns = [
     path("", include("core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", metrics_view, name="metrics"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("audit/", include("audit.urls")),
@@ -20,7 +22,7 @@ urlpatterns = [
     path("honor-cards/", include("honorcards.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("disclosure.api_urls")),
-    path("api/v1/", include("volunteers.api_urls")),
+    path("api/v1/", include("volunteers.api.urls")),
     path("api/v1/", include("honorcards.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),

@@ -28,7 +28,8 @@ class DateInput(forms.DateInput):
 class AccessibleBoundField(BoundField):
     def as_widget(self, widget=None, attrs=None, only_initial=False):
         widget = widget or self.field.widget
-        if getattr(widget, "input_type", None) == "date" and getattr(widget, "format", ISO_DATE) != ISO_DATE:
+        is_date = getattr(widget, "input_type", None) == "date" or widget.attrs.get("type") == "date"
+        if is_date and getattr(widget, "format", ISO_DATE) != ISO_DATE:
             # A date widget some form built by hand (forms.DateInput(attrs={"type": "date"})):
             # give it the ISO format here rather than trusting every form to remember.
             widget = copy.copy(widget)

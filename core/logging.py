@@ -44,7 +44,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        for key in ("status_code", "task_id", "task_name"):
+        for key in ("request_id", "status_code", "task_id", "task_name"):
             if hasattr(record, key):
                 entry[key] = getattr(record, key)
         if record.exc_info:

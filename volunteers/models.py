@@ -129,7 +129,7 @@ class Volunteer(models.Model):
     name = models.CharField(_("姓名"), max_length=100)
     identity_kind = models.CharField(_("證件類別"), max_length=30, choices=IdentityKind.choices)
     # Encrypted at rest; ``identity_hash`` (keyed HMAC) finds and de-duplicates people.
-    identity_number = EncryptedTextField(_("證件號碼"))
+    identity_number = EncryptedTextField(_("證件號碼"), lookup_hash_field="identity_hash")
     identity_hash = models.CharField(max_length=64, unique=True, editable=False)
     birth_date = models.DateField(_("出生日期"))
     sex = models.CharField(_("性別"), max_length=1, choices=Sex.choices)
