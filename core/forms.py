@@ -36,9 +36,26 @@ class AccessibleBoundField(BoundField):
             widget.format = ISO_DATE
         return super().as_widget(widget, attrs, only_initial)
 
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        # WCAG 1.3.5: a form names the purpose of the personal fields it asks about its user
+        # (``autocomplete_fields = {"donor_name": "name", ...}``); "off" where staff type in
+        # someone else's details, so the browser does not offer their own.
+        hint = getattr(self.form, "autocomplete_fields", {}).get(self.name)
+        if hint and "autocomplete" not in attrs and "autocomplete" not in (widget or self.field.widget).attrs:
+            attrs["autocomplete"] = hint
+        return attrs
+
     @property
     def shows_required_mark(self) -> bool:
-        return self.field.required and not self.is_hidden and not self.field.disabled
+        # A formset's line is optional as a whole (Django turns use_required_attribute off for it):
+        # its fields are required only once the line is used, which the line's own help says.
+        return (
+            self.field.required
+            and self.form.use_required_attribute
+            and not self.is_hidden
+            and not self.field.disabled
+        )
 
 
 class FormRenderer(TemplatesSetting):

@@ -23,7 +23,10 @@ def render_pdf(template_name: str, context: dict, *, base_url: str | None = None
     """Render a Django template to PDF bytes. Images may be given as data: URIs or file:// paths."""
     from weasyprint import HTML  # imported lazily: it loads Pango, which the web process rarely needs
 
-    html = render_to_string(template_name, {"PDF_FONT_FAMILY": PDF_FONT_FAMILY, **context})
+    # SITE_URL: a PDF links to its HTML alternative (the page with the same content).
+    html = render_to_string(
+        template_name, {"PDF_FONT_FAMILY": PDF_FONT_FAMILY, "SITE_URL": settings.SITE_URL, **context}
+    )
     return write_tagged_pdf(HTML(string=html, base_url=base_url or str(settings.BASE_DIR)))
 
 

@@ -12,6 +12,12 @@ ONLINE_CHOICES = [
 
 
 class GiveForm(forms.Form):
+    autocomplete_fields = {
+        "donor_name": "name",
+        "receipt_name": "name",
+        "receipt_address": "street-address",
+        "guest_email": "email",
+    }
     amount = forms.IntegerField(
         label=_("捐款金額（新臺幣）"), min_value=100, max_value=2_000_000, initial=500
     )
@@ -100,6 +106,9 @@ class ServiceDeliveryForm(forms.Form):
 
 
 class OfflineGiftForm(forms.Form):
+    autocomplete_fields = dict.fromkeys(
+        ("donor_name", "display_name", "guest_email"), "off"
+    )  # the donor's, not staff's
     channel = forms.ChoiceField(label=_("方式"), choices=[("remittance", _("匯款")), ("cheque", _("支票"))])
     amount = forms.IntegerField(label=_("金額（元）"), min_value=1)
     paid_on = forms.DateField(label=_("入帳日期"), widget=DateInput())

@@ -11,6 +11,8 @@ from .services import EDITABLE_FIELDS
 
 
 class ProgramForm(forms.ModelForm):
+    # The program's contact is the caseworker filling the form, as a rule: the browser may offer theirs.
+    autocomplete_fields = {"contact_name": "name", "contact_phone": "tel", "contact_email": "email"}
     category = forms.ModelChoiceField(
         Category.objects.all(),
         label=_("類別"),
@@ -60,7 +62,11 @@ class GoodsLineForm(forms.Form):
     )
     unit = forms.CharField(label=_("單位"), max_length=20)
     unit_value = forms.IntegerField(label=_("單價估值（元）"), min_value=0, initial=0)
-    deadline = forms.DateField(label=_("需求截止日"), widget=DateInput())
+    deadline = forms.DateField(
+        label=_("需求截止日"),
+        widget=DateInput(),
+        help_text=_("填寫物資品項時必填，不可早於今天。"),
+    )
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
