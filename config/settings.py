@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for the project's form renderer (FORM_RENDERER)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -82,6 +83,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Every form renders through core.forms: ISO date values, required marks, the shared field template.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {

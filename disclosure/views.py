@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.charts import bar_chart, column_chart
+from core.feedback import add_service_errors
 from core.pagecache import cache_public_page
 from core.params import id_param
 from core.pdf import render_pdf
@@ -333,13 +334,13 @@ def _packet(year, half, start, end):
 
 
 @role_required(*permissions.COMMITTEE_READERS)
-def committee(request):
+def committee(request, meeting_form=None):
     year, half, start, end = _half_year(request.GET.get("period"))
     context = _packet(year, half, start, end)
     if request.GET.get("format") == "pdf":
         data = render_pdf("disclosure/committee_pdf.html", {**context, "city": settings.CITY_NAME})
         return HttpResponse(data, content_type="application/pdf")
-    meeting_form = MeetingForm(initial={"period_start": start, "period_end": end})
+    meeting_form = meeting_form or MeetingForm(initial={"period_start": start, "period_end": end})
     return render(
         request,
         "disclosure/committee.html",
@@ -359,10 +360,14 @@ def meeting_new(request):
         try:
             services.record_meeting(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登錄會議紀錄。"))
-    return redirect("disclosure:committee")
+            return redirect("disclosure:committee")
+    if request.method != "POST":
+        return redirect("disclosure:committee")
+    # Refused: the committee page again, with what was typed and why (it was silently dropped).
+    return committee(request, meeting_form=form)
 
 
 @role_required(Role.COMMITTEE)

@@ -4,11 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import RocYearField
+from core.forms import DateInput, RocYearField
 
 from ..models import ImportKind, ServiceDomain, Volunteer
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 HOURS = forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24", "inputmode": "decimal"})
 
@@ -42,6 +42,21 @@ class RecordHoursForm(forms.Form):
         self.fields["volunteer"].queryset = members_queryset(unit)
         self.fields["domain"].initial = unit.main_domain
         self.fields["served_on"].initial = timezone.localdate()
+        self.fields["served_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    # The service's own checks, run here too so that a refused value marks its field (aria-invalid,
+    # its message beside it and in the error summary) instead of appearing only above the form.
+    def clean_served_on(self):
+        from .services import check_served_on
+
+        day = self.cleaned_data["served_on"]
+        check_served_on(day)
+        return day
+
+    def clean_hours(self):
+        from .services import clean_hours
+
+        return clean_hours(self.cleaned_data["hours"])
 
 
 class CorrectForm(forms.Form):
@@ -55,6 +70,9 @@ class CorrectForm(forms.Form):
         required=False,
         help_text=_("已認證的紀錄必須填寫，原值保留於稽核紀錄。"),
     )
+
+    clean_served_on = RecordHoursForm.clean_served_on
+    clean_hours = RecordHoursForm.clean_hours
 
 
 class WeekForm(forms.Form):

@@ -151,6 +151,7 @@ def week_grid(request):
     existing = services.grid_records(unit, days)
     totals = services.volunteer_day_hours([v.pk for v in volunteers], days)
     rows = []
+    today = timezone.localdate()
     for v in volunteers:
         cells = []
         for day in days:
@@ -167,6 +168,8 @@ def week_grid(request):
                     "value": value,
                     "certified": bool(record and record.status == ServiceRecordStatus.CERTIFIED),
                     "other": other,
+                    # Hours cannot be recorded ahead: a future day offers no field at all.
+                    "future": day > today,
                 }
             )
         rows.append({"volunteer": v, "cells": cells})
@@ -181,6 +184,8 @@ def week_grid(request):
             "week_value": f"{days[0]:%Y-%m-%d}",
             "previous": f"{days[0] - datetime.timedelta(days=7):%Y-%m-%d}",
             "following": f"{days[0] + datetime.timedelta(days=7):%Y-%m-%d}",
+            "has_following": days[0] + datetime.timedelta(days=7) <= today,
+            "today": f"{today:%Y-%m-%d}",
             "may_record": unit_may_record_hours(unit),
         },
     )

@@ -3,12 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
-from core.forms import RocYearField
+from core.forms import DateInput, RocYearField
 from core.validators import IdentityKind
 
 from ..models import ServiceDomain, ServicePlan, Sex, TrainingKind, Volunteer
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class LocationFields(forms.Form):
@@ -45,6 +45,12 @@ class LocationFields(forms.Form):
 
 
 class UnitRegistrationForm(LocationFields):
+    autocomplete_fields = {
+        "name": "organization",
+        "address": "street-address",
+        "phone": "tel",
+        "email": "email",
+    }
     name = forms.CharField(label=_("運用單位名稱"), max_length=200)
     competent_bureau = forms.ModelChoiceField(
         label=_("目的事業主管機關"),
@@ -103,6 +109,9 @@ class ReturnForm(forms.Form):
 
 
 class VolunteerForm(forms.Form):
+    autocomplete_fields = dict.fromkeys(
+        ("name", "phone", "email", "address"), "off"
+    )  # the volunteer's, not staff's
     name = forms.CharField(label=_("姓名"), max_length=100)
     identity_kind = forms.ChoiceField(label=_("證件類別"), choices=IdentityKind.choices)
     identity_number = forms.CharField(
@@ -122,6 +131,9 @@ class VolunteerForm(forms.Form):
 
 
 class VolunteerEditForm(forms.Form):
+    autocomplete_fields = dict.fromkeys(
+        ("name", "phone", "email", "address"), "off"
+    )  # the volunteer's, not staff's
     name = forms.CharField(label=_("姓名"), max_length=100)
     birth_date = forms.DateField(label=_("出生日期"), widget=DATE)
     sex = forms.ChoiceField(label=_("性別"), choices=Sex.choices)
