@@ -20,10 +20,16 @@ install-test: install
 	./scripts/system-deps.sh --test
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	PORT=$(PORT) $(PY) manage.py migrate --noinput
 
+# The portal and, beside it, a Celery worker with beat on the file broker (see config/settings.py):
+# scheduled jobs run and long jobs run in the background, with no other service. Ctrl-C stops both.
 run: install migrate
-	$(PY) manage.py seed_demo
+	PORT=$(PORT) $(PY) manage.py seed_demo
+	export PORT=$(PORT) CELERY_TASK_ALWAYS_EAGER=0; \
+	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2 --without-gossip --without-mingle & \
+	worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test
@@ -43,6 +49,9 @@ check-deploy: install
 	HONOR_CARD_SIGNING_KEY=$${HONOR_CARD_SIGNING_KEY:-$$($(PY) -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())')} \
 	FIELD_ENCRYPTION_KEYS=$${FIELD_ENCRYPTION_KEYS:-$$($(PY) -c 'from cryptography.fernet import Fernet;print(Fernet.generate_key().decode())')} \
 	FIELD_HASH_KEY=$${FIELD_HASH_KEY:-$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(48))')} \
+	ECPAY_MERCHANT_ID=$${ECPAY_MERCHANT_ID:-1000001} \
+	ECPAY_HASH_KEY=$${ECPAY_HASH_KEY:-$$($(PY) -c 'import secrets;print(secrets.token_hex(8))')} \
+	ECPAY_HASH_IV=$${ECPAY_HASH_IV:-$$($(PY) -c 'import secrets;print(secrets.token_hex(8))')} \
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install-test

@@ -12,3 +12,9 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request):
+        # One answer to "who is the client" for every rate limit (TRUSTED_PROXY_COUNT).
+        from core.ratelimit import client_ip
+
+        return client_ip(request) or super().get_client_ip(request)

@@ -1,7 +1,13 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .models import Organisation, User
+
+# The admin has no login form of its own: /admin/login/ sends people to allauth's sign-in, which
+# asks staff for their authenticator code and is rate-limited; the session then passes the
+# second-factor check in accounts/middleware.py like every other staff session.
+admin.site.login = secure_admin_login(admin.site.login)
 
 
 @admin.register(Organisation)

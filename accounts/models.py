@@ -2,7 +2,9 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .roles import ROLE_ORGANISATION_KINDS, STAFF_ROLES, OrganisationKind, Role
+from core.crypto import EncryptedTextField
+
+from .roles import ROLE_ORGANISATION_KINDS, STAFF_ROLES, DonorKind, OrganisationKind, Role
 
 
 class Organisation(models.Model):
@@ -77,6 +79,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    # A donor's own details, asked at sign-up and in the profile, pre-filled into the give form.
+    donor_kind = models.CharField(
+        "捐款身分", max_length=10, choices=DonorKind.choices, default=DonorKind.PERSON
+    )
+    receipt_name = models.CharField("收據抬頭", max_length=100, blank=True)
+    receipt_address = models.CharField("收據寄送地址", max_length=255, blank=True)
+    receipt_id_number = EncryptedTextField("身分證字號或統一編號", blank=True)
+    tax_consent = models.BooleanField("同意提供資料予國稅局辦理捐贈扣除額", default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

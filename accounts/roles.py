@@ -12,6 +12,13 @@ class OrganisationKind(models.TextChoices):
     COMMITTEE = "committee", _("社會救濟會報")
 
 
+class DonorKind(models.TextChoices):
+    """Who gives: a person (masked in public lists) or a company or organisation (shown in full)."""
+
+    PERSON = "person", _("個人")
+    COMPANY = "company", _("公司／團體")
+
+
 class Role(models.TextChoices):
     DONOR = "donor", _("捐款人")
     CASEWORKER = "caseworker", _("局處承辦人")

@@ -140,7 +140,7 @@ def _table(numbers, rows):
 def _timed_import(unit, officer, name, data) -> tuple[float, int]:
     from django.core.files.base import ContentFile
 
-    from volunteers.imports import run_import
+    from volunteers.imports.services import run_import
     from volunteers.models import ImportBatch, ImportKind
 
     batch = ImportBatch(unit=unit, kind=ImportKind.SERVICE_RECORDS, original_name=name, created_by=officer)

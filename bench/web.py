@@ -32,6 +32,8 @@ def production_env(env: dict) -> dict:
         DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
         GOODDAY_BENCH="1",
+        # The payment benchmark signs notifications with ECPay's test merchant: a declared staging site.
+        ECPAY_STAGING_SITE="1",
         LOG_LEVEL="WARNING",
     )
 

@@ -28,7 +28,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 
 # The public address of the portal: used in e-mails, QR codes and the gateway's callback URLs.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# By default the address `make run` serves (it passes its PORT on).
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -104,31 +105,79 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "max_size": env.int("DATABASE_POOL_MAX", default=10),
         "timeout": 10,
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves several processes and threads at once (runserver's threads, the
+    # worker, a management command). WAL: readers go on while one writer writes. The busy timeout:
+    # a writer waits its turn instead of failing with "database is locked". IMMEDIATE: a transaction
+    # takes the write lock when it begins, so two that read and then write cannot deadlock (SQLite
+    # cannot upgrade a read lock another reader holds, and then fails at once, timeout or not).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=30),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
+    )
+    # Tests use a file too (not memory): other processes (a worker, a management command) and
+    # threads with their own connections then see the same database, as under `make run`.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
+VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 
 
-def _redis_db(url: str, db: int) -> str:
-    """The same Redis server on another logical database (broker and cache kept apart)."""
-    base, _, last = url.rpartition("/")
-    return f"{base}/{db}" if last.isdigit() else f"{url.rstrip('/')}/{db}"
+def _cache_url(broker_url: str) -> str:
+    """The cache lives on the Redis database after the broker's (redis://host/3 → cache on db 4),
+    so broker keys and cached pages never mix. Say CACHE_URL to put it elsewhere."""
+    base, _, last = broker_url.rstrip("/").rpartition("/")
+    if not last.isdigit():  # redis://host:6379 (no database): the broker is on db 0
+        return f"{broker_url.rstrip('/')}/1"
+    if int(last) >= 15:
+        raise ImproperlyConfigured(
+            f"REDIS_URL uses Redis database {last}; set CACHE_URL (the cache takes the next database)."
+        )
+    return f"{base}/{int(last) + 1}"
 
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": env.str("CACHE_URL", default=_redis_db(REDIS_URL, 1)),
+            # Falls back to process memory while Redis is unreachable (core/cache.py).
+            "BACKEND": "core.cache.ResilientRedisCache",
+            "LOCATION": env.str("CACHE_URL", default="") or _cache_url(REDIS_URL),
             "KEY_PREFIX": "goodday",
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One cache for every process on the machine (runserver, the worker, `manage.py …`), so an
+    # invalidation reaches them all. Files rather than the database: cached pages and rate-limit
+    # counters then never compete with payments for SQLite's single writer.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "KEY_PREFIX": "goodday",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis, a broker in plain files under VAR_DIR: `make run` starts a worker (with beat) on
+# it, no server needed. Other processes keep running tasks eagerly unless told otherwise.
+CELERY_BROKER_URL = REDIS_URL or "filesystem://"
+if not REDIS_URL:
+    _BROKER_DIR = VAR_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_BROKER_DIR / "queue"),
+        "data_folder_out": str(_BROKER_DIR / "queue"),
+        "control_folder": str(_BROKER_DIR / "control"),
+    }
+    for _folder in ("queue", "control"):
+        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Nothing reads a task's return value (progress lives in the database), so none is stored: no
 # result keys piling up in Redis and no result subscription on every task sent from a request.
 CELERY_TASK_IGNORE_RESULT = True
@@ -229,6 +278,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Proxies in front of the portal that append to X-Forwarded-For: 0 when clients talk to us directly
+# (`make run`), 1 behind compose's nginx. Rate limits key on the address the first of them saw
+# (core/ratelimit.py); anything a client writes into the header itself is ignored.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# /healthz tells anonymous callers only up or down; a monitor sending this token (Authorization:
+# Bearer …) and signed-in site admins see each check and why it failed.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
@@ -266,6 +323,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min"},
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "好日子 Goodday API",
@@ -284,21 +342,41 @@ CITY_NAME = env.str("CITY_NAME", default="臺北市")
 
 # --- donations settings ---------------------------------------------------------------------
 # ECPay credentials; with none set, ECPay's published test merchant (payments go to its stage site,
-# or to our local sandbox gateway when DEBUG is on).
-ECPAY_MERCHANT_ID = env.str("ECPAY_MERCHANT_ID", default="3002607")
-ECPAY_HASH_KEY = env.str("ECPAY_HASH_KEY", default="pwFHCqoQZGmho4w6")
-ECPAY_HASH_IV = env.str("ECPAY_HASH_IV", default="EkRm7iFT261dpevs")
-ECPAY_CHECKOUT_URL = env.str(
-    "ECPAY_CHECKOUT_URL", default="https://payment-stage.ecpay.com.tw/Cashier/AioCheckOut/V5"
+# or to our local sandbox gateway when DEBUG is on). An empty variable counts as unset.
+ECPAY_MERCHANT_ID = env.str("ECPAY_MERCHANT_ID", default="") or "3002607"
+ECPAY_HASH_KEY = env.str("ECPAY_HASH_KEY", default="") or "pwFHCqoQZGmho4w6"
+ECPAY_HASH_IV = env.str("ECPAY_HASH_IV", default="") or "EkRm7iFT261dpevs"
+# A staging site may run with DEBUG off on ECPay's test merchant and stage site; it says so here.
+ECPAY_STAGING_SITE = env.bool("ECPAY_STAGING_SITE", default=False)
+# ECPay's addresses: its stage site in development and on a staging site, its production site otherwise.
+_ECPAY_HOST = (
+    "https://payment-stage.ecpay.com.tw" if DEBUG or ECPAY_STAGING_SITE else "https://payment.ecpay.com.tw"
 )
-ECPAY_QUERY_URL = env.str(
-    "ECPAY_QUERY_URL", default="https://payment-stage.ecpay.com.tw/Cashier/QueryTradeInfo/V5"
-)
-ECPAY_PERIOD_ACTION_URL = env.str(
-    "ECPAY_PERIOD_ACTION_URL", default="https://payment-stage.ecpay.com.tw/Cashier/CreditCardPeriodAction"
+ECPAY_CHECKOUT_URL = env.str("ECPAY_CHECKOUT_URL", default="") or f"{_ECPAY_HOST}/Cashier/AioCheckOut/V5"
+ECPAY_QUERY_URL = env.str("ECPAY_QUERY_URL", default="") or f"{_ECPAY_HOST}/Cashier/QueryTradeInfo/V5"
+ECPAY_PERIOD_ACTION_URL = (
+    env.str("ECPAY_PERIOD_ACTION_URL", default="") or f"{_ECPAY_HOST}/Cashier/CreditCardPeriodAction"
 )
 # The local sandbox plays ECPay's part: on by default in development with the test merchant.
 ECPAY_SANDBOX = env.bool("ECPAY_SANDBOX", default=DEBUG and ECPAY_MERCHANT_ID == "3002607")
+# Production never runs on credentials ECPay publishes for testing: anyone could sign a "paid"
+# notification with them (donations/ecpay_test_credentials.py lists what counts as a test setup).
+if not DEBUG and not ECPAY_STAGING_SITE:
+    from donations.ecpay_test_credentials import problems_with_test_setup
+
+    _ecpay_problems = problems_with_test_setup(
+        merchant_id=ECPAY_MERCHANT_ID,
+        hash_key=ECPAY_HASH_KEY,
+        hash_iv=ECPAY_HASH_IV,
+        urls=[ECPAY_CHECKOUT_URL, ECPAY_QUERY_URL, ECPAY_PERIOD_ACTION_URL],
+        sandbox=ECPAY_SANDBOX,
+    )
+    if _ecpay_problems:
+        raise ImproperlyConfigured(
+            "With DJANGO_DEBUG=0 the portal needs ECPay's production credentials (ECPAY_MERCHANT_ID, "
+            "ECPAY_HASH_KEY, ECPAY_HASH_IV and production URLs), or ECPAY_STAGING_SITE=1 on a staging "
+            "site: " + "; ".join(_ecpay_problems)
+        )
 RECEIPT_LEGAL_BASIS = env.str(
     "RECEIPT_LEGAL_BASIS", default="所得稅法第17條第1項第2款第2目之1、第36條第1款（對政府之捐贈）"
 )

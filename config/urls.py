@@ -22,7 +22,7 @@ urlpatterns = [
     path("honor-cards/", include("honorcards.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("disclosure.api_urls")),
-    path("api/v1/", include("volunteers.api_urls")),
+    path("api/v1/", include("volunteers.api.urls")),
     path("api/v1/", include("honorcards.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),

@@ -6,15 +6,23 @@
 Each namespace has a version number in the cache; invalidating bumps it, so every cached page of
 that namespace is ignored from then on (and expires by itself). Signed-in users are never served
 from this cache: their pages show their own menu and messages.
+
+A cache that cannot be reached is not an outage: the page is rendered uncached (and the failure
+logged). While core/cache.py has fallen back to process memory the page cache stays off too, so no
+process serves a page that another process has invalidated.
 """
 
+import logging
 from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from .cache import is_degraded
+
 DEFAULT_TIMEOUT = 300
+logger = logging.getLogger(__name__)
 
 
 def _version_key(namespace: str) -> str:
@@ -50,9 +58,17 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
         def wrapped(request, *args, **kwargs):
             if request.method != "GET" or request.user.is_authenticated or request.COOKIES.get("messages"):
                 return view(request, *args, **kwargs)
-            versions = ":".join(f"{ns}{_version(ns)}" for ns in namespaces)
-            key = f"pagecache:{versions}:{get_language()}:{request.get_full_path()}"
-            cached = cache.get(key)
+            if is_degraded(cache):
+                return view(request, *args, **kwargs)
+            try:
+                versions = ":".join(f"{ns}{_version(ns)}" for ns in namespaces)
+                if is_degraded(cache):  # the version lookup has just found Redis unreachable
+                    return view(request, *args, **kwargs)
+                key = f"pagecache:{versions}:{get_language()}:{request.get_full_path()}"
+                cached = cache.get(key)
+            except Exception:
+                logger.warning("page cache unreachable: %s rendered uncached", request.path, exc_info=True)
+                return view(request, *args, **kwargs)
             if cached is not None:
                 return cached
             response = view(request, *args, **kwargs)
@@ -60,10 +76,14 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
                 response.status_code == 200
                 and not response.cookies
                 and not getattr(response, "streaming", False)
+                and not is_degraded(cache)
             ):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
-                cache.set(key, response, timeout)
+                try:
+                    cache.set(key, response, timeout)
+                except Exception:
+                    logger.warning("page cache unreachable: %s not stored", request.path, exc_info=True)
             return response
 
         return wrapped

@@ -19,11 +19,15 @@ def privacy(request):
 
 @never_cache
 def healthz(request):
+    """Up (200) or down (503) for anyone; which service failed, and why, only for the site's admins
+    and for monitors that send HEALTHZ_TOKEN (header `Authorization: Bearer …`)."""
     results = health.run_checks()
     healthy = all(r["ok"] for r in results.values())
-    body = {"status": "ok" if healthy else "fail", "checks": results}
-    if results["database"]["ok"]:
-        body["unresolved_task_failures"] = health.unresolved_task_failures()
+    body = {"status": "ok" if healthy else "fail"}
+    if health.may_see_details(request):
+        body["checks"] = results
+        if results["database"]["ok"]:
+            body["unresolved_task_failures"] = health.unresolved_task_failures()
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -3,12 +3,12 @@
 One list of ``Figure`` objects feeds the page, its tables and the CSV, so they always agree.
 Each definition follows the app that owns the record:
 
-- money and goods: the monthly disclosure's rules (``disclosure.builder``): a gift counts in the
-  Taiwan month it was paid (paid or later refunded), a refund is subtracted in the month of the
-  refund, goods count in the month received at their appraised market value. The money received
+- money and goods: the monthly disclosure's rules: the counting rule of gifts and refunds lives in
+  ``donations.selectors`` (a gift in the Taiwan month it was paid, a refund in its own month);
+  goods count in the month received at their appraised market value. The money received
   in a period is therefore the sum of the disclosure months' ``net_income`` for that period;
 - volunteers, units, hours, service person-times and the seniors' share: ``volunteer_figures``
-  (``volunteers.statistics``), the same function the volunteer statistics pages call;
+  (``volunteers.statistics.selectors``), the same function the volunteer statistics pages call;
 - programs: only programs the public can see (published or closed) are counted.
 """
 
@@ -27,9 +27,10 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from core.roc import to_roc
+from donations import selectors as donation_selectors
 from donations.models import GoodsDonation, Pledge, PledgeStatus
 from programs.models import Category, Offer, OfferStatus, Program, ProgramStatus
-from volunteers.statistics import SENIOR_AGE, volunteer_figures
+from volunteers.statistics.selectors import SENIOR_AGE, volunteer_figures
 
 HEADLINE = "headline"
 MONEY_BY_MONTH = "money_by_month"
@@ -40,7 +41,6 @@ GROUPS = {
     PROGRAMS_BY_CATEGORY: gettext_lazy("各類別方案數（依狀態）"),
 }
 # The disclosure's income: gifts paid in the period, including those refunded later.
-PAID_STATES = [PledgeStatus.PAID, PledgeStatus.REFUNDED]
 PUBLIC_STATES = [ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
 MATCHED_OFFER_STATES = [
     OfferStatus.ACCEPTED,
@@ -109,14 +109,8 @@ def _by_month(qs, field: str, amount: str) -> dict[tuple[int, int], int]:
 def money_by_month() -> dict[str, dict[tuple[int, int], int]]:
     """Income, refunds and goods value per Taiwan month, by the disclosure's rules."""
     return {
-        "income": _by_month(
-            Pledge.objects.filter(status__in=PAID_STATES, paid_at__isnull=False), "paid_at", "amount"
-        ),
-        "refunds": _by_month(
-            Pledge.objects.filter(status=PledgeStatus.REFUNDED, refunded_at__isnull=False),
-            "refunded_at",
-            "amount",
-        ),
+        "income": donation_selectors.income_by_month(),
+        "refunds": donation_selectors.refunds_by_month(),
         "goods_value": _by_month(GoodsDonation.objects.all(), "received_at", "appraised_value"),
     }
 
@@ -294,7 +288,7 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
                 series=series,
             )
 
-    # --- Volunteers (volunteers.statistics is the one definition) ------------------------------
+    # --- Volunteers (volunteers.statistics.selectors is the one definition) ------------------
     vf = volunteer_figures(year=year)
     add(
         "volunteer_units",

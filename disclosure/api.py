@@ -3,18 +3,23 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from .selectors import report_for
+from core.ratelimit import AnonAtomicRateThrottle
+
+from .selectors import report_or_provisional
 
 
 class DisclosureMonthSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     month = serializers.IntegerField()
-    version = serializers.IntegerField()
+    version = serializers.IntegerField(allow_null=True, help_text="null while the month is in progress")
+    provisional = serializers.BooleanField(
+        help_text="true for the month in progress: built live from the records, not yet frozen"
+    )
     sha256 = serializers.CharField(
-        help_text="SHA-256 of the canonical JSON of `content` (sorted keys, no spaces)."
+        allow_null=True,
+        help_text="SHA-256 of the canonical JSON of `content` (sorted keys, no spaces); null while provisional.",
     )
     published_at = serializers.DateTimeField()
     licence = serializers.CharField()
@@ -28,7 +33,7 @@ class DisclosureMonthView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonAtomicRateThrottle]
 
     @extend_schema(
         operation_id="disclosure_month",
@@ -37,7 +42,9 @@ class DisclosureMonthView(APIView):
     )
     def get(self, request, year: int, month: int):
         version = request.query_params.get("version")
-        report = report_for(year, month, int(version) if version and version.isdigit() else None)
+        report = report_or_provisional(
+            int(year), int(month), int(version) if version and version.isdigit() else None
+        )
         if report is None:
             raise Http404
         return Response(
@@ -45,7 +52,8 @@ class DisclosureMonthView(APIView):
                 "year": report.year,
                 "month": report.month,
                 "version": report.version,
-                "sha256": report.digest,
+                "provisional": report.version is None,
+                "sha256": report.digest or None,
                 "published_at": report.built_at,
                 "licence": report.content["licence"],
                 "content": report.content,

@@ -4,26 +4,29 @@ fast enough for 100,000 income lines.
 Rules decided here (documented on the pages too):
 - income is counted in the Taiwan month the gift was paid; a gift refunded later stays an income
   line of that month, flagged as refunded, and the refund is a negative adjustment in the month
-  of the refund (so published months are never rewritten, and fund balances roll forward);
+  of the refund (so published months are never rewritten, and fund balances roll forward) — the
+  rule itself lives in ``donations.selectors``;
+- each income line cites the gift's valid receipt (after a correction, the reissued one);
+- a transfer from the unrestricted fund into a designated fund (made so that a refund never takes
+  the designated fund below zero) is listed in the month it was made and moves both balances;
 - goods are counted in the month they were received, at their appraised market value;
 - spending is counted in the month it was spent, once approved by the social welfare bureau;
 - each program's money is its designated fund; gifts without a program go to the unrestricted fund.
 """
 
-import datetime
 import hashlib
 import json
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Sum
 
-from donations.models import Channel, GoodsDonation, Pledge, PledgeStatus, Receipt
+from donations import selectors as gifts
+from donations.models import Channel, GoodsDonation, PledgeStatus
 from programs.models import Program
 
 from .masking import disclosed_donor_name
-from .models import Spending, SpendingStatus
+from .models import FundTransfer, Spending, SpendingStatus
 
 UNRESTRICTED = "unrestricted"
 UNRESTRICTED_LABEL = "不指定用途（一般捐款）"
@@ -32,11 +35,7 @@ LICENCE = "政府資料開放授權條款－第1版（Open Government Data Licen
 CHANNEL_LABELS = dict(Channel.choices)
 
 
-def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start = datetime.datetime(year, month, 1, tzinfo=tz)
-    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return start, end
+month_bounds = gifts.month_bounds  # the Taiwan month, as every report counts it
 
 
 def summarise(content: dict) -> dict:
@@ -69,7 +68,7 @@ def _fund(program_id) -> str:
 
 
 def _local_date(moment) -> str:
-    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date().isoformat()
+    return gifts.taiwan_date(moment).isoformat()
 
 
 def _programs() -> dict:
@@ -97,14 +96,8 @@ def build_content(year: int, month: int) -> dict:
     def designation(program_id):
         return programs[program_id]["title"] if program_id else UNRESTRICTED_LABEL
 
-    paid = Pledge.objects.filter(
-        paid_at__gte=start, paid_at__lt=end, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDED]
-    )
-    receipts = {}
-    for pledge_id, number in (
-        Receipt.objects.filter(pledge__in=paid).order_by("issued_at", "pk").values_list("pledge_id", "number")
-    ):
-        receipts.setdefault(pledge_id, number)
+    paid = gifts.gifts_counted_between(start, end)
+    receipts = gifts.cited_receipts(paid.values("pk"))
     income = []
     for pk, paid_at, name, kind, mode, display, channel, amount, program_id, status in paid.order_by(
         "paid_at", "pk"
@@ -143,8 +136,8 @@ def build_content(year: int, month: int) -> dict:
             "program_id": program_id,
             "paid_on": _local_date(paid_at),
         }
-        for refunded_at, paid_at, name, kind, mode, display, amount, program_id in Pledge.objects.filter(
-            status=PledgeStatus.REFUNDED, refunded_at__gte=start, refunded_at__lt=end
+        for refunded_at, paid_at, name, kind, mode, display, amount, program_id in gifts.refunds_counted_between(
+            start, end
         )
         .order_by("refunded_at", "pk")
         .values_list(
@@ -162,7 +155,7 @@ def build_content(year: int, month: int) -> dict:
     goods = [
         {
             "date": _local_date(received_at),
-            "donor": disclosed_donor_name(name, kind="person", mode=mode),
+            "donor": disclosed_donor_name(name, kind=kind, mode=mode),
             "item": item,
             "quantity": quantity,
             "unit": unit,
@@ -170,13 +163,14 @@ def build_content(year: int, month: int) -> dict:
             "designation": designation(program_id),
             "program_id": program_id,
         }
-        for received_at, name, mode, item, quantity, unit, value, program_id in GoodsDonation.objects.filter(
+        for received_at, name, kind, mode, item, quantity, unit, value, program_id in GoodsDonation.objects.filter(
             received_at__gte=start, received_at__lt=end
         )
         .order_by("received_at", "pk")
         .values_list(
             "received_at",
             "donor_name",
+            "donor_kind",
             "disclosure_mode",
             "item",
             "quantity_received",
@@ -208,12 +202,15 @@ def build_content(year: int, month: int) -> dict:
         )
 
     # Designated funds: opening balance from everything before the month, then the month's movements.
-    before_income = _sum_by_fund(
-        Pledge.objects.filter(paid_at__lt=start, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDED])
-    )
-    before_refunds = _sum_by_fund(Pledge.objects.filter(status=PledgeStatus.REFUNDED, refunded_at__lt=start))
+    before_income = _sum_by_fund(gifts.gifts_counted_between(None, start))
+    before_refunds = _sum_by_fund(gifts.refunds_counted_between(None, start))
     before_spending = _sum_by_fund(approved.filter(spent_on__lt=start.date()))
+    before_transfers = _transfers_by_fund(FundTransfer.objects.filter(transferred_at__lt=start))
+    transfers = _transfer_lines(start, end, designation)
     month_income, month_refunds, month_spending = defaultdict(int), defaultdict(int), defaultdict(int)
+    month_transfers = _transfers_by_fund(
+        FundTransfer.objects.filter(transferred_at__gte=start, transferred_at__lt=end)
+    )
     for line in income:
         month_income[_fund(line["program_id"])] += line["amount"]
     for line in refunds:
@@ -222,23 +219,32 @@ def build_content(year: int, month: int) -> dict:
         month_spending[_fund(line["program_id"])] += line["amount"]
     funds = []
     keys = (
-        set(before_income) | set(before_spending) | set(month_income) | set(month_spending) | {UNRESTRICTED}
+        set(before_income)
+        | set(before_spending)
+        | set(before_transfers)
+        | set(month_income)
+        | set(month_spending)
+        | set(month_transfers)
+        | {UNRESTRICTED}
     )
     for key in sorted(keys, key=lambda k: (k != UNRESTRICTED, int(k.split(":")[1]) if ":" in k else 0)):
-        opening = before_income[key] - before_refunds[key] - before_spending[key]
-        closing = opening + month_income[key] - month_refunds[key] - month_spending[key]
-        program_id = int(key.split(":")[1]) if ":" in key else None
-        funds.append(
-            {
-                "fund": key,
-                "name": designation(program_id),
-                "opening": opening,
-                "income": month_income[key],
-                "refunds": month_refunds[key],
-                "spending": month_spending[key],
-                "closing": closing,
-            }
+        opening = before_income[key] - before_refunds[key] - before_spending[key] + before_transfers[key]
+        closing = (
+            opening + month_income[key] - month_refunds[key] - month_spending[key] + month_transfers[key]
         )
+        program_id = int(key.split(":")[1]) if ":" in key else None
+        fund = {
+            "fund": key,
+            "name": designation(program_id),
+            "opening": opening,
+            "income": month_income[key],
+            "refunds": month_refunds[key],
+            "spending": month_spending[key],
+            "closing": closing,
+        }
+        if month_transfers[key]:  # only when there are any, so months without keep their digest
+            fund["transfers"] = month_transfers[key]
+        funds.append(fund)
 
     by_channel, by_category = defaultdict(int), defaultdict(int)
     for line in income:
@@ -246,7 +252,7 @@ def build_content(year: int, month: int) -> dict:
         by_category[line["category"] or "不指定用途"] += line["amount"]
     total_income = sum(line["amount"] for line in income)
     total_refunds = -sum(line["amount"] for line in refunds)
-    return {
+    content = {
         "period": {
             "year": year,
             "month": month,
@@ -271,3 +277,32 @@ def build_content(year: int, month: int) -> dict:
         "licence": LICENCE,
         "publisher": settings.ISSUING_AUTHORITY,
     }
+    if transfers:
+        content["transfers"] = transfers
+    return content
+
+
+def _transfers_by_fund(qs) -> dict:
+    """Transfers from the unrestricted fund: + for the program's fund, − for the unrestricted."""
+    out = defaultdict(int)
+    for program_id, amount in qs.values_list("program_id", "amount"):
+        out[_fund(program_id)] += amount
+        out[UNRESTRICTED] -= amount
+    return out
+
+
+def _transfer_lines(start, end, designation) -> list[dict]:
+    return [
+        {
+            "date": _local_date(at),
+            "designation": designation(program_id),
+            "program_id": program_id,
+            "amount": amount,
+            "reason": reason,
+        }
+        for at, program_id, amount, reason in FundTransfer.objects.filter(
+            transferred_at__gte=start, transferred_at__lt=end
+        )
+        .order_by("transferred_at", "pk")
+        .values_list("transferred_at", "program_id", "amount", "reason")
+    ]

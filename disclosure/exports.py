@@ -9,7 +9,7 @@ INCOME_HEADER = ["日期", "捐款人", "方式", "金額", "指定用途", "類
 GOODS_HEADER = ["日期", "捐贈者", "品項", "數量", "單位", "市價", "指定用途"]
 SPENDING_HEADER = ["日期", "方案", "類別", "支出項目", "金額", "受款對象", "憑證號碼"]
 REFUND_HEADER = ["退款日期", "捐款人", "金額", "指定用途", "原付款日期"]
-FUND_HEADER = ["基金", "期初餘額", "本月收入", "本月退款", "本月支出", "期末餘額"]
+FUND_HEADER = ["基金", "期初餘額", "本月收入", "本月退款", "本月支出", "不指定用途撥補", "期末餘額"]
 PAYEE_LABELS = {"vendor": "廠商", "beneficiary": "受益人", "organisation": "機構團體", "other": "其他"}
 
 
@@ -66,6 +66,7 @@ def fund_rows(content):
             fund["income"],
             fund["refunds"],
             fund["spending"],
+            fund.get("transfers", 0),
             fund["closing"],
         ]
 

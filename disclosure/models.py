@@ -49,6 +49,28 @@ class Spending(models.Model):
         return f"{self.spent_on} {self.item} NT${self.amount}"
 
 
+class FundTransfer(models.Model):
+    """Money moved from the unrestricted fund into a program's designated fund, so that a refund
+    of a designated gift never takes that fund below zero. Published in the month it was made."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.PROTECT, related_name="fund_transfers")
+    amount = models.PositiveIntegerField("金額（元）")
+    transferred_at = models.DateTimeField("撥補時間", db_index=True)
+    reason = models.CharField("撥補原因", max_length=200)
+    pledge = models.ForeignKey(
+        "donations.Pledge", null=True, blank=True, on_delete=models.PROTECT, related_name="fund_transfers"
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "基金撥補"
+        verbose_name_plural = "基金撥補"
+        ordering = ["-transferred_at"]
+
+    def __str__(self):
+        return f"{self.transferred_at:%Y-%m-%d} → {self.program_id} NT${self.amount}"
+
+
 class MonthlyReport(models.Model):
     """One published version of a month's disclosure, frozen: its content is stored exactly as
     shown, with the SHA-256 of that content. A change to the month makes a new version."""

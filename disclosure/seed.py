@@ -2,13 +2,14 @@
 
 import datetime
 
-from django.db.models import Sum
 from django.utils import timezone
 
 from accounts.models import User
 from core.seeding import DEMO_EMAIL_DOMAIN
 from donations.models import Pledge, PledgeStatus
+from programs.models import Program
 
+from .funds import available_for_spending
 from .models import MonthlyReport, PayeeType, Spending, SpendingStatus
 from .services import ReportRefused, build_report
 
@@ -31,22 +32,22 @@ def seed(ctx):
     caseworker = User.objects.filter(email=f"caseworker@{DEMO_EMAIL_DOMAIN}").first()
     reviewer = User.objects.filter(email=f"reviewer@{DEMO_EMAIL_DOMAIN}").first()
     if caseworker and reviewer and not Spending.objects.filter(recorded_by=caseworker).exists():
-        received = (
-            Pledge.objects.filter(
+        programs = Program.objects.filter(
+            pk__in=Pledge.objects.filter(
                 status=PledgeStatus.PAID, program__isnull=False, program__bureau=caseworker.organisation
-            )
-            .values_list("program")
-            .annotate(total=Sum("amount"))
-            .values_list("program", "total")
-        )
+            ).values("program")
+        ).order_by("pk")
         first_day = datetime.date(*months[0], 1)
-        for n, (program_id, total) in enumerate(received):
-            amount = total // 4
+        for n, program in enumerate(programs):
+            spent_on = min(today, first_day + datetime.timedelta(days=10 + 20 * (n % 4)))
+            # A quarter of what the fund can spare on that day and every month end after it, so
+            # spending never comes before the money and no published month closes below zero.
+            amount = available_for_spending(program, spent_on) // 4
             if amount <= 0:
                 continue
             Spending.objects.create(
-                program_id=program_id,
-                spent_on=min(today, first_day + datetime.timedelta(days=10 + 20 * (n % 4))),
+                program=program,
+                spent_on=spent_on,
                 item=ITEMS[n % len(ITEMS)],
                 amount=amount,
                 payee_type=PayeeType.VENDOR,
@@ -56,7 +57,7 @@ def seed(ctx):
                 decided_by=reviewer,
                 decided_at=timezone.now(),
             )
-    for year, month in months:
+    for year, month in months[:-1]:  # the month in progress is provisional, never a version
         if MonthlyReport.objects.filter(year=year, month=month).exists():
             continue
         try:

@@ -1,7 +1,54 @@
+from dataclasses import dataclass, field
+
 from django.core.paginator import Paginator
 from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 
+from . import builder
 from .models import MonthlyReport, Spending, SpendingStatus
+
+
+def month_in_progress(year: int, month: int) -> bool:
+    """A month that has not ended yet (Taiwan time): shown provisional, never published as a version."""
+    return builder.month_bounds(year, month)[1] > timezone.now()
+
+
+def current_month() -> tuple[int, int]:
+    today = timezone.localdate()
+    return today.year, today.month
+
+
+@dataclass
+class ProvisionalReport:
+    """The month in progress, built from the records as they stand: no version, no digest."""
+
+    year: int
+    month: int
+    content: dict
+    built_at: object = field(default_factory=timezone.now)
+    version = None
+    digest = ""
+    change_note = ""
+    provisional = True
+
+    @property
+    def summary(self) -> dict:
+        return builder.summarise(self.content)
+
+    def get_absolute_url(self):
+        return reverse("disclosure:month", args=[self.year, f"{self.month:02d}"])
+
+
+def provisional_report(year: int, month: int) -> ProvisionalReport:
+    return ProvisionalReport(year=year, month=month, content=builder.build_content(year, month))
+
+
+def report_or_provisional(year: int, month: int, version: int | None = None):
+    """What the public sees for a month: the month in progress live, an ended month's frozen version."""
+    if not version and month_in_progress(year, month):
+        return provisional_report(year, month) if (year, month) <= current_month() else None
+    return report_for(year, month, version)
 
 
 def published_months():

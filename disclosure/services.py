@@ -15,11 +15,12 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
-from donations.models import Pledge, PledgeStatus
+from core.roc import to_roc
+from donations import selectors as gifts
 from programs.models import Program
 from programs.permissions import is_caseworker_of
 
-from . import builder
+from . import builder, funds
 from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
 
 logger = logging.getLogger(__name__)
@@ -35,16 +36,18 @@ class ReportRefused(Exception):
 
 
 def designated_balance(program: Program, *, excluding: Spending | None = None) -> int:
-    """Money given to the program (net of refunds) less spending approved or awaiting approval."""
-    received = (
-        Pledge.objects.filter(program=program, status=PledgeStatus.PAID).aggregate(s=Sum("amount"))["s"] or 0
+    """What the program's fund can spend today (see ``funds``)."""
+    return funds.available_from(program, timezone.now(), excluding=excluding)
+
+
+def _refuse_beyond_balance(available: int, spent_on: datetime.date) -> None:
+    raise ValidationError(
+        _(
+            "超過此方案的指定用途餘額：支出日期 %(date)s 當日及其後各月底的可用餘額 NT$%(balance)s"
+            "（支出不可早於捐款入帳）。"
+        )
+        % {"date": to_roc(spent_on), "balance": f"{max(available, 0):,}"}
     )
-    committed = Spending.objects.filter(
-        program=program, status__in=[SpendingStatus.RECORDED, SpendingStatus.APPROVED]
-    )
-    if excluding is not None:
-        committed = committed.exclude(pk=excluding.pk)
-    return received - (committed.aggregate(s=Sum("amount"))["s"] or 0)
 
 
 def check_attachment(upload) -> None:
@@ -79,11 +82,9 @@ def record_spending(
     if spent_on > timezone.localdate():
         raise ValidationError(_("支出日期不可晚於今天。"))
     check_attachment(attachment)
-    balance = designated_balance(program)
-    if amount > balance:
-        raise ValidationError(
-            _("超過此方案的指定用途餘額：目前可用餘額 NT$%(balance)s。") % {"balance": f"{balance:,}"}
-        )
+    available = funds.available_for_spending(program, spent_on)
+    if amount > available:
+        _refuse_beyond_balance(available, spent_on)
     spending = Spending(
         program=program,
         spent_on=spent_on,
@@ -136,11 +137,9 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
         raise PermissionDenied(_("登錄支出的人不能核定同一筆支出。"))
     if spending.status != SpendingStatus.RECORDED:
         raise ValidationError(_("此支出不是待核定狀態。"))
-    balance = designated_balance(spending.program, excluding=spending)
-    if spending.amount > balance:
-        raise ValidationError(
-            _("超過此方案的指定用途餘額：目前可用餘額 NT$%(balance)s。") % {"balance": f"{balance:,}"}
-        )
+    available = funds.available_for_spending(spending.program, spending.spent_on, excluding=spending)
+    if spending.amount > available:
+        _refuse_beyond_balance(available, spending.spent_on)
     spending.status = SpendingStatus.APPROVED
     spending.decided_by = actor
     spending.decided_at = timezone.now()
@@ -196,10 +195,7 @@ def reconcile(content: dict, year: int, month: int) -> list[str]:
     """Why the month does not add up (empty when it does)."""
     problems = []
     start, end = builder.month_bounds(year, month)
-    paid = Pledge.objects.filter(
-        paid_at__gte=start, paid_at__lt=end, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDED]
-    )
-    expected = paid.aggregate(s=Sum("amount"))["s"] or 0
+    expected = gifts.gifts_counted_between(start, end).aggregate(s=Sum("amount"))["s"] or 0
     if content["totals"]["income"] != expected:
         problems.append(
             f"收入明細合計 {content['totals']['income']:,} 元與本月已付款捐款 {expected:,} 元不符。"
@@ -207,6 +203,12 @@ def reconcile(content: dict, year: int, month: int) -> list[str]:
     without_receipt = sum(1 for line in content["income"] if not line["receipt"])
     if without_receipt:
         problems.append(f"有 {without_receipt} 筆已付款捐款沒有收據編號。")
+    for fund in content["funds"]:
+        if fund["fund"] != builder.UNRESTRICTED and fund["closing"] < 0:
+            problems.append(
+                f"指定用途「{fund['name']}」期末餘額 {fund['closing']:,} 元低於零"
+                "（支出早於捐款入帳，或退款未由不指定用途基金撥補）。"
+            )
     previous = latest_report(*_previous_month(year, month))
     if previous is not None:
         closing = {f["fund"]: f["closing"] for f in previous.content["funds"]}
@@ -245,6 +247,14 @@ def build_report(year: int, month: int, *, actor=None) -> tuple[MonthlyReport, b
     """
     if not (1 <= month <= 12) or year < 2000:
         raise ValidationError(_("年份或月份不正確。"))
+    if builder.month_bounds(year, month)[1] > timezone.now():
+        raise ValidationError(
+            _(
+                "%(month)s 尚未結束：進行中的月份在公開徵信頁以「本月進行中」暫定顯示、隨捐款入帳更新，"
+                "月份結束後才產製凍結的正式版本。"
+            )
+            % {"month": f"{year}-{month:02d}"}
+        )
     with transaction.atomic():
         content = builder.build_content(year, month)
         problems = reconcile(content, year, month)

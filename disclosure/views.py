@@ -21,7 +21,11 @@ from .models import CommitteeMeeting, MonthlyReport, Spending
 
 
 def _report_or_404(year, month, version=None):
-    report = selectors.report_for(int(year), int(month), int(version) if version else None)
+    try:
+        version = int(version) if version else None
+    except ValueError:
+        raise Http404 from None
+    report = selectors.report_or_provisional(int(year), int(month), version)
     if report is None:
         raise Http404
     return report
@@ -53,6 +57,7 @@ def index(request):
         "disclosure/index.html",
         {
             "months": months,
+            "in_progress": selectors.current_month(),
             "chart": chart,
             "channel_chart": bar_chart(
                 sorted(by_channel.items(), key=lambda kv: -kv[1]), title=_("各付款方式捐款"), unit=_("元")
@@ -88,7 +93,7 @@ def month(request, year, month):
             "programs": programs,
             "categories": sorted(content["by_category"]),
             "channels": sorted(content["by_channel"]),
-            "versions": selectors.versions_of(report.year, report.month),
+            "versions": selectors.versions_of(report.year, report.month) if report.version else [],
             "channel_chart": bar_chart(
                 content["by_channel"].items(), title=_("本月各付款方式捐款"), unit=_("元")
             ),
@@ -101,15 +106,16 @@ def month(request, year, month):
 
 
 def _file_name(report, stem, ext):
+    if report.version is None:  # the month in progress: provisional, no version or digest yet
+        return f"goodday-{report.year}-{report.month:02d}-provisional-{stem}.{ext}"
     return f"goodday-{report.year}-{report.month:02d}-v{report.version}-{stem}-{report.digest[:12]}.{ext}"
 
 
 def _attachment(data, content_type, name, report):
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["X-Content-SHA256"] = (
-        report.digest
-    )  # the digest of the published content the file was written from
+    if report.digest:  # the digest of the published content the file was written from
+        response["X-Content-SHA256"] = report.digest
     return response
 
 
@@ -131,7 +137,7 @@ def workbook(request, year, month):
         report.content,
         title=f"{settings.CITY_NAME}好日子公開徵信 {report.year}-{report.month:02d}",
         digest=report.digest,
-        version=report.version,
+        version=report.version or _("本月進行中（暫定）"),
     )
     return _attachment(
         data,
@@ -207,7 +213,8 @@ def spending_queue(request):
 @role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
 def build(request):
     today = timezone.localdate()
-    form = BuildForm(request.POST or None, initial={"year": today.year, "month": today.month})
+    last = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
+    form = BuildForm(request.POST or None, initial={"year": last[0], "month": last[1]})
     if request.method == "POST" and form.is_valid():
         try:
             report, created = services.build_report(
@@ -215,6 +222,8 @@ def build(request):
             )
         except services.ReportRefused as exc:
             form.add_error(None, _("未通過對帳，未公開：%(problems)s") % {"problems": exc})
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             messages.success(
                 request,

@@ -59,6 +59,9 @@ class GiveForm(forms.Form):
 
 class RefundForm(forms.Form):
     reason = forms.CharField(label=_("退款理由"), widget=forms.Textarea(attrs={"rows": 3}))
+    cover_from_unrestricted = forms.BooleanField(
+        label=_("指定用途基金不足時，由不指定用途基金撥補差額（撥補列入當月公開徵信）"), required=False
+    )
 
 
 class CorrectionForm(forms.Form):

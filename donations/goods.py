@@ -11,10 +11,18 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.pagecache import invalidate
+from core.roc import roc_year
+from core.sequences import take_next_number
 from programs.models import GoodsNeed, Offer, OfferKind, OfferStatus
 from programs.permissions import is_caseworker_of
 
-from .models import GoodsDonation, GoodsHandout, GoodsStatus, ServiceDelivery
+from .models import DonorKind, GoodsDonation, GoodsHandout, GoodsReceiptCounter, GoodsStatus, ServiceDelivery
+
+
+def next_goods_receipt_number(when=None) -> str:
+    """G + ROC year + a gap-free number of the goods receipts' own series (inside a transaction)."""
+    year = roc_year(timezone.localtime(when or timezone.now()).date())
+    return f"G{year:03d}-{take_next_number(GoodsReceiptCounter, year):06d}"
 
 
 @transaction.atomic
@@ -35,12 +43,18 @@ def receive_goods(
         )
     if unit_value is None or unit_value < 0:
         raise ValidationError(_("市價不可為負數。"))
+    # A company gives under its own name (its receipt name when it has one), shown in full.
+    donor_name = offer.donor.get_full_name()
+    if offer.donor.donor_kind == DonorKind.COMPANY and offer.donor.receipt_name:
+        donor_name = offer.donor.receipt_name
     goods = GoodsDonation.objects.create(
         offer=offer,
         program=offer.program,
         goods_need=offer.goods_need,
         donor=offer.donor,
-        donor_name=offer.donor.get_full_name(),
+        donor_name=donor_name,
+        donor_kind=offer.donor.donor_kind,
+        receipt_number=next_goods_receipt_number(),
         item=offer.item,
         unit=offer.unit,
         quantity_received=quantity,

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from accounts.roles import DonorKind
 from core.crypto import EncryptedTextField
 
 
@@ -26,11 +27,6 @@ class Channel(models.TextChoices):
 
 
 ONLINE_CHANNELS = [Channel.CREDIT, Channel.ATM, Channel.CVS, Channel.BARCODE, Channel.WEBATM, Channel.TWQR]
-
-
-class DonorKind(models.TextChoices):
-    PERSON = "person", "個人"
-    COMPANY = "company", "公司／團體"
 
 
 class DisclosureMode(models.TextChoices):
@@ -161,6 +157,16 @@ class ReceiptCounter(models.Model):
         return f"{self.roc_year}: {self.last}"
 
 
+class GoodsReceiptCounter(models.Model):
+    """The goods receipts' numbers, one row per ROC year (see core.sequences)."""
+
+    roc_year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.roc_year}: {self.last}"
+
+
 class NotificationVerdict(models.TextChoices):
     RECORDED = "recorded", "已記錄"
     REPEAT = "repeat", "重複通知"
@@ -231,6 +237,11 @@ class GoodsDonation(models.Model):
         related_name="goods_donations",
     )
     donor_name = models.CharField("捐贈者", max_length=100)
+    donor_kind = models.CharField(
+        "捐贈身分", max_length=10, choices=DonorKind.choices, default=DonorKind.PERSON
+    )
+    # The goods receipt's own gap-free yearly series (G115-000001), separate from money receipts.
+    receipt_number = models.CharField("物資收據編號", max_length=20, unique=True, null=True, blank=True)
     disclosure_mode = models.CharField(
         "徵信顯示方式", max_length=20, choices=DisclosureMode.choices, default=DisclosureMode.FULL
     )

@@ -32,3 +32,8 @@ def can_view_program_donors(user, program) -> bool:
     return has_role(user, *OVERSIGHT_ROLES) or (
         has_role(user, Role.CASEWORKER) and belongs_to(user, program.bureau_id)
     )
+
+
+def can_refund(user) -> bool:
+    """Refunds and receipt corrections: the social welfare bureau's reviewers and site admins."""
+    return has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN)

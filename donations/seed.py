@@ -7,6 +7,7 @@ numbered as the service numbers them, and programs' raised totals are recomputed
 import datetime
 import random
 
+from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -80,7 +81,9 @@ def seed(ctx):
                 status=status,
                 merchant_trade_no=f"{PREFIX}{n:014d}",
                 paid_at=paid_at,
-                refunded_at=paid_at + datetime.timedelta(days=3) if status == PledgeStatus.REFUNDED else None,
+                refunded_at=min(now, paid_at + datetime.timedelta(days=3))
+                if status == PledgeStatus.REFUNDED
+                else None,
                 refund_reason="捐款人重複捐款，申請退還。" if status == PledgeStatus.REFUNDED else "",
             )
         )
@@ -125,6 +128,7 @@ def _goods():
     """Receive the delivered demo offers into custody, in every state up to fully handed out."""
     from programs.models import GoodsNeed, Offer, OfferStatus
 
+    from .goods import next_goods_receipt_number
     from .models import GoodsDonation, GoodsHandout, GoodsStatus
 
     offers = Offer.objects.filter(status=OfferStatus.DELIVERED, kind="goods").select_related(
@@ -144,19 +148,25 @@ def _goods():
             state, 0
         )
         unit_value = offer.goods_need.unit_value if offer.goods_need_id else 100
+        received_at = timezone.now() - datetime.timedelta(days=10 + n)
+        company = offer.donor.donor_kind == DonorKind.COMPANY
+        with transaction.atomic():
+            number = next_goods_receipt_number(received_at)
         goods = GoodsDonation.objects.create(
             offer=offer,
+            donor_kind=offer.donor.donor_kind,
+            receipt_number=number,
             program_id=offer.program_id,
             goods_need=offer.goods_need,
             donor=offer.donor,
-            donor_name=offer.donor.get_full_name(),
+            donor_name=(offer.donor.receipt_name if company else "") or offer.donor.get_full_name(),
             item=offer.item,
             unit=offer.unit,
             quantity_received=quantity,
             condition="全新",
             unit_value=unit_value,
             appraised_value=unit_value * quantity,
-            received_at=timezone.now() - datetime.timedelta(days=10 + n),
+            received_at=received_at,
             received_by=caseworker or offer.donor,
             storage_location="" if state == GoodsStatus.RECEIVED else "臺北市政府社會局物資倉庫",
             quantity_in_stock=quantity - handed,

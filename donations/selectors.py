@@ -1,9 +1,75 @@
-from django.db.models import Q
+"""Reads of gifts. The one place of the counting rule every report shares (disclosure, dashboard,
+the designated-fund guard): a gift counts in the Taiwan month it was paid — a gift refunded later
+stays income of that month — and a refund counts in the Taiwan month of the refund."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, Sum
+from django.db.models.functions import TruncMonth
 
 from accounts.permissions import has_role
 
 from .models import Pledge, PledgeStatus, Receipt, ReceiptStatus
 from .permissions import OVERSIGHT_ROLES
+
+COUNTED_STATES = (PledgeStatus.PAID, PledgeStatus.REFUNDED)  # paid once, whatever happened since
+
+
+def taiwan() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def month_bounds(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) of a Taiwan month, as aware datetimes."""
+    start = datetime.datetime(year, month, 1, tzinfo=taiwan())
+    end = datetime.datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=taiwan())
+    return start, end
+
+
+def taiwan_date(moment: datetime.datetime) -> datetime.date:
+    """The Taiwan calendar day of a moment (a gift at 03:15 on the 30th Taipei time is the 30th)."""
+    return moment.astimezone(taiwan()).date()
+
+
+def gifts_counted_between(start, end=None):
+    """Gifts counted as income in [start, end): paid then, refunded later or not."""
+    qs = Pledge.objects.filter(status__in=COUNTED_STATES, paid_at__isnull=False)
+    if start is not None:
+        qs = qs.filter(paid_at__gte=start)
+    if end is not None:
+        qs = qs.filter(paid_at__lt=end)
+    return qs
+
+
+def refunds_counted_between(start, end=None):
+    """Refunds counted in [start, end): by the moment of the refund."""
+    qs = Pledge.objects.filter(status=PledgeStatus.REFUNDED, refunded_at__isnull=False)
+    if start is not None:
+        qs = qs.filter(refunded_at__gte=start)
+    if end is not None:
+        qs = qs.filter(refunded_at__lt=end)
+    return qs
+
+
+def _sum_by_taiwan_month(qs, field: str, amount: str = "amount") -> dict[tuple[int, int], int]:
+    out: dict[tuple[int, int], int] = {}
+    rows = qs.annotate(m=TruncMonth(field, tzinfo=taiwan())).values("m").annotate(total=Sum(amount))
+    for row in rows.values_list("m", "total"):
+        moment, total = row
+        local = moment.astimezone(taiwan()) if moment.tzinfo else moment
+        key = (local.year, local.month)
+        out[key] = out.get(key, 0) + (total or 0)
+    return out
+
+
+def income_by_month() -> dict[tuple[int, int], int]:
+    return _sum_by_taiwan_month(gifts_counted_between(None), "paid_at")
+
+
+def refunds_by_month() -> dict[tuple[int, int], int]:
+    return _sum_by_taiwan_month(refunds_counted_between(None), "refunded_at")
 
 
 def pledges_for_donor(user):
@@ -30,23 +96,31 @@ def current_receipt(pledge) -> Receipt | None:
     return next((r for r in pledge.receipts.all() if r.status == ReceiptStatus.VALID), None)
 
 
+def cited_receipts(pledge_ids) -> dict[int, str]:
+    """The receipt number a report cites for each gift: the valid one; for a refunded gift (all
+    receipts void) the last one issued, so the line still points at a real document."""
+    out: dict[int, str] = {}
+    valid: set[int] = set()
+    rows = (
+        Receipt.objects.filter(pledge_id__in=pledge_ids)
+        .order_by("issued_at", "pk")
+        .values_list("pledge_id", "number", "status")
+    )
+    for pledge_id, number, status in rows:
+        if pledge_id in valid:
+            continue
+        out[pledge_id] = number
+        if status == ReceiptStatus.VALID:
+            valid.add(pledge_id)
+    return out
+
+
 def program_donors(program):
     return (
         Pledge.objects.filter(program=program, status=PledgeStatus.PAID)
         .order_by("-paid_at")
         .only("donor_name", "donor_kind", "disclosure_mode", "display_name", "amount", "paid_at", "channel")
     )
-
-
-def paid_pledges_between(start, end):
-    """Gifts paid in [start, end), by payment time."""
-    return Pledge.objects.filter(
-        paid_at__gte=start, paid_at__lt=end, status__in=[PledgeStatus.PAID, PledgeStatus.REFUNDED]
-    )
-
-
-def refunds_between(start, end):
-    return Pledge.objects.filter(status=PledgeStatus.REFUNDED, refunded_at__gte=start, refunded_at__lt=end)
 
 
 def overdue_vouchers(now):

@@ -41,6 +41,7 @@ from .models import (
     RecurringCharge,
     RecurringGift,
 )
+from .permissions import can_refund
 
 logger = logging.getLogger(__name__)
 
@@ -324,12 +325,50 @@ def _void(receipt: Receipt, reason: str) -> None:
     receipt.save(update_fields=["status", "voided_at", "void_reason"])
 
 
-def can_refund(user) -> bool:
-    return has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN)
+def _cover_designated_refund(pledge: Pledge, *, actor, now, cover_from_unrestricted: bool) -> None:
+    """A refund may not take the program's designated fund below zero (money already spent is
+    gone): refuse, or — when staff choose it — move the shortfall from the unrestricted fund in a
+    recorded transfer that the disclosure publishes."""
+    from disclosure.funds import available_from, unrestricted_balance
+    from disclosure.models import FundTransfer
+
+    Program.objects.select_for_update().filter(pk=pledge.program_id).first()  # as spending locks it
+    shortfall = pledge.amount - available_from(pledge.program, now)
+    if shortfall <= 0:
+        return
+    if not cover_from_unrestricted:
+        raise ValidationError(
+            _(
+                "此方案的指定用途基金已支用，退款 NT$%(amount)s 將使基金低於零（尚缺 NT$%(shortfall)s）。"
+                "如仍須退款，請勾選由不指定用途基金撥補差額。"
+            )
+            % {"amount": f"{pledge.amount:,}", "shortfall": f"{shortfall:,}"}
+        )
+    unrestricted = unrestricted_balance()
+    if shortfall > unrestricted:
+        raise ValidationError(
+            _("不指定用途基金餘額 NT$%(balance)s 不足以撥補 NT$%(shortfall)s，無法退款。")
+            % {"balance": f"{max(unrestricted, 0):,}", "shortfall": f"{shortfall:,}"}
+        )
+    transfer = FundTransfer.objects.create(
+        program_id=pledge.program_id,
+        amount=shortfall,
+        transferred_at=now,
+        reason=f"撥補退款 {pledge.merchant_trade_no}",
+        pledge=pledge,
+        recorded_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action="fund.transferred",
+        target=transfer,
+        organisation=pledge.program.bureau,
+        changes={"amount": shortfall, "from": "unrestricted", "to": pledge.program_id},
+    )
 
 
 @transaction.atomic
-def refund_pledge(*, pledge: Pledge, actor, reason: str) -> Pledge:
+def refund_pledge(*, pledge: Pledge, actor, reason: str, cover_from_unrestricted: bool = False) -> Pledge:
     if not can_refund(actor):
         raise PermissionDenied(_("只有社會局審核人員可辦理退款。"))
     pledge = Pledge.objects.select_for_update(of=("self",)).select_related("program").get(pk=pledge.pk)
@@ -338,8 +377,13 @@ def refund_pledge(*, pledge: Pledge, actor, reason: str) -> Pledge:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("請填寫退款理由。"))
+    now = timezone.now()
+    if pledge.program_id:
+        _cover_designated_refund(
+            pledge, actor=actor, now=now, cover_from_unrestricted=cover_from_unrestricted
+        )
     pledge.status = PledgeStatus.REFUNDED
-    pledge.refunded_at = timezone.now()
+    pledge.refunded_at = now
     pledge.refund_reason = reason
     pledge.save(update_fields=["status", "refunded_at", "refund_reason"])
     if pledge.program_id:
@@ -537,9 +581,12 @@ def _record_period(params: dict) -> str:
     return NotificationVerdict.RECORDED
 
 
-@transaction.atomic
 def stop_monthly_gift(*, recurring, actor) -> None:
-    recurring = RecurringGift.objects.select_for_update().select_related("first_pledge").get(pk=recurring.pk)
+    """The gateway stops the charges first, then we record it. No transaction stays open while the
+    gateway is called: a row lock (on SQLite the one write lock) held across an HTTP call blocks
+    everyone else for as long as the gateway takes, and the sandbox, answering on this same server,
+    would wait for it. A second stop meanwhile only asks the gateway again (it cancels once)."""
+    recurring = RecurringGift.objects.select_related("first_pledge").get(pk=recurring.pk)
     if recurring.donor_id != actor.pk:
         raise PermissionDenied(_("只能停止自己的定期定額捐款。"))
     if not recurring.is_active:
@@ -550,6 +597,14 @@ def stop_monthly_gift(*, recurring, actor) -> None:
         gateway.cancel_period(recurring.first_pledge.merchant_trade_no)
     except gateway.GatewayError as exc:
         raise ValidationError(_("目前無法向金流停止扣款，請稍後再試；扣款尚未停止。")) from exc
+    _record_stopped(recurring.pk, actor)
+
+
+@transaction.atomic
+def _record_stopped(recurring_pk: int, actor) -> None:
+    recurring = RecurringGift.objects.select_for_update().get(pk=recurring_pk)
+    if not recurring.is_active:
+        return
     recurring.is_active = False
     recurring.stopped_at = timezone.now()
     recurring.save(update_fields=["is_active", "stopped_at"])

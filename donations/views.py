@@ -106,7 +106,7 @@ def pledge_status(request, trade_no):
             "pledge": pledge,
             "receipt": selectors.current_receipt(pledge),
             "receipts": pledge.receipts.all(),
-            "can_refund": services.can_refund(request.user) and pledge.status == PledgeStatus.PAID,
+            "can_refund": permissions.can_refund(request.user) and pledge.status == PledgeStatus.PAID,
             "sandbox_trade": _sandbox_trade(pledge),
         },
     )
@@ -190,11 +190,11 @@ def staff_list(request):
 @login_required
 def refund(request, trade_no):
     pledge = _pledge_for(request, trade_no)
-    require(services.can_refund(request.user))
+    require(permissions.can_refund(request.user))
     form = RefundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.refund_pledge(pledge=pledge, actor=request.user, reason=form.cleaned_data["reason"])
+            services.refund_pledge(pledge=pledge, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -206,7 +206,7 @@ def refund(request, trade_no):
 @login_required
 def correct_receipt(request, trade_no):
     pledge = _pledge_for(request, trade_no)
-    require(services.can_refund(request.user))
+    require(permissions.can_refund(request.user))
     form = CorrectionForm(request.POST or None, initial={"receipt_name": pledge.receipt_name})
     if request.method == "POST" and form.is_valid():
         try:

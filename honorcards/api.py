@@ -17,7 +17,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from volunteers.api_auth import UnitTokenAuthentication, api_unit
+from volunteers.api.auth import UnitTokenAuthentication, api_unit
 from volunteers.models import Volunteer
 
 from .eligibility import MAX_DATE, MIN_DATE, check_eligibility
@@ -50,6 +50,7 @@ class EligibilitySerializer(serializers.Serializer):
     declared = serializers.BooleanField()
     rules = RuleSerializer(many=True)
     eligible_on = serializers.DateField(allow_null=True)
+    forecast_note = serializers.CharField(allow_blank=True)
 
 
 @extend_schema(

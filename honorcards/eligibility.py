@@ -25,7 +25,9 @@ The rules (衛福部「申請志願服務榮譽卡作業指引」 and the 105 �
   reviewer confirms it against the uploaded pages.
 
 ``eligible_on`` estimates, for a volunteer not yet eligible, the day every rule would pass if they
-keep serving at the pace of their counted hours over the last 365 days (None when there is no pace).
+keep serving at the pace of their counted hours over the last 365 days. When there is no pace, or
+the day lies more than ``FORECAST_HORIZON_YEARS`` ahead (a date decades away helps nobody), it is
+None and ``forecast_note`` says instead what is missing.
 """
 
 import datetime
@@ -46,6 +48,8 @@ ZERO = Decimal("0")
 # The dates a check may be made for (the ROC calendar begins in 1912).
 MIN_DATE = datetime.date(1912, 1, 1)
 MAX_DATE = datetime.date(2999, 12, 31)
+# Beyond this an estimated date is noise (a pace of a few hours a year gives "預估 154.11.20").
+FORECAST_HORIZON_YEARS = 5
 
 
 def add_years(day: datetime.date, years: int) -> datetime.date:
@@ -124,6 +128,7 @@ class EligibilityResult:
     declared_hours: Decimal | None = None
     rules: list = field(default_factory=list)
     eligible_on: datetime.date | None = None
+    forecast_note: str = ""
     record_ids: list = field(default_factory=list)
 
     @property
@@ -312,10 +317,32 @@ def check_eligibility(
         record_ids=record_ids,
     )
     if not result.eligible:
-        result.eligible_on = _estimate(
-            result, counted_from, min_years, min_hours, recent_hours, window, as_of
-        )
+        estimate = _estimate(result, counted_from, min_years, min_hours, recent_hours, window, as_of)
+        if estimate and estimate <= add_years(as_of, FORECAST_HORIZON_YEARS):
+            result.eligible_on = estimate
+        else:
+            result.forecast_note = _forecast_note(result, min_hours, recent_hours)
     return result
+
+
+def _forecast_note(result, min_hours, recent_hours) -> str:
+    """What stands between the volunteer and a card when no date can sensibly be forecast."""
+    missing = []
+    deficit = min_hours - result.hours
+    if deficit > 0:
+        missing.append(_("尚缺 %(hours)s 小時服務時數") % {"hours": _fmt_hours(deficit)})
+    missing += [rule.label for rule in result.failed_rules if rule.code not in ("hours",)]
+    if recent_hours > 0:
+        pace = _("最近一年採計 %(hours)s 小時，依此步調 %(years)s 年內無法符合資格") % {
+            "hours": _fmt_hours(recent_hours),
+            "years": FORECAST_HORIZON_YEARS,
+        }
+    else:
+        pace = _("最近一年沒有採計的服務時數")
+    return _("%(pace)s；待補足：%(missing)s。") % {
+        "pace": pace,
+        "missing": "、".join(str(m) for m in missing),
+    }
 
 
 def _estimate(result, counted_from, min_years, min_hours, recent_hours, window, as_of):

@@ -17,7 +17,7 @@ from core.language import in_record_language
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.queueing import queue_after_commit
-from core.roc import roc_year
+from core.roc import roc_year, to_roc
 from core.sequences import take_next_number
 from core.uploads import clean_image_upload
 from volunteers.models import Volunteer
@@ -456,7 +456,7 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
             EMAIL,
             {
                 "message": f"{card.holder_name} 您好，您的志願服務榮譽卡已核發（編號 {card.number}，有效期限 "
-                f"{card.expires_on.isoformat()}），請向服務單位領取。",
+                f"{to_roc(card.expires_on)}），請向服務單位領取。",
                 "url": "",
             },
         )
@@ -629,7 +629,7 @@ def send_expiry_reminders(today: datetime.date | None = None) -> int:
             _notify(
                 _unit_officers(card.unit),
                 "榮譽卡即將到期",
-                f"{card.holder_name} 的榮譽卡（編號 {card.number}）將於 {card.expires_on.isoformat()} 到期；"
+                f"{card.holder_name} 的榮譽卡（編號 {card.number}）將於 {to_roc(card.expires_on)} 到期；"
                 f"自到期當月起可提出換發申請。",
                 card.get_absolute_url(),
             )

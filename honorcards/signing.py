@@ -12,6 +12,7 @@ makes each token unguessable even to someone who knows a card's number and expir
 import base64
 import binascii
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -30,8 +31,22 @@ def _b64e(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+_BASE64URL = re.compile(r"[A-Za-z0-9_-]*")
+
+
 def _b64d(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    """Decode unpadded base64url, accepting only the one canonical spelling of the bytes.
+
+    Python's decoder ignores the unused low bits of the last character (so "…Q" and "…R" can give
+    the same bytes) and skips characters outside the alphabet; either would let an altered token
+    still verify. Re-encoding and comparing refuses every spelling but the one we issue.
+    """
+    if not _BASE64URL.fullmatch(text) or len(text) % 4 == 1:
+        raise ValueError("not base64url")
+    data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    if _b64e(data) != text:
+        raise ValueError("not the canonical encoding")
+    return data
 
 
 @cache

@@ -2,7 +2,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -15,6 +14,7 @@ from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
 from core.feedback import flash_errors
 from core.pagecache import cache_public_page
+from core.ratelimit import client_ip, hit
 from core.uploads import image_content_type
 from volunteers.models import Volunteer, VolunteerUnit
 from volunteers.permissions import can_see_full_identity_number, unit_of
@@ -32,26 +32,11 @@ STAFF = (Role.UNIT_OFFICER, Role.CENTRE_STAFF, Role.CARD_REVIEWER)
 # --- Public -----------------------------------------------------------------------------------
 
 
-def client_address(request) -> str:
-    """The client as our proxy saw it: the last X-Forwarded-For entry (the one nginx appended)."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def rate_limited(request, bucket: str) -> bool:
     limit = settings.HONOR_CARD_CHECK_RATE_PER_MINUTE
     if not limit:
         return False
-    key = f"honorcards:rate:{bucket}:{client_address(request)}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, 70)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 70)
-        count = 1
-    return count > limit
+    return not hit(f"honorcards:{bucket}:{client_ip(request)}", limit, 60)
 
 
 def _too_many():

@@ -30,7 +30,7 @@ class ProgramForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 6}),
         }
         help_texts = {
-            "latitude": _("在地圖上標示服務地點用（例如 25.037531）；可留空。"),
+            "latitude": _("在地圖上標示服務地點用（例如 25.037531）；留空時依地址所在行政區的中心標示。"),
             "longitude": _("例如 121.563731；可留空。"),
             "money_target": _("不募款請填 0。"),
         }

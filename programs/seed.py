@@ -111,6 +111,9 @@ def seed(ctx):
         ensure_user(f"donor{n}@{DEMO_EMAIL_DOMAIN}", name, Role.DONOR)
         for n, name in enumerate(["陳美華", "林志明", "台灣好食品股份有限公司", "張家豪"], start=2)
     ]
+    # The company donor gives as a company: shown in full in every public list.
+    User.objects.filter(pk=extra_donors[2].pk).update(donor_kind="company", receipt_name=extra_donors[2].name)
+    extra_donors[2].refresh_from_db()
     # One caseworker per other bureau, so the workspaces of other bureaus have an owner.
     bureau_caseworkers = {
         bureau.pk: ensure_user(f"caseworker.{i}@{DEMO_EMAIL_DOMAIN}", f"承辦人{i}", Role.CASEWORKER, bureau)

@@ -14,6 +14,7 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
+from dashboard.gazetteer import place_if_unplaced
 
 from . import permissions
 from .models import (
@@ -59,6 +60,7 @@ def _require(allowed: bool, message: str | None = None):
 def create_program(*, actor, **fields) -> Program:
     _require(permissions.can_create_program(actor))
     program = Program(bureau=actor.organisation, created_by=actor, status=ProgramStatus.DRAFT, **fields)
+    place_if_unplaced(program, program.address)  # no pick on the map: its district on the welfare map
     program.full_clean()
     program.save()
     record_event(actor=actor, action="program.created", target=program, organisation=program.bureau)
@@ -98,6 +100,7 @@ def update_program(*, program: Program, actor, **fields) -> Program:
         if name not in EDITABLE_FIELDS:
             raise ValueError(f"{name} cannot be edited")
         setattr(program, name, value)
+    place_if_unplaced(program, program.address)
     program.full_clean()
     program.save()
     changes = {

@@ -1,7 +1,17 @@
 import pytest
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
+from django.dispatch import receiver
 
 from config.celery import app as celery_app
+
+
+@receiver(connection_created)
+def _sqlite_without_fsync(sender, connection, **kwargs):
+    """The SQLite test database is a file (see settings): waiting for the disk on every commit
+    would only slow the suite down, and a lost test database is simply made again."""
+    if connection.vendor == "sqlite":
+        connection.cursor().execute("PRAGMA synchronous=OFF")
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +34,29 @@ def _isolated_services(settings, tmp_path):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """`client.force_login(staff)` stands for a finished sign-in: for a user with an authenticator that
+    includes the second factor, which the portal checks on the session (accounts/middleware.py).
+    `client.login(...)` (a password check and nothing else) stays what it is: a door without it."""
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from allauth.mfa.models import Authenticator
+
+        from tests.accounts.factories import mark_second_factor_passed
+
+        if Authenticator.objects.filter(user=user).exists():
+            session = self.session
+            mark_second_factor_passed(session, user)
+            session.save()
+
+    monkeypatch.setattr(ClientMixin, "force_login", force_login)
 
 
 @pytest.fixture

@@ -520,8 +520,8 @@ def seed(ctx):
     if pending:
         ctx.samples["volunteer_plan_submitted"] = pending.pk
 
-    if find_spec("volunteers.seed_events") is not None:
-        importlib.import_module("volunteers.seed_events").seed(ctx)
+    if find_spec("volunteers.events.seed") is not None:
+        importlib.import_module("volunteers.events.seed").seed(ctx)
 
 
 def _seed_demo_volunteers(rng, unit, officer, user, today, new_units):

@@ -5,7 +5,7 @@ from celery import shared_task
 
 @shared_task(acks_late=True)
 def run_import(batch_id: int) -> None:
-    """Validate and import an uploaded file (volunteers.imports.run_import)."""
-    from .imports import run_import as run
+    """Validate and import an uploaded file (volunteers.imports.services.run_import)."""
+    from .imports.services import run_import as run
 
     run(batch_id)

@@ -1,4 +1,4 @@
-"""Template helpers used across the portal: ROC dates, masking, NT$ amounts."""
+"""Template helpers used across the portal: ROC dates, masking, NT$ amounts, hours."""
 
 import datetime
 
@@ -6,6 +6,7 @@ from django import template
 from django.utils.translation import get_language
 
 from core import roc
+from core.numbers import hours_text, ntd_text
 from core.validators import mask_identity_number
 
 register = template.Library()
@@ -34,9 +35,13 @@ def masked_id(value):
 @register.filter
 def ntd(value):
     """NT$ with thousands separators, no decimals: 1234567 → NT$1,234,567."""
-    if value in (None, ""):
-        return ""
-    return f"NT${int(value):,}"
+    return ntd_text(value)
+
+
+@register.filter
+def hours(value, style=""):
+    """``{{ h|hours }}`` → 64.50 (two decimals on every database); ``{{ h|hours:"g" }}`` → 1,234.50."""
+    return hours_text(value, grouped=style == "g")
 
 
 @register.simple_tag

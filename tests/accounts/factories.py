@@ -57,3 +57,21 @@ def make_user(role=Role.DONOR, organisation=None, *, totp=None, **kwargs) -> Use
     ).exists():
         user.totp_secret = add_totp(user)
     return user
+
+
+def mark_second_factor_passed(session, user) -> None:
+    """What allauth writes into a session whose sign-in completed the second factor: tests that open
+    a session directly (force_login, a browser cookie) record it, as a real sign-in would."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)

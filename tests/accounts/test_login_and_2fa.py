@@ -79,6 +79,26 @@ def test_staff_member_can_set_up_totp_and_then_use_the_portal(client, make_user)
     assert client.get(reverse("core:home")).status_code == 200
 
 
+def test_after_setting_up_2fa_the_recovery_codes_page_gives_the_next_step(client, make_user):
+    staff = make_user(Role.UNIT_OFFICER, totp=False)
+    login(client, staff)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    client.get(reverse("mfa_activate_totp"))
+    secret = client.session["mfa.totp.secret"]
+    response = client.post(reverse("mfa_activate_totp"), {"code": current_code(secret)}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("mfa_view_recovery_codes")
+    html = response.content.decode()
+    assert "下一步" in html and "復原碼" in html
+    # Where the officer's work starts: the pages of their role menu, and the home page.
+    from core.context_processors import portal
+
+    request = response.wsgi_request
+    request.user = staff
+    for item in portal(request)["role_menu"]:
+        assert f'href="{item["url"]}"' in html
+    assert f'href="{reverse("core:home")}"' in html
+
+
 @pytest.mark.parametrize("role", [Role.DONOR, Role.VOLUNTEER])
 def test_donors_and_volunteers_are_not_forced_into_2fa(client, make_user, role):
     client.force_login(make_user(role))

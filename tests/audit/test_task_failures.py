@@ -18,14 +18,16 @@ def fail_once():
     always_fails.apply(args=["A123456789"], throw=False)
 
 
-def test_a_failed_task_is_recorded_for_staff_without_the_id_number(client):
+def test_a_failed_task_is_recorded_for_staff_without_the_id_number(client, settings):
+    settings.HEALTHZ_TOKEN = "monitor"
     fail_once()
     failure = TaskFailure.objects.get()
     assert failure.task_name == "tests.always_fails"
     assert "RuntimeError" in failure.exception
     assert "A123456789" not in failure.exception + failure.traceback
     assert "A12****789" in failure.exception
-    assert client.get(reverse("healthz")).json()["unresolved_task_failures"] == 1
+    health = client.get(reverse("healthz"), HTTP_AUTHORIZATION="Bearer monitor")
+    assert health.json()["unresolved_task_failures"] == 1
 
 
 def test_site_admin_sees_and_resolves_failures(client, make_user):

@@ -5,10 +5,21 @@ from django.urls import reverse
 from tests.conftest import use_broker
 
 pytestmark = pytest.mark.django_db
+TOKEN = "monitor-token-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def _monitor_token(settings):
+    settings.HEALTHZ_TOKEN = TOKEN
+
+
+def get_health(client):
+    """As the monitor sees it: with the token, every check and its detail."""
+    return client.get(reverse("healthz"), HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
 
 
 def test_healthz_is_200_with_every_check_ok(client):
-    response = client.get(reverse("healthz"))
+    response = get_health(client)
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
@@ -25,7 +36,7 @@ def test_healthz_is_503_when_the_cache_is_down(client):
         }
     }
     with override_settings(CACHES=down):
-        response = client.get(reverse("healthz"))
+        response = get_health(client)
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "fail"
@@ -37,7 +48,7 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     original = use_broker("redis://127.0.0.1:1/0")
     try:
-        response = client.get(reverse("healthz"))
+        response = get_health(client)
     finally:
         use_broker(original)
     assert response.status_code == 503
@@ -49,10 +60,38 @@ def test_healthz_is_503_when_no_worker_answers(client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     original = use_broker("redis://127.0.0.1:6379/15")
     try:
-        response = client.get(reverse("healthz"))
+        response = get_health(client)
     finally:
         use_broker(original)
     body = response.json()
     assert body["checks"]["broker"]["ok"] is True
     assert body["checks"]["worker"] == {"ok": False, "detail": "no worker answered"}
     assert response.status_code == 503
+
+
+def test_anonymous_callers_learn_only_up_or_down(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_a_wrong_token_shows_no_details(client):
+    response = client.get(reverse("healthz"), HTTP_AUTHORIZATION="Bearer guess")
+    assert response.json() == {"status": "ok"}
+
+
+def test_anonymous_callers_see_503_without_the_reason_when_the_cache_is_down(client):
+    down = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=down):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json() == {"status": "fail"}
+
+
+def test_site_admin_sees_the_details(client, make_user):
+    from accounts.roles import Role
+
+    client.force_login(make_user(Role.SITE_ADMIN))
+    assert "checks" in client.get(reverse("healthz")).json()
+    client.force_login(make_user(Role.CASEWORKER))
+    assert "checks" not in client.get(reverse("healthz")).json()

@@ -39,6 +39,13 @@ def test_seed_demo_json_lists_one_account_per_role_with_the_demo_password(settin
     assert client.login(email=donor["email"], password=donor["password"])
 
 
+def test_seed_demo_json_samples_use_the_portals_own_address(settings):
+    settings.DEBUG = True
+    settings.SITE_URL = "http://127.0.0.1:8080"
+    samples = json.loads(run_seed("--json"))["samples"]
+    assert samples["site_url"] == "http://127.0.0.1:8080"
+
+
 def test_seed_demo_refuses_to_run_in_production_without_force(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG=0"):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
+from disclosure.selectors import provisional_report
 from disclosure.services import build_report
 from donations import goods as goods_services
 from donations import services as donation_services
@@ -135,7 +136,8 @@ def figures_world(db, make_user):
         volunteer=middle, unit=unit_b, served_on=datetime.date(today.year - 1, 6, 1), hours=Decimal("8.00")
     )
 
-    reports = [build_report(*last_month)[0], build_report(*this_month)[0]]
+    # the month in progress is provisional: built live, never a frozen version
+    reports = [build_report(*last_month)[0], provisional_report(*this_month)]
     return {
         "today": today,
         "months": [last_month, this_month],

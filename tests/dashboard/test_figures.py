@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from dashboard import figures as dashboard_figures
 from dashboard.figures import MONEY_BY_MONTH, PROGRAMS_BY_CATEGORY, compute, current_figures
-from volunteers.statistics import volunteer_figures
+from volunteers.statistics.selectors import volunteer_figures
 
 pytestmark = pytest.mark.django_db
 

@@ -168,8 +168,8 @@ def test_a_unit_appears_on_the_cached_map_once_its_plan_is_approved(
     client, make_user, django_capture_on_commit_callbacks
 ):
     from tests.volunteers.factories import PlanFactory, UnitFactory
-    from volunteers import services as volunteer_services
     from volunteers.models import PlanStatus
+    from volunteers.registry import services as volunteer_services
 
     unit = UnitFactory(latitude=Decimal("25.04"), longitude=Decimal("121.56"))
     plan = PlanFactory(unit=unit, status=PlanStatus.CENTRE_APPROVED)

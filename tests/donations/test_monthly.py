@@ -82,7 +82,9 @@ def test_donors_stop_their_own_monthly_gift_and_the_gateway_charges_no_more(
     client, donor, program, make_user, settings, live_server
 ):
     settings.ECPAY_SANDBOX = True
-    settings.SITE_URL = live_server.url  # the cancel request really goes over HTTP to the sandbox
+    # The cancel request really goes over HTTP to the sandbox, a thread of the live server: on SQLite it
+    # waits for the write lock, so a stop that kept its transaction open across the call would fail.
+    settings.SITE_URL = live_server.url
     client.force_login(donor)
     fields = start_monthly(client, program)
     client.post(reverse("payments:sandbox"), fields)

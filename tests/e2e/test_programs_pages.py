@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import OrganisationKind, Role
 from programs.constants import DEFAULT_CATEGORIES
-from tests.accounts.factories import OrganisationFactory, make_user
+from tests.accounts.factories import OrganisationFactory, make_user, mark_second_factor_passed
 from tests.e2e.conftest import assert_accessible
 from tests.programs.factories import GoodsNeedFactory, ProgramFactory, ServiceNeedFactory, category
 
@@ -28,6 +28,7 @@ def sign_in(page, live_server, user):
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    mark_second_factor_passed(session, user)
     session.save()
     page.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]

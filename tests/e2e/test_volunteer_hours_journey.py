@@ -15,7 +15,7 @@ from tests.accounts.factories import make_user
 from tests.e2e.conftest import PHONE, assert_accessible
 from tests.e2e.test_programs_pages import sign_in
 from tests.volunteers.factories import UnitFactory, member_of, officer_of
-from volunteers import events
+from volunteers.events import services as events
 from volunteers.models import ImportBatch, ServiceRecord, ServiceRecordSource, ShiftSignup
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 
 from core.roc import to_roc
@@ -69,8 +69,6 @@ def test_card_numbers_are_the_roc_year_and_a_five_digit_sequence(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_reviewers_approving_at_the_same_instant_get_consecutive_numbers():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
     world = World()
     applications = [world.apply() for _ in range(2)]
     for application in applications:

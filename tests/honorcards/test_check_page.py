@@ -11,7 +11,7 @@ from honorcards import services, signing
 from honorcards.signing import _b64d, _b64e
 from tests.honorcards.factories import World, eligible_volunteer
 from tests.volunteers.factories import UnitFactory, VolunteerFactory, officer_of
-from volunteers.api_auth import issue_token
+from volunteers.api.auth import issue_token
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +176,44 @@ def test_the_check_page_answers_for_any_date_given(client, world):
     url = reverse("honorcards:check", args=[volunteer.pk])
     for as_of in ("0001-01-01", "nonsense", "2020-02-29"):
         assert client.get(url + f"?as_of={as_of}").status_code == 200
+
+
+def _alphabet():
+    return "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def test_every_altered_character_of_a_token_gives_404(client, card, settings):
+    """Python's base64 ignores the padding bits of the last character; the check must not."""
+    settings.HONOR_CARD_CHECK_RATE_PER_MINUTE = 0
+    token = card.token
+    alphabet = _alphabet()
+    ends = (token.index(".") - 1, len(token) - 1)  # where the unused low bits live
+    for position, char in enumerate(token):
+        if char == ".":
+            continue
+        # Everywhere the smallest change (the lowest bit); at each half's end every other character.
+        nearest = alphabet[alphabet.index(char) ^ 1]
+        replacements = alphabet + "=+/" if position in ends else nearest + "="
+        for replacement in replacements:
+            if replacement == char:
+                continue
+            altered = token[:position] + replacement + token[position + 1 :]
+            assert signing.read_token(altered) is None, (position, replacement)
+    for position in ends:
+        for replacement in alphabet[:8]:
+            if replacement != token[position]:
+                altered = token[:position] + replacement + token[position + 1 :]
+                assert client.get(reverse("honorcards:verify", args=[altered])).status_code == 404
+
+
+def test_only_the_canonical_base64_spelling_is_read():
+    data = b"GDHC1"
+    canonical = _b64e(data)
+    assert _b64d(canonical) == data
+    # The same bytes with the unused low bits of the last character set.
+    sloppy = canonical[:-1] + _alphabet()[_alphabet().index(canonical[-1]) + 1]
+    with pytest.raises(ValueError):
+        _b64d(sloppy)
+    for bad in (canonical + "=", canonical[:2] + " " + canonical[2:], canonical[:2] + "+" + canonical[3:]):
+        with pytest.raises(ValueError):
+            _b64d(bad)

@@ -213,3 +213,31 @@ def test_no_recent_pace_gives_no_estimate(unit):
     volunteer = trained_member(unit, D(2018, 1, 1))
     history(volunteer, unit, start=D(2018, 1, 1), last=D(2024, 1, 1), total_hours=50)
     assert check_eligibility(volunteer, as_of=AS_OF).eligible_on is None
+
+
+def test_a_forecast_beyond_the_horizon_says_what_is_missing_instead_of_a_date(unit):
+    volunteer = trained_member(unit, D(2022, 1, 1))
+    # 10 hours in the last year: 290 hours short is decades away at that pace.
+    history(volunteer, unit, start=D(2022, 1, 1), last=D(2026, 11, 1), total_hours=10)
+    result = check_eligibility(volunteer, as_of=AS_OF)
+    assert not result.eligible
+    assert result.eligible_on is None
+    assert "尚缺 290 小時服務時數" in result.forecast_note
+    assert "5 年內無法符合資格" in result.forecast_note
+    assert result.as_dict()["forecast_note"] == result.forecast_note
+
+
+def test_a_forecast_within_the_horizon_keeps_its_date(unit):
+    volunteer = trained_member(unit, D(2022, 1, 1))
+    history(volunteer, unit, start=D(2022, 1, 1), last=D(2026, 11, 1), total_hours=200)
+    result = check_eligibility(volunteer, as_of=AS_OF)
+    assert result.eligible_on is not None and result.eligible_on <= D(2031, 11, 20)
+    assert result.forecast_note == ""
+
+
+def test_without_a_recent_pace_the_note_names_the_missing_hours(unit):
+    volunteer = trained_member(unit, D(2018, 1, 1))
+    history(volunteer, unit, start=D(2018, 1, 1), last=D(2024, 1, 1), total_hours=50)
+    result = check_eligibility(volunteer, as_of=AS_OF)
+    assert "最近一年沒有採計的服務時數" in result.forecast_note
+    assert "尚缺 250 小時服務時數" in result.forecast_note

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from core.roc import to_roc
 from honorcards import services
 from honorcards.eligibility import Declared, add_years
 from honorcards.models import Application, ApplicationStatus, CardStatus, HonorCard
@@ -328,4 +329,7 @@ def test_expiry_reminders_go_once_a_month_before(world, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         assert services.send_expiry_reminders(today) == 1
     assert services.send_expiry_reminders(today) == 0
-    assert any("即將到期" in m.subject and world.officer.email in m.to for m in mail.outbox)
+    reminder = next(m for m in mail.outbox if "即將到期" in m.subject and world.officer.email in m.to)
+    # Officials read ROC dates: the expiry is written 118.11.20, never 2029-11-20.
+    assert to_roc(card.expires_on) in reminder.body
+    assert card.expires_on.isoformat() not in reminder.body

@@ -4,7 +4,7 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection
+from django.db import close_old_connections
 from django.urls import reverse
 
 from audit.models import AuditEvent
@@ -152,8 +152,6 @@ def test_donors_withdraw_only_their_own_pending_offers(client, need, donor, make
 
 @pytest.mark.django_db(transaction=True)
 def test_two_caseworkers_accepting_at_once_never_exceed_the_need(bureau, caseworker, make_user):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL")
     from accounts.roles import Role
 
     colleague = make_user(Role.CASEWORKER, organisation=bureau)

@@ -50,8 +50,8 @@ RULES = {
 
 def world_args(users) -> dict:
     from tests.volunteers.factories import PlanFactory, ServiceRecordFactory, member_of
-    from volunteers import events
-    from volunteers.api_auth import issue_token
+    from volunteers.api.auth import issue_token
+    from volunteers.events import services as events
     from volunteers.models import ImportBatch, ImportKind, PlanStatus, ServiceDomain, VolunteerUnit
 
     officer = users["unit_officer"]

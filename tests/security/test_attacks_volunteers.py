@@ -43,9 +43,9 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import events
 from volunteers import permissions as volunteer_permissions
-from volunteers.api_auth import issue_token
+from volunteers.api.auth import issue_token
+from volunteers.events import services as events
 from volunteers.models import (
     ImportBatch,
     ImportKind,
@@ -606,7 +606,7 @@ def test_the_audit_trail_never_holds_an_id_number(client, identified):
     v, number, unit = identified["volunteer"], identified["number"], identified["unit"]
     client.force_login(identified["world"].officer)
     new_number = fake_national_id(8_800_777)
-    from volunteers import services as volunteer_services
+    from volunteers.registry import services as volunteer_services
 
     volunteer_services.update_volunteer(
         volunteer=v, actor=identified["world"].officer, unit=unit, identity_number=new_number
@@ -743,7 +743,7 @@ def test_an_xlsx_decompression_bomb_is_refused_before_it_is_read():
 
     from django.core.exceptions import ValidationError
 
-    from volunteers import imports
+    from volunteers.imports import services as imports
 
     data = _xlsx_bomb(260)
     assert len(data) < 2 * 1024 * 1024  # a small upload…
@@ -760,7 +760,7 @@ def test_an_xlsx_with_too_many_rows_stops_reading_at_the_limit(monkeypatch):
     from django.core.exceptions import ValidationError
     from openpyxl import Workbook
 
-    from volunteers import imports
+    from volunteers.imports import services as imports
 
     monkeypatch.setattr(imports, "MAX_ROWS", 50)
     workbook = Workbook()

@@ -18,7 +18,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers.api_auth import issue_token
+from volunteers.api.auth import issue_token
 from volunteers.models import Membership, ServiceRecord, ServiceRecordSource, Volunteer
 
 pytestmark = pytest.mark.django_db
@@ -215,7 +215,7 @@ def test_a_former_member_is_still_visible_to_the_unit(api, unit):
 
 
 def test_the_api_is_throttled(api, unit, settings):
-    from volunteers.api import UnitRateThrottle
+    from volunteers.api.views import UnitRateThrottle
 
     settings.VOLUNTEER_API_THROTTLE_RATE = "2/min"
     UnitRateThrottle.THROTTLE_RATES = {}

@@ -17,7 +17,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import events
+from volunteers.events import services as events
 from volunteers.models import ServiceRecord, ServiceRecordSource, ShiftSignup
 
 pytestmark = pytest.mark.django_db

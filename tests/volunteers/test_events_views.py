@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from tests.accounts.factories import make_user
 from tests.volunteers.factories import UnitFactory, member_of, officer_of
-from volunteers import events
+from volunteers.events import services as events
 from volunteers.models import Event, ServiceRecord, ShiftSignup
 
 pytestmark = pytest.mark.django_db

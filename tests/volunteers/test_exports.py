@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from audit.models import AuditEvent
 from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, member_of, officer_of
-from volunteers import exports
+from volunteers.hours import exports
 
 pytestmark = pytest.mark.django_db
 

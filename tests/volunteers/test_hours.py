@@ -15,7 +15,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import hours
+from volunteers.hours import services as hours
 from volunteers.models import ServiceRecord, ServiceRecordSource, ServiceRecordStatus
 
 pytestmark = pytest.mark.django_db
@@ -196,10 +196,8 @@ def test_the_week_grid_does_not_change_certified_cells(unit, officer):
 def test_two_units_saving_at_once_cannot_pass_24_hours_together():
     import threading
 
-    from django.db import close_old_connections, connection
+    from django.db import close_old_connections
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     first, second = UnitFactory(approved=True), UnitFactory(approved=True)
     volunteer = member_of(first)
     MembershipFactory(unit=second, volunteer=volunteer)

@@ -142,7 +142,7 @@ def test_api_keys_are_shown_once_and_revoked(signed_in, unit):
 
 
 def test_another_units_key_cannot_be_revoked(client, unit, officer):
-    from volunteers.api_auth import issue_token
+    from volunteers.api.auth import issue_token
 
     token, _ = issue_token(unit=unit, actor=officer, name="x")
     client.force_login(officer_of(UnitFactory(approved=True)))

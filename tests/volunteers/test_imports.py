@@ -13,7 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.seeding import fake_national_id
 from tests.volunteers.factories import MembershipFactory, UnitFactory, member_of, officer_of
-from volunteers import imports
+from volunteers.imports import services as imports
 from volunteers.models import (
     ImportBatch,
     ImportKind,

@@ -15,9 +15,9 @@ from tests.volunteers.factories import (
     centre_staff,
     officer_of,
 )
-from volunteers import services
 from volunteers.models import PlanStatus
 from volunteers.permissions import unit_may_record_hours
+from volunteers.registry import services
 
 pytestmark = pytest.mark.django_db
 

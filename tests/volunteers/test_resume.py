@@ -18,7 +18,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers.selectors import resume_cards_section, volunteer_totals
+from volunteers.registry.selectors import resume_cards_section, volunteer_totals
 
 pytestmark = pytest.mark.django_db
 

@@ -17,9 +17,9 @@ from volunteers.models import (
     Volunteer,
     VolunteerUnit,
 )
+from volunteers.registry.selectors import volunteer_totals, volunteers_reaching
 from volunteers.seed import seed as seed_volunteers
-from volunteers.selectors import volunteer_totals, volunteers_reaching
-from volunteers.statistics import volunteer_figures
+from volunteers.statistics.selectors import volunteer_figures
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import statistics
+from volunteers.statistics import selectors as statistics
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import selectors, services
 from volunteers.models import Training
+from volunteers.registry import selectors, services
 
 pytestmark = pytest.mark.django_db
 

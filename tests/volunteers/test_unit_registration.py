@@ -11,8 +11,8 @@ from accounts.roles import OrganisationKind, Role
 from core.crypto import lookup_hash
 from tests.accounts.factories import OrganisationFactory, make_user
 from tests.volunteers.factories import UnitFactory, member_of
-from volunteers import services
 from volunteers.models import VolunteerUnit
+from volunteers.registry import services
 
 pytestmark = pytest.mark.django_db
 

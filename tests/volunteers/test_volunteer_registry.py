@@ -22,8 +22,8 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
-from volunteers import services
 from volunteers.models import Membership, Volunteer
+from volunteers.registry import services
 
 pytestmark = pytest.mark.django_db
 

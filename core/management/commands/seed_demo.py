@@ -37,6 +37,8 @@ class Command(BaseCommand):
                 seed(ctx)
             log(f"  {app}: {time.monotonic() - started:.1f}s")
 
+        # Where the samples live: the address this portal serves (QR codes and e-mails use it too).
+        ctx.samples["site_url"] = settings.SITE_URL
         if as_json:
             self.stdout.write(
                 json.dumps({"accounts": ctx.accounts, "samples": ctx.samples}, ensure_ascii=False)

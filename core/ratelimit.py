@@ -1,0 +1,74 @@
+"""Rate limits that hold under concurrency and cannot be dodged.
+
+- The client's address is REMOTE_ADDR unless `TRUSTED_PROXY_COUNT` proxies stand in front of us;
+  then it is the entry those proxies added to X-Forwarded-For (counted from the right), never one
+  the client wrote itself.
+- Counting is one atomic increment in the cache (Redis INCR; `add` creates the window's counter),
+  never read-modify-write, so parallel requests cannot slip through between a read and a write.
+  Windows are fixed (one counter per window), which lets at most twice the limit through across a
+  window's edge: the price of a counter that cannot race.
+- With the cache unreachable the counters live in process memory (core/cache.py): limits still
+  apply, per web process.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import SimpleRateThrottle
+
+
+def client_ip(request) -> str:
+    proxies = settings.TRUSTED_PROXY_COUNT
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    # Each trusted proxy appended the address it saw; the first of them saw the client.
+    if len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return remote
+
+
+def hit(key: str, limit: int, window_seconds: int) -> bool:
+    """Count one request against `key`; True while it stays within `limit` per window."""
+    window = int(time.time() // window_seconds)
+    counter = f"ratelimit:{key}:{window}"
+    cache.add(counter, 0, window_seconds + 5)
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # expired between add and incr (or evicted): this request starts it again
+        cache.add(counter, 1, window_seconds + 5)
+        count = 1
+    return count <= limit
+
+
+class AtomicRateThrottle(SimpleRateThrottle):
+    """DRF's throttle with an atomic counter (DRF's own reads a list, appends and writes it back)."""
+
+    def allow_request(self, request, view):
+        if self.rate is None:
+            return True
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        self.allowed = hit(f"drf:{self.key}", self.num_requests, int(self.duration))
+        return self.allowed
+
+    def wait(self):
+        return None if self.allowed else self.duration - (time.time() % self.duration)
+
+    def get_ident(self, request):
+        return client_ip(request)
+
+
+class AnonAtomicRateThrottle(AtomicRateThrottle):
+    """Anonymous callers of the open-data API, per client address (DRF's `anon` rate)."""
+
+    scope = "anon"
+
+    def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

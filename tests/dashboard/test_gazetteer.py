@@ -1,0 +1,40 @@
+"""The offline gazetteer: a Taiwan address → the centre of its district, for the welfare map."""
+
+from decimal import Decimal
+
+import pytest
+
+from dashboard.gazetteer import locate, places
+
+
+def test_the_gazetteer_lists_every_township_and_district_of_taiwan_inside_the_map_box():
+    rows = places()
+    assert len(rows) == 368
+    assert len({(p.county, p.district) for p in rows}) == 368
+    for p in rows:
+        assert Decimal("21") <= p.latitude <= Decimal("26.5") and Decimal("118") <= p.longitude <= Decimal(
+            "123"
+        )
+
+
+@pytest.mark.parametrize(
+    "address, expected",
+    [
+        ("臺北市大安區羅斯福路四段1號", "臺北市大安區"),
+        ("台北市大安區羅斯福路四段1號", "臺北市大安區"),  # 台 and 臺 are one character to people
+        ("臺中市大安區中山南路", "臺中市大安區"),  # the county decides between namesakes
+        ("大安區和平東路二段", "臺北市大安區"),  # no county: the portal's own city
+        ("439大安區中山南路", "臺中市大安區"),  # no county: the postal code decides
+        ("新北市板橋區中山路一段161號", "新北市板橋區"),
+        ("臺南市中西區民生路", "臺南市中西區"),  # not 嘉義市西區 or 臺中市西區
+        ("花蓮縣花蓮市府前路", "花蓮縣花蓮市"),
+        ("屏東縣三地門鄉", "屏東縣三地門鄉"),
+    ],
+)
+def test_an_address_is_placed_at_its_district_centre(address, expected):
+    assert locate(address).label == expected
+
+
+@pytest.mark.parametrize("address", ["", "某某路 1 號", "Tokyo"])
+def test_an_address_naming_no_district_gives_no_place(address):
+    assert locate(address) is None

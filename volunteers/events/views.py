@@ -1,0 +1,289 @@
+"""Event pages: the officer's events, shifts, the venue's QR code, sign-in/out and confirmation;
+the volunteer's sign-up and the phone page opened from the QR code."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from core.feedback import add_service_errors, flash_errors
+
+from ..hours.forms import EventForm, ShiftForm, SignupAddForm
+from ..hours.views import officer_unit
+from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
+from . import services
+
+
+def _unit_event(request, pk) -> Event:
+    unit = officer_unit(request)
+    return get_object_or_404(Event.objects.select_related("unit__organisation"), pk=pk, unit=unit)
+
+
+@role_required(Role.UNIT_OFFICER)
+def event_list(request):
+    unit = officer_unit(request)
+    items = (
+        Event.objects.filter(unit=unit)
+        .annotate(
+            shift_count=Count("shifts", distinct=True),
+            signup_count=Count(
+                "shifts__signups", filter=Q(shifts__signups__status=SignupStatus.SIGNED_UP), distinct=True
+            ),
+        )
+        .order_by("-starts_on", "-pk")
+    )
+    return render(request, "volunteers/events/list.html", {"unit": unit, "events": items})
+
+
+@role_required(Role.UNIT_OFFICER)
+def event_create(request):
+    unit = officer_unit(request)
+    form = EventForm(request.POST or None, initial={"domain": unit.main_domain})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(unit=unit, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("活動已建立，請新增班次。"))
+            return redirect("volunteers:event_detail", pk=event.pk)
+    return render(request, "volunteers/events/form.html", {"form": form, "unit": unit})
+
+
+@role_required(Role.UNIT_OFFICER)
+def event_detail(request, pk):
+    event = _unit_event(request, pk)
+    shifts = list(
+        event.shifts.prefetch_related(
+            _signups_prefetch(),
+        )
+    )
+    today = timezone.localdate()
+    for shift in shifts:
+        for signup in shift.active_signups:
+            signup.hours = services.signed_hours(signup)
+    return render(
+        request,
+        "volunteers/events/detail.html",
+        {
+            "event": event,
+            "shifts": shifts,
+            "shift_form": ShiftForm(initial={"date": max(event.starts_on, min(today, event.ends_on))}),
+            "signup_form": SignupAddForm(event=event),
+            "is_event_day": event.starts_on <= today <= event.ends_on,
+        },
+    )
+
+
+def _signups_prefetch():
+    from django.db.models import Prefetch
+
+    return Prefetch(
+        "signups",
+        queryset=ShiftSignup.objects.filter(status=SignupStatus.SIGNED_UP)
+        .select_related("volunteer", "service_record")
+        .order_by("volunteer__name"),
+        to_attr="active_signups",
+    )
+
+
+@role_required(Role.UNIT_OFFICER)
+def shift_create(request, pk):
+    event = _unit_event(request, pk)
+    form = ShiftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_shift(event=event, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("班次已新增。"))
+            return redirect("volunteers:event_detail", pk=event.pk)
+    return render(request, "volunteers/events/shift_form.html", {"form": form, "event": event})
+
+
+@role_required(Role.UNIT_OFFICER)
+def signup_add(request, pk):
+    event = _unit_event(request, pk)
+    form = SignupAddForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.sign_up(
+                shift=form.cleaned_data["shift"], volunteer=form.cleaned_data["volunteer"], actor=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已為 %(name)s 報名。") % {"name": form.cleaned_data["volunteer"].name}
+            )
+            return redirect("volunteers:event_detail", pk=event.pk)
+    return render(request, "volunteers/events/signup_form.html", {"form": form, "event": event})
+
+
+@require_POST
+@role_required(Role.UNIT_OFFICER)
+def signup_act(request, pk):
+    unit = officer_unit(request)
+    signup = get_object_or_404(
+        ShiftSignup.objects.select_related("shift__event", "volunteer"), pk=pk, shift__event__unit=unit
+    )
+    action = request.POST.get("action")
+    try:
+        if action in ("sign_in", "sign_out"):
+            for warning in services.officer_sign(signup=signup, actor=request.user, action=action):
+                messages.warning(request, warning)
+            flash = _("%(name)s 已簽到。") if action == "sign_in" else _("%(name)s 已簽退。")
+            messages.success(request, flash % {"name": signup.volunteer.name})
+        elif action == "confirm":
+            record = services.confirm_hours(
+                signup=signup, actor=request.user, hours=request.POST.get("hours") or None
+            )
+            messages.success(
+                request,
+                _("已確認 %(name)s %(hours)s 小時。")
+                % {"name": signup.volunteer.name, "hours": f"{record.hours.normalize():f}"},
+            )
+        elif action == "cancel":
+            services.cancel_signup(signup=signup, actor=request.user)
+            messages.success(request, _("已取消 %(name)s 的報名。") % {"name": signup.volunteer.name})
+        else:
+            messages.error(request, _("不明的操作。"))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("volunteers:event_detail", pk=signup.shift.event_id)
+
+
+@role_required(Role.UNIT_OFFICER)
+def event_qr(request, pk):
+    """Today's code, big, for the venue's screen or a printout (it changes every day)."""
+    event = _unit_event(request, pk)
+    today = timezone.localdate()
+    url = services.check_in_url(event, today) if event.starts_on <= today <= event.ends_on else None
+    return render(
+        request,
+        "volunteers/events/qr.html",
+        {"event": event, "url": url, "svg": mark_safe(services.qr_svg(url)) if url else None, "today": today},  # noqa: S308 (our own SVG)
+    )
+
+
+# --- Volunteers -------------------------------------------------------------------------------------
+
+
+def _volunteer(request):
+    return getattr(request.user, "volunteer_profile", None)
+
+
+@login_required
+def open_events(request):
+    """Events a volunteer may sign up for (their units' and the city's), and their own sign-ups."""
+    volunteer = _volunteer(request)
+    if volunteer is None:
+        if request.user.role != Role.VOLUNTEER:
+            raise PermissionDenied
+        return render(request, "volunteers/events/open.html", {"volunteer": None})
+    today = timezone.localdate()
+    unit_ids = Membership.objects.filter(volunteer=volunteer, left_on__isnull=True).values("unit_id")
+    shifts = (
+        Shift.objects.filter(date__gte=today)
+        .filter(Q(event__unit_id__in=unit_ids) | Q(event__is_city_event=True))
+        .select_related("event__unit__organisation")
+        .annotate(taken=Count("signups", filter=Q(signups__status=SignupStatus.SIGNED_UP)))
+        .order_by("date", "starts_at")[:200]
+    )
+    mine = {
+        s.shift_id: s
+        for s in ShiftSignup.objects.filter(
+            volunteer=volunteer, shift__date__gte=today, status=SignupStatus.SIGNED_UP
+        )
+    }
+    items = [{"shift": s, "signup": mine.get(s.pk), "full": s.taken >= s.capacity} for s in shifts]
+    return render(request, "volunteers/events/open.html", {"volunteer": volunteer, "items": items})
+
+
+@require_POST
+@login_required
+def shift_sign_up(request, pk):
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=pk)
+    volunteer = _volunteer(request)
+    if volunteer is None:
+        raise PermissionDenied
+    try:
+        if request.POST.get("action") == "cancel":
+            signup = get_object_or_404(ShiftSignup, shift=shift, volunteer=volunteer)
+            services.cancel_signup(signup=signup, actor=request.user)
+            messages.success(request, _("已取消報名。"))
+        else:
+            services.sign_up(shift=shift, volunteer=volunteer, actor=request.user)
+            messages.success(
+                request,
+                _("已報名「%(event)s」%(date)s %(time)s 班次。")
+                % {
+                    "event": shift.event.title,
+                    "date": f"{shift.date:%m/%d}",
+                    "time": f"{shift.starts_at:%H:%M}",
+                },
+            )
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("volunteers:open_events")
+
+
+@login_required
+def event_check_in(request, pk, code):
+    """The page the venue's QR code opens on the volunteer's phone: confirm sign-in or sign-out."""
+    event = get_object_or_404(Event.objects.select_related("unit__organisation"), pk=pk)
+    volunteer = _volunteer(request)
+    error = None
+    try:
+        services.verify_code(event, code)
+    except ValidationError as exc:
+        error = exc.messages[0]
+    if volunteer is None and error is None:
+        error = _("您的帳號沒有連結志工資料，請先在「我的服務履歷」認領您的志工紀錄，或洽運用單位承辦人。")
+    if request.method == "POST" and error is None:
+        try:
+            signup, action, warnings = services.scan_check_in(event=event, code=code, user=request.user)
+        except ValidationError as exc:
+            error = exc.messages[0]
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            at = timezone.localtime(signup.signed_in_at if action == "sign_in" else signup.signed_out_at)
+            flash = _("簽到成功（%(time)s）。") if action == "sign_in" else _("簽退成功（%(time)s）。")
+            messages.success(request, flash % {"time": f"{at:%H:%M}"})
+            return redirect(request.path)
+    signup = services.todays_signup(event, volunteer) if volunteer and error is None else None
+    done = None
+    if volunteer and error is None and signup is None:
+        done = (
+            ShiftSignup.objects.filter(
+                shift__event=event,
+                shift__date=timezone.localdate(),
+                volunteer=volunteer,
+                signed_out_at__isnull=False,
+            )
+            .select_related("shift")
+            .order_by("-signed_out_at")
+            .first()
+        )
+    return render(
+        request,
+        "volunteers/events/check_in.html",
+        {
+            "event": event,
+            "error": error,
+            "signup": signup,
+            "action": services.next_action(signup),
+            "done": done,
+            "done_hours": services.signed_hours(done) if done else None,
+        },
+        status=400 if error and request.method == "POST" else 200,
+    )

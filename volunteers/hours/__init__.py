@@ -1,0 +1,1 @@
+"""Service hours: recording, the week grid, certification, corrections and the exports."""

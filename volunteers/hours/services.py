@@ -1,0 +1,381 @@
+"""Service records (服務紀錄): recording, the week grid, certification and corrections.
+
+Rules every path shares (the form, the week grid, event sign-in/out, imports and the API):
+
+- hours are actual service time in quarter-hour steps (0.25 … 24);
+- a volunteer serves at most 24 hours a day **across all units**: the check sums that day's hours
+  of every unit with the volunteer's row locked (``select_for_update``), so two officers saving at
+  the same moment cannot both pass;
+- the unit must have an approved service plan (``unit_may_record_hours``) and the actor must be
+  one of its officers; the volunteer must be serving in the unit on that day;
+- every write is audited; a correction keeps the old values (``audit.services.diff``).
+"""
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audit.services import diff, record_event
+
+from ..models import (
+    HOUR_STEP,
+    MAX_HOURS_PER_DAY,
+    Membership,
+    ServiceDomain,
+    ServiceRecord,
+    ServiceRecordSource,
+    ServiceRecordStatus,
+    Volunteer,
+)
+from ..permissions import can_manage_unit, unit_may_record_hours
+
+CORRECTABLE_FIELDS = ("served_on", "hours", "domain", "activity")
+NO_PLAN_MESSAGE = gettext_lazy("本單位的志願服務計畫尚未核備，無法登錄服務時數。")
+
+
+def clean_hours(value) -> Decimal:
+    """``value`` as hours: a positive multiple of a quarter hour, at most 24."""
+    try:
+        hours = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise ValidationError(_("服務時數必須是數字。")) from None
+    if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS_PER_DAY:
+        raise ValidationError(_("服務時數須大於 0 且不超過 24 小時。"))
+    if hours % HOUR_STEP:
+        raise ValidationError(_("服務時數以 0.25 小時（15 分鐘）為單位，例如 1.5 或 2.75。"))
+    return hours.quantize(Decimal("0.01"))
+
+
+def check_unit(*, unit, actor) -> None:
+    if not can_manage_unit(actor, unit):
+        raise PermissionDenied(_("只有本單位的承辦人可登錄服務時數。"))
+    if not unit_may_record_hours(unit):
+        raise ValidationError(NO_PLAN_MESSAGE)
+
+
+def check_served_on(day: datetime.date) -> None:
+    if day > timezone.localdate():
+        raise ValidationError(_("服務日期不可晚於今天。"))
+
+
+def serving_filter(day: datetime.date) -> Q:
+    """Memberships in force on ``day``."""
+    return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
+
+
+def serving_on(membership, day) -> bool:
+    return membership.joined_on <= day and (membership.left_on is None or membership.left_on >= day)
+
+
+def check_serving(*, unit, volunteer_id, day) -> None:
+    if (
+        not Membership.objects.filter(unit=unit, volunteer_id=volunteer_id)
+        .filter(serving_filter(day))
+        .exists()
+    ):
+        raise ValidationError(_("此志工在服務日期不是本單位的隊員。"))
+
+
+def lock_volunteers(volunteer_ids) -> None:
+    """Lock the volunteers' rows in a fixed order (no deadlock between two grids)."""
+    list(Volunteer.objects.select_for_update().filter(pk__in=set(volunteer_ids)).order_by("pk").values("pk"))
+
+
+def day_totals(pairs, *, exclude_ids=()) -> dict[tuple[int, datetime.date], Decimal]:
+    """Hours already recorded, in every unit, for each (volunteer id, day) in ``pairs`` — one query."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    volunteer_ids = {v for v, _ in pairs}
+    days = [d for _, d in pairs]
+    rows = (
+        ServiceRecord.objects.filter(
+            volunteer_id__in=volunteer_ids, served_on__gte=min(days), served_on__lte=max(days)
+        )
+        .exclude(pk__in=list(exclude_ids))
+        .values("volunteer_id", "served_on")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    )
+    return {
+        (r["volunteer_id"], r["served_on"]): r["total"]
+        for r in rows
+        if (r["volunteer_id"], r["served_on"]) in pairs
+    }
+
+
+def over_the_day_message(day, already: Decimal, adding: Decimal) -> str:
+    return _(
+        "%(day)s 已登錄 %(already)s 小時（含其他單位），再加 %(adding)s 小時將超過每日 24 小時上限。"
+    ) % {"day": f"{day:%Y-%m-%d}", "already": f"{already.normalize():f}", "adding": f"{adding.normalize():f}"}
+
+
+def _check_day_limit(volunteer_id, day, hours, *, exclude_ids=()) -> None:
+    already = day_totals({(volunteer_id, day)}, exclude_ids=exclude_ids).get((volunteer_id, day), Decimal(0))
+    if already + hours > MAX_HOURS_PER_DAY:
+        raise ValidationError(over_the_day_message(day, already, hours))
+
+
+@transaction.atomic
+def record_service(
+    *,
+    unit,
+    actor,
+    volunteer,
+    served_on: datetime.date,
+    hours,
+    domain: str,
+    activity: str = "",
+    source: str = ServiceRecordSource.FORM,
+) -> ServiceRecord:
+    """One service record (逐筆登錄, or from an event's confirmed sign-in/out)."""
+    check_unit(unit=unit, actor=actor)
+    hours = clean_hours(hours)
+    check_served_on(served_on)
+    if domain not in ServiceDomain.values:
+        raise ValidationError(_("請選擇服務領域。"))
+    lock_volunteers([volunteer.pk])
+    check_serving(unit=unit, volunteer_id=volunteer.pk, day=served_on)
+    _check_day_limit(volunteer.pk, served_on, hours)
+    record = ServiceRecord.objects.create(
+        volunteer=volunteer,
+        unit=unit,
+        served_on=served_on,
+        hours=hours,
+        domain=domain,
+        activity=activity[:200],
+        source=source,
+        created_by=actor,
+    )
+    record_event(
+        actor=actor,
+        action="service_record.created",
+        target=record,
+        changes={"hours": str(hours), "served_on": served_on.isoformat(), "source": source},
+        organisation=unit.organisation,
+    )
+    return record
+
+
+# --- The week grid ----------------------------------------------------------------------------
+
+
+def week_of(day: datetime.date) -> list[datetime.date]:
+    monday = day - datetime.timedelta(days=day.weekday())
+    return [monday + datetime.timedelta(days=n) for n in range(7)]
+
+
+def grid_records(unit, days) -> dict[tuple[int, datetime.date], ServiceRecord]:
+    """The unit's week-grid records of those days, by (volunteer id, day)."""
+    records = ServiceRecord.objects.filter(
+        unit=unit, source=ServiceRecordSource.GRID, served_on__gte=days[0], served_on__lte=days[-1]
+    )
+    return {(r.volunteer_id, r.served_on): r for r in records}
+
+
+@transaction.atomic
+def record_week_grid(
+    *, unit, actor, week_start: datetime.date, cells: dict, domain: str, activity: str = ""
+) -> dict:
+    """Save a week of hours for many volunteers at once (週表登錄).
+
+    ``cells`` maps (volunteer id, day) → hours (``None``/0 clears the cell). Each cell is the unit's
+    week-grid record for that volunteer and day: created, changed or deleted; certified cells
+    cannot be changed here (use a correction). All cells are checked first; any error saves nothing.
+    Returns counts ``{"created", "updated", "deleted"}``.
+    """
+    check_unit(unit=unit, actor=actor)
+    if domain not in ServiceDomain.values:
+        raise ValidationError(_("請選擇服務領域。"))
+    days = week_of(week_start)
+    volunteer_ids = {v for v, _ in cells}
+    lock_volunteers(volunteer_ids)
+    members = {
+        m.volunteer_id: m
+        for m in Membership.objects.filter(unit=unit, volunteer_id__in=volunteer_ids).select_related(
+            "volunteer"
+        )
+    }
+    existing = grid_records(unit, days)
+    errors = []
+    changes = []  # (volunteer id, day, hours or None, existing record or None)
+    for (volunteer_id, day), raw in sorted(cells.items(), key=lambda item: (item[0][0], item[0][1])):
+        membership = members.get(volunteer_id)
+        label = f"{membership.volunteer.name if membership else volunteer_id} {day:%m/%d}"
+        if day not in days:
+            errors.append(_("%(cell)s：日期不在這一週。") % {"cell": label})
+            continue
+        record = existing.get((volunteer_id, day))
+        empty = raw in (None, "") or (str(raw).strip() in ("0", "0.0", "0.00"))
+        hours = None
+        if not empty:
+            try:
+                hours = clean_hours(raw)
+            except ValidationError as exc:
+                errors.append(_("%(cell)s：%(error)s") % {"cell": label, "error": exc.messages[0]})
+                continue
+        if record is not None and hours == record.hours:
+            continue
+        if record is None and hours is None:
+            continue
+        if record is not None and record.status == ServiceRecordStatus.CERTIFIED:
+            errors.append(_("%(cell)s：已認證的紀錄請用「更正」修改。") % {"cell": label})
+            continue
+        if hours is not None:
+            if membership is None or not serving_on(membership, day):
+                errors.append(_("%(cell)s：此志工在這天不是本單位的隊員。") % {"cell": label})
+                continue
+            if day > timezone.localdate():
+                errors.append(_("%(cell)s：服務日期不可晚於今天。") % {"cell": label})
+                continue
+        changes.append((volunteer_id, day, hours, record))
+    # The 24-hour rule: what the grid will leave, plus every other record of those days.
+    pairs = {(v, d) for v, d, h, _ in changes if h is not None}
+    replaced = [r.pk for _, _, _, r in changes if r is not None]
+    others = day_totals(pairs, exclude_ids=replaced)
+    for volunteer_id, day, hours, _record in changes:
+        if hours is None:
+            continue
+        already = others.get((volunteer_id, day), Decimal(0))
+        if already + hours > MAX_HOURS_PER_DAY:
+            name = members[volunteer_id].volunteer.name
+            errors.append(f"{name} {day:%m/%d}：{over_the_day_message(day, already, hours)}")
+    if errors:
+        raise ValidationError(errors)
+    counts = {"created": 0, "updated": 0, "deleted": 0}
+    for volunteer_id, day, hours, record in changes:
+        if record is None:
+            record = ServiceRecord.objects.create(
+                volunteer_id=volunteer_id,
+                unit=unit,
+                served_on=day,
+                hours=hours,
+                domain=domain,
+                activity=activity[:200],
+                source=ServiceRecordSource.GRID,
+                created_by=actor,
+            )
+            counts["created"] += 1
+            record_event(
+                actor=actor,
+                action="service_record.created",
+                target=record,
+                changes={"hours": str(hours), "served_on": day.isoformat(), "source": "grid"},
+                organisation=unit.organisation,
+            )
+        elif hours is None:
+            record_event(
+                actor=actor,
+                action="service_record.deleted",
+                target=record,
+                changes={"hours": [str(record.hours), None]},
+                organisation=unit.organisation,
+            )
+            record.delete()
+            counts["deleted"] += 1
+        else:
+            old = {"hours": record.hours}
+            record.hours = hours
+            record.save(update_fields=["hours", "updated_at"])
+            counts["updated"] += 1
+            record_event(
+                actor=actor,
+                action="service_record.corrected",
+                target=record,
+                changes=diff(record, old, ["hours"]),
+                organisation=unit.organisation,
+            )
+    return counts
+
+
+# --- Certification and corrections -------------------------------------------------------------
+
+
+@transaction.atomic
+def certify_records(*, unit, actor, record_ids) -> int:
+    """Certify the unit's recorded (not yet certified) records; returns how many."""
+    if not can_manage_unit(actor, unit):
+        raise PermissionDenied(_("只有本單位的承辦人可認證服務時數。"))
+    records = list(
+        ServiceRecord.objects.select_for_update()
+        .filter(unit=unit, pk__in=list(record_ids), status=ServiceRecordStatus.RECORDED)
+        .order_by("pk")
+    )
+    now = timezone.now()
+    for record in records:
+        record.status = ServiceRecordStatus.CERTIFIED
+        record.certified_at = now
+        record.certified_by = actor
+    ServiceRecord.objects.bulk_update(records, ["status", "certified_at", "certified_by"])
+    for record in records:
+        record_event(
+            actor=actor,
+            action="service_record.certified",
+            target=record,
+            changes={"status": [ServiceRecordStatus.RECORDED, ServiceRecordStatus.CERTIFIED]},
+            organisation=unit.organisation,
+        )
+    return len(records)
+
+
+@transaction.atomic
+def correct_record(*, record: ServiceRecord, actor, reason: str = "", **fields) -> ServiceRecord:
+    """Change a record's date, hours, domain or activity; the old values stay in the audit trail.
+    A certified record needs a reason."""
+    unknown = set(fields) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"cannot correct {sorted(unknown)}")
+    lock_volunteers([record.volunteer_id])
+    record = ServiceRecord.objects.select_for_update().select_related("unit__organisation").get(pk=record.pk)
+    unit = record.unit
+    if not can_manage_unit(actor, unit):
+        raise PermissionDenied(_("只有本單位的承辦人可更正服務時數。"))
+    certified = record.status == ServiceRecordStatus.CERTIFIED
+    if certified and not reason.strip():
+        raise ValidationError(_("更正已認證的紀錄須說明原因。"))
+    old = {f: getattr(record, f) for f in CORRECTABLE_FIELDS}
+    if "hours" in fields:
+        fields["hours"] = clean_hours(fields["hours"])
+    if "domain" in fields and fields["domain"] not in ServiceDomain.values:
+        raise ValidationError(_("請選擇服務領域。"))
+    for name, value in fields.items():
+        setattr(record, name, value)
+    if record.served_on != old["served_on"]:
+        check_served_on(record.served_on)
+        check_serving(unit=unit, volunteer_id=record.volunteer_id, day=record.served_on)
+    _check_day_limit(record.volunteer_id, record.served_on, record.hours, exclude_ids=[record.pk])
+    changes = diff(record, old, CORRECTABLE_FIELDS)
+    if not changes:
+        return record
+    record.save()
+    record_event(
+        actor=actor,
+        action="service_record.corrected",
+        target=record,
+        changes={**changes, "status": record.status},
+        reason=reason.strip(),
+        organisation=unit.organisation,
+    )
+    return record
+
+
+def volunteer_day_hours(volunteer_ids, days) -> dict:
+    """{(volunteer id, day): hours in every unit} for a grid's rows and columns (one query)."""
+    totals = defaultdict(Decimal)
+    for r in (
+        ServiceRecord.objects.filter(
+            volunteer_id__in=list(volunteer_ids), served_on__gte=days[0], served_on__lte=days[-1]
+        )
+        .values("volunteer_id", "served_on")
+        .annotate(total=Sum("hours"))
+        .order_by()
+    ):
+        totals[(r["volunteer_id"], r["served_on"])] = r["total"]
+    return totals

@@ -1,0 +1,335 @@
+"""Service-hour pages of a unit's officers: the list, one record, the week grid, certification,
+corrections, exports and the unit's API keys. Anonymous → login; other roles → 403; another
+unit's record → 404."""
+
+import contextlib
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from audit.services import record_event
+from core.feedback import add_service_errors
+
+from ..api.auth import issue_token
+from ..models import ServiceRecord, ServiceRecordStatus, UnitApiToken
+from ..permissions import unit_may_record_hours, unit_of
+from . import exports, services
+from .forms import ApiKeyForm, CorrectForm, RecordHoursForm, WeekForm, YearForm, members_queryset
+
+PAGE_SIZE = 50
+
+
+def officer_unit(request):
+    """The signed-in officer's unit (403 when the officer has none)."""
+    unit = unit_of(request.user)
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+def _month(request):
+    text = request.GET.get("month", "")
+    try:
+        year, month = (int(p) for p in text.split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@role_required(Role.UNIT_OFFICER)
+def hours_list(request):
+    unit = officer_unit(request)
+    first = _month(request)
+    last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+    records = (
+        ServiceRecord.objects.filter(unit=unit, served_on__gte=first, served_on__lte=last)
+        .select_related("volunteer")
+        .order_by("-served_on", "volunteer__name", "pk")
+    )
+    status = request.GET.get("status", "")
+    if status in ServiceRecordStatus.values:
+        records = records.filter(status=status)
+    total = records.aggregate(total=Sum("hours"))["total"] or 0
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = last + datetime.timedelta(days=1)
+    return render(
+        request,
+        "volunteers/hours/list.html",
+        {
+            "unit": unit,
+            "page": page,
+            "month": first,
+            "month_value": f"{first:%Y-%m}",
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "status": status,
+            "statuses": ServiceRecordStatus.choices,
+            "total": total,
+            "may_record": unit_may_record_hours(unit),
+        },
+    )
+
+
+@role_required(Role.UNIT_OFFICER)
+def record_hours(request):
+    unit = officer_unit(request)
+    form = RecordHoursForm(request.POST or None, unit=unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            record = services.record_service(unit=unit, actor=request.user, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已登錄 %(name)s %(hours)s 小時。")
+                % {"name": record.volunteer.name, "hours": f"{record.hours.normalize():f}"},
+            )
+            return redirect("volunteers:record_hours")
+    return render(
+        request,
+        "volunteers/hours/form.html",
+        {"form": form, "unit": unit, "may_record": unit_may_record_hours(unit)},
+    )
+
+
+def _cell_name(volunteer_id, day):
+    return f"h-{volunteer_id}-{day:%Y%m%d}"
+
+
+@role_required(Role.UNIT_OFFICER)
+def week_grid(request):
+    unit = officer_unit(request)
+    domain = request.GET.get("domain") or unit.main_domain
+    form = WeekForm(request.POST or None, initial={"domain": domain})
+    week = timezone.localdate()
+    with contextlib.suppress(ValueError):
+        week = datetime.date.fromisoformat(request.POST.get("week") or request.GET.get("week") or "")
+    days = services.week_of(week)
+    volunteers = list(members_queryset(unit))
+    if request.method == "POST" and form.is_valid():
+        cells = {}
+        for v in volunteers:
+            for day in days:
+                name = _cell_name(v.pk, day)
+                if name in request.POST:
+                    cells[(v.pk, day)] = request.POST[name].strip()
+        try:
+            counts = services.record_week_grid(
+                unit=unit,
+                actor=request.user,
+                week_start=days[0],
+                cells=cells,
+                domain=form.cleaned_data["domain"],
+                activity=form.cleaned_data["activity"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("週表已儲存：新增 %(created)s 筆、修改 %(updated)s 筆、刪除 %(deleted)s 筆。") % counts,
+            )
+            return redirect(f"{request.path}?week={days[0]:%Y-%m-%d}&domain={form.cleaned_data['domain']}")
+    existing = services.grid_records(unit, days)
+    totals = services.volunteer_day_hours([v.pk for v in volunteers], days)
+    rows = []
+    for v in volunteers:
+        cells = []
+        for day in days:
+            record = existing.get((v.pk, day))
+            name = _cell_name(v.pk, day)
+            value = request.POST.get(name) if request.method == "POST" else None
+            if value is None:
+                value = f"{record.hours.normalize():f}" if record else ""
+            other = totals.get((v.pk, day), 0) - (record.hours if record else 0)
+            cells.append(
+                {
+                    "name": name,
+                    "day": day,
+                    "value": value,
+                    "certified": bool(record and record.status == ServiceRecordStatus.CERTIFIED),
+                    "other": other,
+                }
+            )
+        rows.append({"volunteer": v, "cells": cells})
+    return render(
+        request,
+        "volunteers/hours/grid.html",
+        {
+            "unit": unit,
+            "form": form,
+            "days": days,
+            "rows": rows,
+            "week_value": f"{days[0]:%Y-%m-%d}",
+            "previous": f"{days[0] - datetime.timedelta(days=7):%Y-%m-%d}",
+            "following": f"{days[0] + datetime.timedelta(days=7):%Y-%m-%d}",
+            "may_record": unit_may_record_hours(unit),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.UNIT_OFFICER)
+def certify_hours(request):
+    unit = officer_unit(request)
+    ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
+    count = services.certify_records(unit=unit, actor=request.user, record_ids=ids)
+    messages.success(request, _("已認證 %(count)s 筆服務紀錄。") % {"count": count})
+    back = request.POST.get("month", "")
+    url = reverse("volunteers:hours_list")
+    return redirect(f"{url}?month={back}" if back[:4].isdigit() else url)
+
+
+@role_required(Role.UNIT_OFFICER)
+def correct_hours(request, pk):
+    unit = officer_unit(request)
+    record = get_object_or_404(ServiceRecord.objects.select_related("volunteer"), pk=pk, unit=unit)
+    form = CorrectForm(
+        request.POST or None,
+        initial={
+            "served_on": record.served_on,
+            "hours": record.hours,
+            "domain": record.domain,
+            "activity": record.activity,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        try:
+            services.correct_record(record=record, actor=request.user, reason=reason, **data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("服務紀錄已更正。"))
+            return redirect(f"{reverse('volunteers:hours_list')}?month={data['served_on']:%Y-%m}")
+    return render(request, "volunteers/hours/correct.html", {"form": form, "record": record, "unit": unit})
+
+
+# --- Exports ---------------------------------------------------------------------------------------
+
+
+def _period(request):
+    form = YearForm(request.GET or None)
+    year = timezone.localdate().year
+    if form.is_valid() and form.cleaned_data["year"]:
+        year = form.cleaned_data["year"]
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+@role_required(Role.UNIT_OFFICER)
+def export_xlsx(request):
+    unit = officer_unit(request)
+    start, end = _period(request)
+    data = exports.unit_xlsx(unit, start, end)
+    record_event(
+        actor=request.user,
+        action="volunteers.exported",
+        target=unit,
+        changes={"format": "xlsx", "year": start.year},
+        organisation=unit.organisation,
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="volunteers-{start.year}.xlsx"'
+    return response
+
+
+@role_required(Role.UNIT_OFFICER)
+def export_national(request, kind):
+    unit = officer_unit(request)
+    start, end = _period(request)
+    if kind == "volunteers":
+        rows = exports.national_volunteer_rows(unit)
+    elif kind == "hours":
+        rows = exports.national_hours_rows(unit, start, end)
+    else:
+        return HttpResponse(status=404)
+    record_event(
+        actor=request.user,
+        action="volunteers.exported",
+        target=unit,
+        changes={"format": f"national-{kind}", "year": start.year, "rows": len(rows) - 1},
+        organisation=unit.organisation,
+    )
+    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="mohw-{kind}-{start.year}.csv"'
+    return response
+
+
+@role_required(Role.UNIT_OFFICER)
+def exports_page(request):
+    unit = officer_unit(request)
+    year = timezone.localdate().year
+    return render(
+        request,
+        "volunteers/hours/exports.html",
+        {
+            "unit": unit,
+            "years": list(range(year, year - 6, -1)),
+            "volunteer_columns": exports.NATIONAL_VOLUNTEER_COLUMNS,
+            "hours_columns": exports.NATIONAL_HOURS_COLUMNS,
+        },
+    )
+
+
+# --- API keys --------------------------------------------------------------------------------------
+
+
+@role_required(Role.UNIT_OFFICER)
+def api_keys(request):
+    unit = officer_unit(request)
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        token, new_key = issue_token(unit=unit, actor=request.user, name=form.cleaned_data["name"])
+        record_event(
+            actor=request.user,
+            action="api_token.issued",
+            target=token,
+            changes={"name": token.name, "prefix": token.prefix},
+            organisation=unit.organisation,
+        )
+        form = ApiKeyForm()
+    tokens = UnitApiToken.objects.filter(unit=unit).select_related("created_by").order_by("-created_at")
+    response = render(
+        request,
+        "volunteers/hours/api_keys.html",
+        {"unit": unit, "form": form, "tokens": tokens, "new_key": new_key},
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_POST
+@role_required(Role.UNIT_OFFICER)
+def api_key_revoke(request, pk):
+    unit = officer_unit(request)
+    token = get_object_or_404(UnitApiToken, pk=pk, unit=unit)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record_event(
+            actor=request.user,
+            action="api_token.revoked",
+            target=token,
+            changes={"prefix": token.prefix},
+            organisation=unit.organisation,
+        )
+        messages.success(request, _("金鑰「%(name)s」已停用。") % {"name": token.name})
+    return redirect("volunteers:api_keys")

@@ -1,0 +1,1 @@
+"""Spreadsheet imports of volunteers and service records (validated, then run as a task)."""

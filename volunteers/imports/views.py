@@ -1,0 +1,89 @@
+"""Import pages: upload, the batch's progress (polled with htmx) and errors, the templates."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from core.feedback import add_service_errors
+
+from ..hours.forms import ImportForm
+from ..hours.views import officer_unit
+from ..models import ImportBatch, ImportKind, ImportStatus
+from . import services as imports
+
+RUNNING = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
+
+
+@role_required(Role.UNIT_OFFICER)
+def import_list(request):
+    unit = officer_unit(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = imports.start_import(
+                unit=unit,
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return redirect("volunteers:import_detail", pk=batch.pk)
+    batches = ImportBatch.objects.filter(unit=unit).select_related("created_by").order_by("-created_at")[:20]
+    return render(
+        request,
+        "volunteers/imports/list.html",
+        {
+            "unit": unit,
+            "form": form,
+            "batches": batches,
+            "kinds": ImportKind.choices,
+            "columns": imports.COLUMNS,
+        },
+    )
+
+
+def _batch(request, pk) -> ImportBatch:
+    unit = officer_unit(request)
+    return get_object_or_404(ImportBatch.objects.select_related("created_by"), pk=pk, unit=unit)
+
+
+def _context(batch):
+    percent = int(batch.processed_rows * 100 / batch.total_rows) if batch.total_rows else 0
+    return {"batch": batch, "running": batch.status in RUNNING, "percent": percent}
+
+
+@role_required(Role.UNIT_OFFICER)
+def import_detail(request, pk):
+    batch = _batch(request, pk)
+    return render(request, "volunteers/imports/detail.html", _context(batch))
+
+
+@role_required(Role.UNIT_OFFICER)
+def import_progress(request, pk):
+    """The progress fragment htmx polls every second while the batch runs (286 stops the polling)."""
+    batch = _batch(request, pk)
+    context = _context(batch)
+    response = render(request, "volunteers/imports/_progress.html", context)
+    if not context["running"] and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@role_required(Role.UNIT_OFFICER)
+def import_template(request, kind, fmt):
+    officer_unit(request)
+    if kind not in ImportKind.values or fmt not in ("xlsx", "csv"):
+        raise Http404
+    if fmt == "xlsx":
+        response = HttpResponse(
+            imports.template_xlsx(kind),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="template-{kind}.{fmt}"'
+    return response

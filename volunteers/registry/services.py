@@ -1,0 +1,807 @@
+"""Writes for units, plans, volunteers, training, insurance and awards: one function per transition,
+each atomic, row-locked where two people can race, audited, and e-mailing the people concerned.
+
+Service hours, events and imports live in the hours engineer's modules; they call
+``register_volunteer`` / ``update_volunteer`` below and check ``permissions.unit_may_record_hours``.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, User
+from accounts.roles import OrganisationKind, Role
+from audit.services import diff, record_event
+from core.crypto import lookup_hash, lookup_hashes
+from core.notify import send_notification
+from core.pagecache import invalidate
+from core.uploads import clean_image_upload
+from core.validators import IdentityKind, validate_identity_number
+
+from .. import permissions
+from ..models import (
+    Award,
+    InsurancePolicy,
+    Membership,
+    PlanStatus,
+    ServiceDomain,
+    ServicePlan,
+    Sex,
+    Training,
+    TrainingKind,
+    Volunteer,
+    VolunteerUnit,
+)
+
+
+def _require(allowed: bool, message: str | None = None):
+    if not allowed:
+        raise PermissionDenied(message or _("您沒有權限執行此操作。"))
+
+
+def _emails(users) -> list[str]:
+    return list(users.filter(is_active=True).values_list("email", flat=True))
+
+
+def _officers(unit) -> list[str]:
+    return _emails(User.objects.filter(organisation_id=unit.organisation_id, role=Role.UNIT_OFFICER))
+
+
+def _centre_staff() -> list[str]:
+    return _emails(User.objects.filter(role=Role.CENTRE_STAFF))
+
+
+def _second_reviewers(unit) -> list[str]:
+    bureau = unit.organisation.competent_bureau
+    if bureau is None:
+        return []
+    roles = [Role.CASEWORKER]
+    if bureau.kind == OrganisationKind.SOCIAL_WELFARE_BUREAU:
+        roles.append(Role.SW_REVIEWER)
+    return _emails(User.objects.filter(organisation=bureau, role__in=roles))
+
+
+def _choice(value, choices, field, message):
+    if value not in {c for c, _ in choices}:
+        raise ValidationError({field: message})
+
+
+# --- Units ------------------------------------------------------------------------------------
+
+UNIT_FIELDS = ("main_domain", "description", "contact_person", "latitude", "longitude")
+ORGANISATION_FIELDS = ("address", "phone", "email")
+
+
+@transaction.atomic
+def register_unit(
+    *,
+    actor,
+    name: str,
+    competent_bureau: Organisation,
+    main_domain: str,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    contact_person: str = "",
+    description: str = "",
+) -> VolunteerUnit:
+    """A signed-in person registers a volunteer unit (線上申請) and becomes its officer."""
+    actor = User.objects.select_for_update().get(pk=actor.pk)
+    _require(
+        permissions.can_register_unit(actor),
+        _("只有一般會員帳號可以申請成立運用單位；已是機關或單位人員者請由所屬單位辦理。"),
+    )
+    name = (name or "").strip()
+    errors = {}
+    if not name:
+        errors["name"] = _("請填寫運用單位名稱。")
+    elif Organisation.objects.filter(name=name).exists():
+        errors["name"] = _("已有同名的機關單位，請確認是否已經註冊，或使用完整名稱。")
+    if competent_bureau is None or not competent_bureau.is_bureau:
+        errors["competent_bureau"] = _("請選擇目的事業主管機關（局處）。")
+    if main_domain not in ServiceDomain.values:
+        errors["main_domain"] = _("請選擇主要服務領域。")
+    if errors:
+        raise ValidationError(errors)
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=OrganisationKind.VOLUNTEER_UNIT,
+        competent_bureau=competent_bureau,
+        address=address,
+        phone=phone,
+        email=email or actor.email,
+    )
+    unit = VolunteerUnit.objects.create(
+        organisation=organisation,
+        main_domain=main_domain,
+        contact_person=contact_person or actor.get_full_name(),
+        description=description,
+    )
+    old_role = actor.role
+    actor.role = Role.UNIT_OFFICER
+    actor.organisation = organisation
+    actor.save(update_fields=["role", "organisation"])
+    record_event(actor=actor, action="volunteer_unit.registered", target=unit, organisation=organisation)
+    record_event(
+        actor=actor,
+        action="user.role_changed",
+        target=actor,
+        changes={"role": [old_role, actor.role], "organisation": [None, organisation.name]},
+        organisation=organisation,
+    )
+    return unit
+
+
+@transaction.atomic
+def update_unit(*, unit: VolunteerUnit, actor, **fields) -> VolunteerUnit:
+    unit = VolunteerUnit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以修改單位資料。"))
+    organisation = unit.organisation
+    old_unit = {f: getattr(unit, f) for f in UNIT_FIELDS}
+    old_org = {f: getattr(organisation, f) for f in ORGANISATION_FIELDS}
+    for name, value in fields.items():
+        if name in UNIT_FIELDS:
+            setattr(unit, name, value)
+        elif name in ORGANISATION_FIELDS:
+            setattr(organisation, name, value)
+        else:
+            raise ValueError(f"{name} cannot be edited")
+    if unit.main_domain not in ServiceDomain.values:
+        raise ValidationError({"main_domain": _("請選擇主要服務領域。")})
+    organisation.save()
+    unit.save()
+    changes = {**diff(unit, old_unit, UNIT_FIELDS), **diff(organisation, old_org, ORGANISATION_FIELDS)}
+    if changes:
+        record_event(actor=actor, action="volunteer_unit.edited", target=unit, changes=changes)
+        invalidate("volunteers")  # the welfare map and the public pages show units
+    return unit
+
+
+# --- Plans (備案) ------------------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "year",
+    "title",
+    "service_items",
+    "domain",
+    "expected_volunteers",
+    "recruitment",
+    "training_plan",
+    "insurance_plan",
+    "budget",
+)
+
+
+def _lock_plan(plan: ServicePlan) -> ServicePlan:
+    return (
+        ServicePlan.objects.select_for_update(of=("self",))
+        .select_related("unit__organisation__competent_bureau")
+        .get(pk=plan.pk)
+    )
+
+
+@transaction.atomic
+def create_plan(*, unit: VolunteerUnit, actor, **fields) -> ServicePlan:
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以填寫服務計畫。"))
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown plan fields: {sorted(unknown)}")
+    year = fields.get("year")
+    if ServicePlan.objects.filter(unit=unit, year=year).exists():
+        raise ValidationError(
+            {"year": _("本單位 %(year)s 年度的服務計畫已經建立，請直接修改該計畫。") % {"year": year - 1911}}
+        )
+    plan = ServicePlan(unit=unit, created_by=actor, status=PlanStatus.DRAFT, **fields)
+    plan.full_clean(exclude=["unit", "created_by"])
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError({"year": _("本單位該年度的服務計畫已經建立。")}) from None
+    record_event(actor=actor, action="service_plan.created", target=plan, organisation=unit.organisation)
+    return plan
+
+
+@transaction.atomic
+def update_plan(*, plan: ServicePlan, actor, **fields) -> ServicePlan:
+    plan = _lock_plan(plan)
+    _require(permissions.can_edit_plan(actor, plan), _("只有本單位承辦人可以在草稿或退回狀態修改計畫。"))
+    old = {f: getattr(plan, f) for f in PLAN_FIELDS}
+    for name, value in fields.items():
+        if name not in PLAN_FIELDS:
+            raise ValueError(f"{name} cannot be edited")
+        setattr(plan, name, value)
+    plan.full_clean(exclude=["unit", "created_by"])
+    try:
+        with transaction.atomic():
+            plan.save()
+    except IntegrityError:
+        raise ValidationError({"year": _("本單位該年度的服務計畫已經建立。")}) from None
+    changes = diff(plan, old, PLAN_FIELDS)
+    if changes:
+        record_event(
+            actor=actor,
+            action="service_plan.edited",
+            target=plan,
+            changes=changes,
+            organisation=plan.unit.organisation,
+        )
+    return plan
+
+
+def _transition(plan, actor, action, new_status, *, reason=""):
+    previous = plan.status
+    plan.status = new_status
+    record_event(
+        actor=actor,
+        action=action,
+        target=plan,
+        changes={"status": [previous, new_status]},
+        reason=reason,
+        organisation=plan.unit.organisation,
+    )
+
+
+@transaction.atomic
+def submit_plan(*, plan: ServicePlan, actor) -> ServicePlan:
+    """The unit files its plan (送出備案): the volunteer centre reviews it first."""
+    plan = _lock_plan(plan)
+    _require(permissions.can_submit_plan(actor, plan), _("只有本單位承辦人可以送出草稿或退回補正的計畫。"))
+    if not plan.service_items.strip() or not plan.expected_volunteers:
+        raise ValidationError(_("送出前請填寫服務項目與預計運用志工人數。"))
+    if plan.unit.organisation.competent_bureau_id is None:
+        raise ValidationError(_("請先在單位資料中指定目的事業主管機關，才能送出備案。"))
+    _transition(plan, actor, "service_plan.submitted", PlanStatus.SUBMITTED)
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_at", "updated_at"])
+    send_notification(
+        _centre_staff(),
+        f"志願服務計畫待初審：{plan.unit.name}",
+        "volunteers/email/plan_submitted.txt",
+        {"plan": plan},
+    )
+    return plan
+
+
+@transaction.atomic
+def approve_plan_first_review(*, plan: ServicePlan, actor) -> ServicePlan:
+    """The volunteer centre passes the first review (初審): the competent bureau reviews second."""
+    plan = _lock_plan(plan)
+    _require(permissions.can_first_review(actor, plan), _("只有志願服務推廣中心人員可以初審已送出的計畫。"))
+    _transition(plan, actor, "service_plan.first_review_approved", PlanStatus.CENTRE_APPROVED)
+    plan.centre_reviewed_at = timezone.now()
+    plan.centre_reviewed_by = actor
+    plan.return_reason = ""
+    plan.save(
+        update_fields=["status", "centre_reviewed_at", "centre_reviewed_by", "return_reason", "updated_at"]
+    )
+    send_notification(
+        _second_reviewers(plan.unit),
+        f"志願服務計畫待複審：{plan.unit.name}",
+        "volunteers/email/plan_first_approved.txt",
+        {"plan": plan},
+    )
+    return plan
+
+
+def _registration_number(plan: ServicePlan) -> str:
+    return f"北市志備字第{plan.year - 1911:03d}{plan.pk:06d}號"
+
+
+@transaction.atomic
+def approve_plan_second_review(*, plan: ServicePlan, actor) -> ServicePlan:
+    """The competent bureau approves (複審核備): from now on the unit may record hours."""
+    plan = _lock_plan(plan)
+    _require(
+        permissions.can_second_review(actor, plan),
+        _("只有該單位目的事業主管機關的承辦人可以複審已通過初審的計畫。"),
+    )
+    _transition(plan, actor, "service_plan.approved", PlanStatus.APPROVED)
+    plan.bureau_reviewed_at = timezone.now()
+    plan.bureau_reviewed_by = actor
+    plan.return_reason = ""
+    plan.save(
+        update_fields=["status", "bureau_reviewed_at", "bureau_reviewed_by", "return_reason", "updated_at"]
+    )
+    unit = VolunteerUnit.objects.select_for_update().get(pk=plan.unit_id)
+    if not unit.registration_number:
+        unit.registration_number = _registration_number(plan)
+        unit.save(update_fields=["registration_number"])
+    invalidate("volunteers")  # an approved unit appears on the welfare map
+    send_notification(
+        _officers(plan.unit),
+        f"志願服務計畫已核備：{plan}",
+        "volunteers/email/plan_approved.txt",
+        {"plan": plan},
+    )
+    return plan
+
+
+@transaction.atomic
+def return_plan(*, plan: ServicePlan, actor, reason: str) -> ServicePlan:
+    """Either reviewer returns the plan for correction (退回補正) with a reason."""
+    plan = _lock_plan(plan)
+    _require(permissions.can_return_plan(actor, plan), _("只有目前負責審查此計畫的人員可以退回。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("請填寫退回原因，讓單位知道要補正什麼。")})
+    stage = "first" if plan.status == PlanStatus.SUBMITTED else "second"
+    _transition(plan, actor, f"service_plan.returned_{stage}", PlanStatus.RETURNED, reason=reason)
+    plan.return_reason = reason
+    if stage == "first":
+        plan.centre_reviewed_at, plan.centre_reviewed_by = timezone.now(), actor
+    else:
+        plan.bureau_reviewed_at, plan.bureau_reviewed_by = timezone.now(), actor
+    plan.save()
+    send_notification(
+        _officers(plan.unit),
+        f"志願服務計畫退回補正：{plan}",
+        "volunteers/email/plan_returned.txt",
+        {"plan": plan, "reason": reason},
+    )
+    return plan
+
+
+# --- Volunteers -------------------------------------------------------------------------------
+
+VOLUNTEER_FIELDS = (
+    "name",
+    "birth_date",
+    "sex",
+    "phone",
+    "email",
+    "address",
+    "record_book_number",
+    "record_book_issued_on",
+    "service_started_on",
+)
+
+
+def _clean_identity(identity_kind, identity_number) -> str:
+    try:
+        return validate_identity_number(identity_kind, identity_number)
+    except ValidationError as exc:
+        field = "identity_kind" if getattr(exc, "code", None) == "kind" else "identity_number"
+        raise ValidationError({field: exc.messages}) from None
+
+
+def _clean_person(fields: dict) -> None:
+    errors = {}
+    name = (fields.get("name") or "").strip()
+    if not name:
+        errors["name"] = _("請填寫姓名。")
+    elif len(name) > 100:
+        errors["name"] = _("姓名最多 100 個字。")
+    fields["name"] = name
+    birth = fields.get("birth_date")
+    today = timezone.localdate()
+    if birth is None:
+        errors["birth_date"] = _("請填寫出生日期。")
+    elif birth > today or birth < datetime.date(1900, 1, 1):
+        errors["birth_date"] = _("出生日期不合理，請再確認一次。")
+    if "sex" in fields and fields["sex"] not in Sex.values:
+        errors["sex"] = _("請選擇性別。")
+    issued = fields.get("record_book_issued_on")
+    if issued and issued > today:
+        errors["record_book_issued_on"] = _("紀錄冊發給日期不可晚於今天。")
+    if issued and not fields.get("record_book_number"):
+        errors["record_book_number"] = _("填寫紀錄冊發給日期時，請一併填寫紀錄冊編號。")
+    started = fields.get("service_started_on")
+    if started and started > today:
+        errors["service_started_on"] = _("服務開始日期不可晚於今天。")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _photo(photo):
+    if not photo:
+        return None
+    try:
+        return clean_image_upload(photo, max_bytes=5 * 1024 * 1024)
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.messages}) from None
+
+
+@transaction.atomic
+def register_volunteer(
+    *,
+    unit: VolunteerUnit,
+    actor,
+    name: str,
+    identity_kind: str,
+    identity_number: str,
+    birth_date,
+    sex: str,
+    main_domain: str,
+    joined_on=None,
+    phone: str = "",
+    email: str = "",
+    address: str = "",
+    record_book_number: str = "",
+    record_book_issued_on=None,
+    service_started_on=None,
+    photo=None,
+) -> Volunteer:
+    """Add a person to a unit. The person is found by the keyed hash of their ID number: someone
+    already known (from another unit) only gains a membership here, never a second record."""
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以登錄志工。"))
+    number = _clean_identity(identity_kind, identity_number)
+    if main_domain not in ServiceDomain.values:
+        raise ValidationError({"main_domain": _("請選擇服務領域。")})
+    joined_on = joined_on or timezone.localdate()
+    person = {
+        "name": name,
+        "birth_date": birth_date,
+        "sex": sex,
+        "phone": (phone or "").strip(),
+        "email": (email or "").strip(),
+        "address": (address or "").strip(),
+        "record_book_number": (record_book_number or "").strip(),
+        "record_book_issued_on": record_book_issued_on,
+        "service_started_on": service_started_on,
+    }
+    _clean_person(person)
+    picture = _photo(photo)
+    digest = lookup_hash(number)
+    # Every hash key: while the hash key is rotated, a known person may still carry the older hash.
+    known = lookup_hashes(number)
+    volunteer = Volunteer.objects.select_for_update().filter(identity_hash__in=known).first()
+    if volunteer is None:
+        volunteer = Volunteer(
+            identity_kind=identity_kind, identity_number=number, identity_hash=digest, **person
+        )
+        if picture is not None:
+            volunteer.photo.save(picture.name, picture, save=False)
+        try:
+            with transaction.atomic():
+                volunteer.save()
+        except IntegrityError:  # registered at the same moment by another unit
+            volunteer = Volunteer.objects.select_for_update().get(identity_hash__in=known)
+        else:
+            record_event(
+                actor=actor,
+                action="volunteer.registered",
+                target=volunteer,
+                changes={"identity": volunteer.masked_identity},
+                organisation=unit.organisation,
+            )
+    else:
+        # A known person: keep their record (the other unit's data), fill only what is missing.
+        filled = {}
+        for field in (
+            "phone",
+            "email",
+            "address",
+            "record_book_number",
+            "record_book_issued_on",
+            "service_started_on",
+        ):
+            if person[field] and not getattr(volunteer, field):
+                filled[field] = [None, str(person[field])]
+                setattr(volunteer, field, person[field])
+        if filled:
+            volunteer.save()
+            record_event(
+                actor=actor,
+                action="volunteer.completed",
+                target=volunteer,
+                changes=filled,
+                organisation=unit.organisation,
+            )
+    membership, created = Membership.objects.get_or_create(
+        unit=unit, volunteer=volunteer, defaults={"joined_on": joined_on, "main_domain": main_domain}
+    )
+    if not created and membership.left_on is not None:
+        membership.left_on = None
+        membership.joined_on = joined_on
+        membership.main_domain = main_domain
+        membership.save()
+        created = True
+    if created:
+        record_event(
+            actor=actor,
+            action="volunteer.joined_unit",
+            target=volunteer,
+            changes={"unit": unit.name, "joined_on": str(joined_on)},
+            organisation=unit.organisation,
+        )
+    return volunteer
+
+
+@transaction.atomic
+def update_volunteer(*, volunteer: Volunteer, actor, unit: VolunteerUnit, **fields) -> Volunteer:
+    """An officer of a unit the volunteer serves in corrects the person's data. ``identity_kind`` and
+    ``identity_number`` may be corrected too (re-validated, still unique); ``photo`` is an upload."""
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以修改志工資料。"))
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if not volunteer.memberships.filter(unit=unit).exists():
+        raise PermissionDenied(_("此志工不在本單位服務。"))
+    allowed = {*VOLUNTEER_FIELDS, "identity_kind", "identity_number", "photo"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"cannot edit {sorted(unknown)}")
+    old = {f: getattr(volunteer, f) for f in VOLUNTEER_FIELDS}
+    changes = {}
+    if "identity_number" in fields or "identity_kind" in fields:
+        kind = fields.pop("identity_kind", volunteer.identity_kind)
+        raw = fields.pop("identity_number", volunteer.identity_number)
+        number = _clean_identity(kind, raw)
+        digest, known = lookup_hash(number), lookup_hashes(number)
+        if volunteer.identity_hash not in known:
+            if Volunteer.objects.filter(identity_hash__in=known).exclude(pk=volunteer.pk).exists():
+                raise ValidationError(
+                    {"identity_number": _("此證件號碼已屬於另一位志工，請聯絡志推中心協助合併。")}
+                )
+            changes["identity_number"] = [volunteer.masked_identity, "***"]
+            volunteer.identity_number, volunteer.identity_hash = number, digest
+        if kind != volunteer.identity_kind:
+            changes["identity_kind"] = [volunteer.identity_kind, kind]
+            volunteer.identity_kind = kind
+    picture = _photo(fields.pop("photo", None))
+    merged = {**old, **fields}
+    _clean_person(merged)
+    for name in fields:
+        setattr(volunteer, name, merged[name])
+    if picture is not None:
+        volunteer.photo.save(picture.name, picture, save=False)
+        changes["photo"] = ["", "新照片"]
+    volunteer.save()
+    changes.update(diff(volunteer, old, VOLUNTEER_FIELDS))
+    if changes:
+        record_event(
+            actor=actor,
+            action="volunteer.edited",
+            target=volunteer,
+            changes=changes,
+            organisation=unit.organisation,
+        )
+    return volunteer
+
+
+@transaction.atomic
+def end_membership(
+    *, volunteer: Volunteer, actor, unit: VolunteerUnit, left_on=None, note: str = ""
+) -> Membership:
+    """The volunteer leaves the unit (離隊); their record and hours stay with them."""
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以辦理離隊。"))
+    membership = Membership.objects.select_for_update().filter(unit=unit, volunteer=volunteer).first()
+    if membership is None:
+        raise PermissionDenied(_("此志工不在本單位服務。"))
+    if membership.left_on is not None:
+        raise ValidationError(_("此志工已經離隊。"))
+    left_on = left_on or timezone.localdate()
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("離隊日期不可早於加入日期。")})
+    membership.left_on = left_on
+    membership.note = note[:200]
+    membership.save(update_fields=["left_on", "note"])
+    record_event(
+        actor=actor,
+        action="volunteer.left_unit",
+        target=volunteer,
+        changes={"unit": unit.name, "left_on": str(left_on)},
+        organisation=unit.organisation,
+    )
+    return membership
+
+
+CLAIM_ATTEMPTS = 5
+
+
+@transaction.atomic
+def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, birth_date) -> Volunteer:
+    """A signed-in person links their account to their volunteer record by ID number and birth date;
+    an ordinary account becomes a volunteer account. Five wrong tries a day lock the form."""
+    from django.core.cache import cache
+
+    _require(has_claimable_role(user), _("機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。"))
+    key = f"volunteers:claim:{user.pk}:{timezone.localdate()}"
+    if cache.get(key, 0) >= CLAIM_ATTEMPTS:
+        raise ValidationError(_("今天嘗試次數過多，請明天再試，或請服務單位協助。"))
+    number = _clean_identity(identity_kind, identity_number)
+    volunteer = (
+        Volunteer.objects.select_for_update()
+        .filter(identity_hash__in=lookup_hashes(number), birth_date=birth_date)
+        .first()
+    )
+    if volunteer is None:
+        cache.set(key, cache.get(key, 0) + 1, 60 * 60 * 24)
+        raise ValidationError(_("找不到相符的志工紀錄：請確認證件號碼與出生日期，或請服務單位先為您登錄。"))
+    if volunteer.user_id not in (None, user.pk):
+        raise ValidationError(_("此志工紀錄已連結其他帳號；如有疑問請聯絡服務單位。"))
+    if Volunteer.objects.filter(user=user).exclude(pk=volunteer.pk).exists():
+        raise ValidationError(_("您的帳號已連結另一筆志工紀錄。"))
+    volunteer.user = user
+    volunteer.save(update_fields=["user", "updated_at"])
+    if user.role != Role.VOLUNTEER:
+        old = user.role
+        user.role = Role.VOLUNTEER
+        user.save(update_fields=["role"])
+        record_event(actor=user, action="user.role_changed", target=user, changes={"role": [old, user.role]})
+    record_event(actor=user, action="volunteer.account_linked", target=volunteer)
+    return volunteer
+
+
+def has_claimable_role(user) -> bool:
+    return bool(user and user.is_authenticated and user.role in (Role.DONOR, Role.VOLUNTEER))
+
+
+# --- Training ---------------------------------------------------------------------------------
+
+TRAINING_FIELDS = ("kind", "domain", "title", "provider", "completed_on", "hours", "certificate_number")
+
+
+@transaction.atomic
+def add_training(
+    *,
+    volunteer: Volunteer,
+    actor,
+    unit: VolunteerUnit,
+    kind: str,
+    title: str,
+    provider: str,
+    completed_on,
+    hours,
+    domain: str = "",
+    certificate_number: str = "",
+    certificate=None,
+) -> Training:
+    _require(
+        permissions.can_manage_unit(actor, unit) and volunteer.memberships.filter(unit=unit).exists(),
+        _("只有志工所屬單位的承辦人可以登錄訓練。"),
+    )
+    errors = {}
+    if kind not in TrainingKind.values:
+        errors["kind"] = _("請選擇訓練類別。")
+    if kind == TrainingKind.SPECIAL and not domain:
+        errors["domain"] = _("特殊訓練請選擇服務領域。")
+    if domain and domain not in ServiceDomain.values:
+        errors["domain"] = _("請選擇服務領域。")
+    if completed_on is None or completed_on > timezone.localdate():
+        errors["completed_on"] = _("結訓日期不可晚於今天。")
+    if hours is None or hours <= 0 or hours > 500:
+        errors["hours"] = _("訓練時數應大於 0 且不超過 500 小時。")
+    if not (title or "").strip():
+        errors["title"] = _("請填寫課程名稱。")
+    if not (provider or "").strip():
+        errors["provider"] = _("請填寫辦理單位。")
+    if errors:
+        raise ValidationError(errors)
+    training = Training(
+        volunteer=volunteer,
+        kind=kind,
+        domain=domain or "",
+        title=title.strip(),
+        provider=provider.strip(),
+        completed_on=completed_on,
+        hours=hours,
+        certificate_number=(certificate_number or "").strip(),
+        recorded_by_unit=unit,
+    )
+    if certificate:
+        try:
+            picture = clean_image_upload(certificate)
+        except ValidationError as exc:
+            raise ValidationError({"certificate": exc.messages}) from None
+        training.certificate.save(picture.name, picture, save=False)
+    training.save()
+    record_event(
+        actor=actor,
+        action="volunteer.training_added",
+        target=training,
+        changes={"volunteer": volunteer.name, "kind": kind, "hours": str(hours)},
+        organisation=unit.organisation,
+    )
+    return training
+
+
+# --- Insurance --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_policy(
+    *, unit: VolunteerUnit, actor, insurer: str, policy_number: str, starts_on, ends_on, coverage: str = ""
+) -> InsurancePolicy:
+    _require(permissions.can_manage_unit(actor, unit), _("只有本單位承辦人可以登錄保險。"))
+    errors = {}
+    if not (insurer or "").strip():
+        errors["insurer"] = _("請填寫保險公司。")
+    if not (policy_number or "").strip():
+        errors["policy_number"] = _("請填寫保單號碼。")
+    if starts_on and ends_on and ends_on < starts_on:
+        errors["ends_on"] = _("保險期間迄日不可早於起日。")
+    if errors:
+        raise ValidationError(errors)
+    policy = InsurancePolicy.objects.create(
+        unit=unit,
+        insurer=insurer.strip(),
+        policy_number=policy_number.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        coverage=(coverage or "").strip(),
+    )
+    record_event(actor=actor, action="insurance.created", target=policy, organisation=unit.organisation)
+    return policy
+
+
+@transaction.atomic
+def set_insured(*, policy: InsurancePolicy, actor, volunteers) -> InsurancePolicy:
+    """Replace the policy's insured list; only the unit's own volunteers can be on it."""
+    policy = (
+        InsurancePolicy.objects.select_for_update().select_related("unit__organisation").get(pk=policy.pk)
+    )
+    _require(permissions.can_manage_unit(actor, policy.unit), _("只有本單位承辦人可以修改被保險人名單。"))
+    ids = {v.pk for v in volunteers}
+    members = set(
+        Membership.objects.filter(unit=policy.unit, volunteer_id__in=ids).values_list(
+            "volunteer_id", flat=True
+        )
+    )
+    if ids - members:
+        raise ValidationError({"volunteers": _("被保險人只能是本單位的志工。")})
+    before = set(policy.insured.values_list("pk", flat=True))
+    policy.insured.set(ids)
+    if before != ids:
+        record_event(
+            actor=actor,
+            action="insurance.insured_changed",
+            target=policy,
+            changes={"added": len(ids - before), "removed": len(before - ids), "count": len(ids)},
+            organisation=policy.unit.organisation,
+        )
+    return policy
+
+
+# --- Awards -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_award(
+    *, volunteer: Volunteer, actor, title: str, grantor: str, awarded_on, note: str = ""
+) -> Award:
+    _require(permissions.can_record_award(actor, volunteer), _("您沒有權限為此志工登錄獎勵。"))
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("請填寫獎項。")
+    if not (grantor or "").strip():
+        errors["grantor"] = _("請填寫頒發單位。")
+    if awarded_on is None or awarded_on > timezone.localdate():
+        errors["awarded_on"] = _("獲獎日期不可晚於今天。")
+    if errors:
+        raise ValidationError(errors)
+    award = Award.objects.create(
+        volunteer=volunteer,
+        title=title.strip(),
+        grantor=grantor.strip(),
+        awarded_on=awarded_on,
+        note=(note or "").strip(),
+        recorded_by=actor,
+    )
+    record_event(
+        actor=actor, action="volunteer.award_recorded", target=award, changes={"volunteer": volunteer.name}
+    )
+    return award
+
+
+__all__ = [
+    "IdentityKind",
+    "add_training",
+    "approve_plan_first_review",
+    "approve_plan_second_review",
+    "claim_volunteer_record",
+    "create_plan",
+    "create_policy",
+    "end_membership",
+    "record_award",
+    "register_unit",
+    "register_volunteer",
+    "return_plan",
+    "set_insured",
+    "submit_plan",
+    "update_plan",
+    "update_unit",
+    "update_volunteer",
+]
