@@ -57,3 +57,9 @@ def test_compose_accepts_the_files(files):
     args = [a for f in files for a in ("-f", f)]
     out = subprocess.run([compose, *args, "config", "-q"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_the_web_healthcheck_asks_by_an_allowed_host_name():
+    """127.0.0.1 is not in DJANGO_ALLOWED_HOSTS in production: Django would answer 400, never healthy."""
+    probe = SERVICES["web"]["healthcheck"]["test"][-1]
+    assert "'Host':os.environ['DJANGO_ALLOWED_HOSTS']" in probe
