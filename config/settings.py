@@ -496,13 +496,13 @@ FIELD_HASH_KEYS = env.list("FIELD_HASH_KEYS", default=[FIELD_HASH_KEY] if FIELD_
 if not DEBUG:
     if not FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG=0 "
-            "(generate one with `python manage.py rotate_field_keys --generate`)."
+            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG=0 (a new key: python3 -c "
+            '"import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())"; README, "Keys").'
         )
     if not FIELD_HASH_KEYS:
         raise ImproperlyConfigured(
-            "FIELD_HASH_KEY (or FIELD_HASH_KEYS) must be set when DJANGO_DEBUG=0 "
-            "(generate one with `python manage.py rotate_field_keys --generate`)."
+            "FIELD_HASH_KEY (or FIELD_HASH_KEYS) must be set when DJANGO_DEBUG=0 (a new key: python3 -c "
+            '"import secrets;print(secrets.token_urlsafe(48))"; README, "Keys").'
         )
     if any(len(key) < 32 for key in FIELD_HASH_KEYS):
         raise ImproperlyConfigured("Each FIELD_HASH_KEYS key must be at least 32 characters.")
