@@ -15,10 +15,10 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from core.feedback import add_service_errors, flash_errors
 
-from ..hours.forms import EventForm, ShiftForm, SignupAddForm
-from ..hours.views import officer_unit
+from ..guards import officer_unit
 from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
 from . import services
+from .forms import EventForm, ShiftForm, SignupAddForm
 
 
 def _unit_event(request, pk) -> Event:
