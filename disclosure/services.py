@@ -16,6 +16,7 @@ from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.roc import to_roc
+from core.uploads import clean_document_upload
 from donations import selectors as gifts
 from programs.models import Program
 
@@ -23,7 +24,6 @@ from . import builder, funds, permissions
 from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
 
 logger = logging.getLogger(__name__)
-ALLOWED_ATTACHMENTS = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"GIF8": "gif"}
 MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
@@ -49,16 +49,12 @@ def _refuse_beyond_balance(available: int, spent_on: datetime.date) -> None:
     )
 
 
-def check_attachment(upload) -> None:
+def check_attachment(upload):
+    """The voucher as it will be stored: a PDF without active content or a re-encoded image
+    (core/uploads.py, like every other upload); None without one."""
     if upload is None:
-        return
-    if upload.size > MAX_ATTACHMENT:
-        raise ValidationError(_("附件超過 10 MB。"))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS):
-        raise ValidationError(_("附件只接受 PDF、PNG、JPEG 或 GIF；此檔案的內容不是這幾種格式。"))
+        return None
+    return clean_document_upload(upload, max_bytes=MAX_ATTACHMENT)
 
 
 @transaction.atomic
@@ -80,7 +76,7 @@ def record_spending(
         raise ValidationError(_("金額必須大於 0。"))
     if spent_on > timezone.localdate():
         raise ValidationError(_("支出日期不可晚於今天。"))
-    check_attachment(attachment)
+    attachment = check_attachment(attachment)
     available = funds.available_for_spending(program, spent_on)
     if amount > available:
         _refuse_beyond_balance(available, spent_on)
@@ -115,11 +111,8 @@ def record_spending(
     return spending
 
 
-def _extension(upload) -> str:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return next(ext for magic, ext in ALLOWED_ATTACHMENTS.items() if head.startswith(magic))
+def _extension(cleaned) -> str:
+    return cleaned.name.rsplit(".", 1)[-1]
 
 
 def _lock_spending(spending: Spending) -> Spending:

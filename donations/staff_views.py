@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +12,7 @@ from accounts.roles import Role
 from core.feedback import add_service_errors
 from core.pdf import render_pdf
 from core.roc import ROC_OFFSET
+from core.tabular import csv_writer
 
 from . import reconciliation, selectors, services
 from .forms import OfflineGiftForm, StatementForm
@@ -116,7 +115,7 @@ def tax_export(request, roc_year: int):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="donations-tax-{roc_year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["捐贈年度", "捐贈者身分證統一編號", "捐贈者姓名", "捐贈金額", "捐贈日期", "收據編號", "受贈單位"]
     )

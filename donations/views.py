@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import require
 from accounts.services import give_form_initial
 from core.feedback import add_service_errors
+from core.params import id_param
 from core.pdf import render_pdf
 from core.roc import roc_year
 from programs.models import Program, ProgramStatus
@@ -46,7 +47,7 @@ def give(request):
     program = None
     program_id = request.GET.get("program") or request.POST.get("program")
     if program_id:
-        program = get_object_or_404(Program, pk=program_id, status=ProgramStatus.PUBLISHED)
+        program = get_object_or_404(Program, pk=id_param(program_id), status=ProgramStatus.PUBLISHED)
     guest = not request.user.is_authenticated
     initial = give_form_initial(request.user)
     form = GiveForm(request.POST or None, guest=guest, initial=initial)
@@ -301,56 +302,3 @@ def ecpay_payment_info(request):
             request.POST.dict(), endpoint="payment_info", remote_addr=request.META.get("REMOTE_ADDR")
         )
     )
-
-
-def _sandbox_only():
-    if not settings.ECPAY_SANDBOX:
-        raise Http404
-
-
-@csrf_exempt  # it plays an outside site that receives our signed form
-@require_POST
-def sandbox(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    params = request.POST.dict()
-    try:
-        trade = gateway.open_trade(params)
-    except ValidationError as exc:
-        return render(request, "donations/sandbox.html", {"error": exc.messages[0]}, status=400)
-    return render(
-        request,
-        "donations/sandbox.html",
-        {"trade": trade, "params": params, "choose": params.get("ChoosePayment")},
-    )
-
-
-@require_POST
-def sandbox_act(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    trade_no = request.POST.get("MerchantTradeNo", "")
-    action = request.POST.get("action", "")
-    result = gateway.act(trade_no, action)
-    messages.info(request, f"模擬金流：{result}")
-    return redirect("donations:pledge", trade_no=trade_no)
-
-
-@csrf_exempt
-@require_POST
-def sandbox_query(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    return HttpResponse(gateway.query(request.POST.dict()), content_type="text/plain")
-
-
-@csrf_exempt
-@require_POST
-def sandbox_period_action(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    return HttpResponse(gateway.period_action(request.POST.dict()), content_type="text/plain")

@@ -5,6 +5,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_noop
 
+from core.params import id_param
+
 from .models import (
     Category,
     GoodsNeed,
@@ -64,8 +66,8 @@ def catalogue(
         qs = qs.filter(status=ProgramStatus.CLOSED)
     if category:
         qs = qs.filter(category__slug=category)
-    if bureau.isdigit():
-        qs = qs.filter(bureau_id=int(bureau))
+    if id_param(bureau) is not None:
+        qs = qs.filter(bureau_id=id_param(bureau))
     if need == "money":
         qs = qs.filter(money_target__gt=0)
     elif need == "goods":

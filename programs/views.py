@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.pagecache import cache_public_page
+from core.params import id_param
 
 from . import permissions, selectors, services, subscriptions
 from .forms import (
@@ -257,9 +258,9 @@ def make_offer(request, pk):
     require(permissions.can_make_offer(request.user, program), hide=True)
     goods_need = service_need = None
     if request.GET.get("goods"):
-        goods_need = get_object_or_404(GoodsNeed, pk=request.GET["goods"], program=program)
+        goods_need = get_object_or_404(GoodsNeed, pk=id_param(request.GET["goods"]), program=program)
     elif request.GET.get("service"):
-        service_need = get_object_or_404(ServiceNeed, pk=request.GET["service"], program=program)
+        service_need = get_object_or_404(ServiceNeed, pk=id_param(request.GET["service"]), program=program)
     initial = {}
     if goods_need:
         initial = {"item": goods_need.item, "unit": goods_need.unit, "quantity": goods_need.remaining or 1}

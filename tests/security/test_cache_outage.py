@@ -39,7 +39,7 @@ def _empty_fallback():
 @pytest.fixture
 def public_pages(db):
     program = ProgramFactory(published=True)
-    today = timezone.localdate()  # the month in progress is shown provisional (no build needed)
+    today = timezone.localdate()  # the month in progress: shown provisional
     card = World().issue()
     return [
         reverse("core:home"),
