@@ -185,6 +185,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
+# A message a worker took but never acknowledged (the worker died) goes back to the queue after the
+# visibility timeout: longer than the longest job (a 200,000-row import, a card batch: minutes), or
+# a slow job would be started twice. Jobs that stop making progress are noticed sooner by the beat
+# task below (core/jobs.py): running with no heartbeat for JOB_STALLED_SECONDS, or queued and not
+# started for JOB_QUEUED_SECONDS, they are marked failed with a "try again".
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("JOB_VISIBILITY_TIMEOUT", default=7200)}
+JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=900)
+JOB_QUEUED_SECONDS = env.int("JOB_QUEUED_SECONDS", default=3600)
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Asia/Taipei"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -198,6 +206,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "donations.tasks.expire_overdue_vouchers",
         "schedule": crontab(minute="*/30"),
     },
+    "mark-stalled-jobs": {"task": "core.tasks.mark_stalled_jobs", "schedule": crontab(minute="*/5")},
     "honor-card-expiry-reminders": {
         "task": "honorcards.tasks.send_expiry_reminders",
         "schedule": crontab(hour="8", minute="0"),

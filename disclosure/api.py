@@ -43,6 +43,8 @@ class DisclosureMonthView(APIView):
     )
     def get(self, request, year: int, month: int):
         version = request.query_params.get("version")
+        if not (2000 <= int(year) <= 2999 and 1 <= int(month) <= 12):
+            raise Http404  # as the page does: no such month (and no date arithmetic on year 0)
         report = report_or_provisional(int(year), int(month), id_param(version))
         if report is None:
             raise Http404

@@ -24,4 +24,5 @@ urlpatterns = [
     path("cards/<str:number>/reissue/", views.reissue, name="reissue"),
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("batches/<int:pk>/pdf/", views.batch_pdf, name="batch_pdf"),
+    path("batches/<int:pk>/retry/", views.batch_retry, name="batch_retry"),
 ]

@@ -15,10 +15,10 @@ from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from core.crypto import lookup_hashes
+from core.ratelimit import AtomicRateThrottle
 from core.validators import IdentityKind, normalise_id
 
 from ..hours import services as hours_services
@@ -39,7 +39,7 @@ class IsUnitClient(BasePermission):
         return bool(request.user and request.user.is_authenticated and api_unit(request) is not None)
 
 
-class UnitRateThrottle(SimpleRateThrottle):
+class UnitRateThrottle(AtomicRateThrottle):
     """Per key (or per officer for sessions)."""
 
     scope = "volunteer_api"
