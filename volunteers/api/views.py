@@ -39,6 +39,16 @@ class IsUnitClient(BasePermission):
         return bool(request.user and request.user.is_authenticated and api_unit(request) is not None)
 
 
+# Every unit endpoint answers these before looking at the request (the published schema says so).
+AUTH_ERRORS = {
+    401: OpenApiResponse(description="no key, or a revoked key"),
+    403: OpenApiResponse(description="not a volunteer unit's key or officer"),
+    429: OpenApiResponse(
+        description="more requests than VOLUNTEER_API_THROTTLE_RATE allows; see Retry-After"
+    ),
+}
+
+
 class UnitRateThrottle(AtomicRateThrottle):
     """Per key (or per officer for sessions)."""
 
@@ -206,8 +216,7 @@ class VolunteerUpsertView(UnitApiView):
             200: VolunteerSerializer,
             201: VolunteerSerializer,
             400: VALIDATION_ERROR,
-            401: OpenApiResponse(description="no key, or a revoked key"),
-            403: OpenApiResponse(description="not a volunteer unit's key or officer"),
+            **AUTH_ERRORS,
         },
         tags=["volunteers"],
     )
@@ -238,6 +247,7 @@ class VolunteerDetailView(UnitApiView):
         operation_id="volunteer_read",
         summary="A volunteer of the unit",
         responses={
+            **AUTH_ERRORS,
             200: VolunteerSerializer,
             404: OpenApiResponse(description="not a volunteer of this unit"),
         },
@@ -251,6 +261,7 @@ class VolunteerDetailView(UnitApiView):
         summary="Update a volunteer of the unit",
         request=VolunteerPatchSerializer,
         responses={
+            **AUTH_ERRORS,
             200: VolunteerSerializer,
             400: VALIDATION_ERROR,
             404: OpenApiResponse(description="not found"),
@@ -285,6 +296,7 @@ class VolunteerTotalsView(UnitApiView):
         operation_id="volunteer_totals",
         summary="A volunteer's service hours across every unit",
         responses={
+            **AUTH_ERRORS,
             200: VolunteerTotalsSerializer,
             404: OpenApiResponse(description="not a volunteer of this unit"),
         },
@@ -308,6 +320,7 @@ class ServiceRecordBulkView(UnitApiView):
         ),
         request=inline_serializer("ServiceRecordBulk", {"records": ServiceRecordItemSerializer(many=True)}),
         responses={
+            **AUTH_ERRORS,
             201: inline_serializer("ServiceRecordBulkCreated", {"created": serializers.IntegerField()}),
             400: inline_serializer("ServiceRecordBulkErrors", {"errors": ITEM_ERROR}),
         },
