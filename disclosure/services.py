@@ -19,9 +19,8 @@ from core.roc import to_roc
 from core.uploads import clean_document_upload
 from donations import selectors as gifts
 from programs.models import Program
-from programs.permissions import is_caseworker_of
 
-from . import builder, funds
+from . import builder, funds, permissions
 from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
 
 logger = logging.getLogger(__name__)
@@ -71,7 +70,7 @@ def record_spending(
     attachment=None,
 ) -> Spending:
     program = Program.objects.select_for_update().get(pk=program.pk)  # one spender at a time per fund
-    if not is_caseworker_of(actor, program.bureau_id):
+    if not permissions.can_record_spending(actor, program):
         raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄支出。"))
     if amount is None or amount <= 0:
         raise ValidationError(_("金額必須大於 0。"))
@@ -126,7 +125,7 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
     spending = _lock_spending(spending)
     if not has_role(actor, Role.SW_REVIEWER):
         raise PermissionDenied(_("只有社會局審核人員可核定支出。"))
-    if spending.recorded_by_id == actor.pk:
+    if not permissions.can_decide_spending(actor, spending):
         raise PermissionDenied(_("登錄支出的人不能核定同一筆支出。"))
     if spending.status != SpendingStatus.RECORDED:
         raise ValidationError(_("此支出不是待核定狀態。"))
@@ -146,7 +145,7 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
 @transaction.atomic
 def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
     spending = _lock_spending(spending)
-    if not has_role(actor, Role.SW_REVIEWER) or spending.recorded_by_id == actor.pk:
+    if not permissions.can_decide_spending(actor, spending):
         raise PermissionDenied(_("只有未登錄此筆支出的社會局審核人員可退回。"))
     if spending.status != SpendingStatus.RECORDED:
         raise ValidationError(_("此支出不是待核定狀態。"))
@@ -304,7 +303,7 @@ def _alert_refusal(year, month, problems, actor):
 
 @transaction.atomic
 def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="") -> CommitteeMeeting:
-    if not has_role(actor, Role.SW_REVIEWER, Role.SITE_ADMIN):
+    if not permissions.can_record_meeting(actor):
         raise PermissionDenied(_("會議紀錄由社會局承辦人員登錄。"))
     if period_end < period_start:
         raise ValidationError(_("審查期間的迄日不可早於起日。"))
@@ -323,7 +322,7 @@ def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="
 @transaction.atomic
 def sign_off_meeting(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
     """A committee member signs the minutes off (once)."""
-    if not has_role(actor, Role.COMMITTEE):
+    if not permissions.can_sign_off_meeting(actor):
         raise PermissionDenied(_("只有救濟會報委員可簽核會議紀錄。"))
     meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.signed_off_at:

@@ -456,6 +456,7 @@ def card(request, number):
             "can_revoke": permissions.can_revoke(request.user, card) and card.status == "valid",
             "can_reissue": permissions.can_reissue(request.user, card) and card.status == "valid",
             "replaced_by": HonorCard.objects.filter(replaces=card).first(),
+            "corrections": card.corrections.select_related("record"),
         },
     )
 

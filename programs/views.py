@@ -14,7 +14,7 @@ from accounts.roles import Role
 from core.pagecache import cache_public_page
 from core.params import id_param
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, subscriptions
 from .forms import (
     ClaimForm,
     CloseForm,
@@ -365,3 +365,24 @@ def offer_detail(request, pk):
             "can_deliver": permissions.can_record_delivery(request.user, offer),
         },
     )
+
+
+def confirm_subscription(request, token):
+    """The double opt-in link: a page with a button (mail scanners that open links change nothing)."""
+    if request.method == "POST":
+        subscription = subscriptions.confirm_subscription(token)
+        if subscription is None:
+            return render(request, "programs/subscription.html", {"state": "invalid"}, status=404)
+        return render(
+            request, "programs/subscription.html", {"state": "confirmed", "program": subscription.program}
+        )
+    return render(request, "programs/subscription.html", {"state": "confirm"})
+
+
+def unsubscribe(request, token):
+    if request.method == "POST":
+        program = subscriptions.unsubscribe(token)
+        if program is None:
+            return render(request, "programs/subscription.html", {"state": "invalid"}, status=404)
+        return render(request, "programs/subscription.html", {"state": "stopped", "program": program})
+    return render(request, "programs/subscription.html", {"state": "stop"})

@@ -31,7 +31,7 @@ from tests.security.test_uploads import PDF as VOUCHER_PDF
 # world_args(users) -> {arg_key: url kwargs} (arg keys prefixed with the app's name).
 EXTENSIONS = [
     import_module(f"tests.security.matrix_{app}")
-    for app in ("volunteers", "honorcards", "dashboard")
+    for app in ("volunteers", "honorcards", "dashboard", "privacy")
     if find_spec(f"tests.security.matrix_{app}") is not None
 ]
 
@@ -94,6 +94,7 @@ RULES = {
     "payments:ecpay_period": (None, public(405)),
     "payments:sandbox": (None, public(405)),
     "payments:sandbox_act": (None, public(405)),
+    "payments:sandbox_vouchers": (None, public()),  # the sandbox gateway's back office (development only)
     "payments:sandbox_query": (None, public(405)),
     "payments:sandbox_period_action": (None, public(405)),
     "disclosure:index": (None, public()),

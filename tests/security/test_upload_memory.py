@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from core.tabular import read_rows
 from donations import reconciliation
 from tests.security.test_attacks_volunteers import _xlsx_bomb
-from volunteers.imports import services as imports
+from volunteers.imports import files as imports
 
 # A header and two million one-character lines: 4 MB on disk.
 FLOOD = "身分證字號,姓名,服務日期,服務時數,服務類別,服務內容\n".encode() + b"a\n" * 2_000_000
