@@ -111,13 +111,16 @@ def read_rows(fileobj, *, max_bytes: int, max_rows: int, max_unzipped_bytes: int
         if head.startswith(ZIP_MAGIC)
         else _csv_rows(fileobj, head)
     )
-    for count, row in enumerate(rows, start=1):
-        if count > max_rows:
-            raise ValidationError(
-                _("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{max_rows:,}"},
-                code="too_many_rows",
-            )
-        yield row
+    try:
+        for count, row in enumerate(rows, start=1):
+            if count > max_rows:
+                raise ValidationError(
+                    _("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{max_rows:,}"},
+                    code="too_many_rows",
+                )
+            yield row
+    finally:
+        rows.close()  # now, while the caller's file is still open
 
 
 def _size(fileobj) -> int:
