@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('honorcards', '0001_initial'),
+        ('honorcards', '0002_record_corrections'),
     ]
 
     operations = [
