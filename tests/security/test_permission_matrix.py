@@ -53,6 +53,7 @@ RULES = {
     "core:privacy": (None, public()),
     "core:switch_language": (None, public(302)),
     "healthz": (None, public()),
+    "metrics": (None, only(Role.SITE_ADMIN, others=404, anonymous=404)),
     "audit:list": (None, only(Role.SITE_ADMIN, Role.COMMITTEE)),
     "audit:task_failures": (None, only(Role.SITE_ADMIN)),
     "programs:list": (None, public()),
