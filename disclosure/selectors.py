@@ -46,6 +46,8 @@ def provisional_report(year: int, month: int) -> ProvisionalReport:
 
 def report_or_provisional(year: int, month: int, version: int | None = None):
     """What the public sees for a month: the month in progress live, an ended month's frozen version."""
+    if not (1 <= year <= 9998 and 1 <= month <= 12):  # no such Taiwan month (e.g. /api/…/0000-01/)
+        return None
     if not version and month_in_progress(year, month):
         return provisional_report(year, month) if (year, month) <= current_month() else None
     return report_for(year, month, version)

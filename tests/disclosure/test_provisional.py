@@ -59,3 +59,8 @@ def test_an_ended_month_is_frozen_with_its_digest_and_corrections_are_new_versio
     donation_services.refund_pledge(pledge=pledge, actor=reviewer, reason="重複捐款")
     v2, created = services.build_report(2026, 10)
     assert created and v2.version == 2
+
+
+def test_a_month_outside_the_calendar_is_not_found(client):
+    assert client.get("/api/v1/disclosure/0000-01/").status_code == 404
+    assert client.get("/disclosure/0000/01/").status_code == 404

@@ -17,6 +17,7 @@ from accounts.roles import OrganisationKind, Role
 from disclosure.models import CommitteeMeeting
 from disclosure.services import record_spending
 from donations import goods as goods_services
+from donations import guest_links
 from donations import services as donation_services
 from donations.models import StatementImport
 from programs import services as program_services
@@ -84,6 +85,9 @@ RULES = {
     "donations:statement": ("statement", only(*OVERSIGHT)),
     "donations:tax_export": ("roc_year", only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
     "donations:annual_receipt": ("roc_year", {**signed_in(404), "donor": 200}),
+    "donations:guest_access": ("guest_token", public(302)),  # a signed link: anyone holding it
+    "programs:confirm_subscription": ("subscription_token", public()),
+    "programs:unsubscribe": ("subscription_token", public()),
     "donations:program_donors": ("published", only(Role.CASEWORKER, *OVERSIGHT, others=404)),
     "donations:receive_goods": ("delivered_offer", only(Role.CASEWORKER)),
     "donations:service_delivery": ("service_offer", only(Role.CASEWORKER)),
@@ -201,6 +205,8 @@ def world(db):
         "roc_year": {"roc_year": today.year - 1911},
         "month": {"year": today.year, "month": today.month},
         "api_month": {"year": str(today.year), "month": f"{today.month:02d}"},
+        "guest_token": {"token": guest_links.token_for(PledgeFactory(program=published))},
+        "subscription_token": {"token": "not-a-valid-token"},
     }
     for extension in EXTENSIONS:
         args.update(extension.world_args(users))
