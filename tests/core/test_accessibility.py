@@ -108,7 +108,7 @@ def test_required_fields_are_marked_in_the_label_and_explained_once(caseworker):
     html = signed_in(caseworker).get("/programs/new/").content.decode()
     assert html.count('class="required-legend"') == 1
     assert re.search(
-        r'<label for="id_title">[^<]*<span class="required-mark" aria-hidden="true">\*</span></label>', html
+        r'<label for="id_title">[^<]*：<span class="required-mark" aria-hidden="true">\*</span></label>', html
     )
     assert re.search(r'<input[^>]*name="title"[^>]*required', html)
     # A goods line is optional as a whole: no mark on its fields, the rule said above them.
