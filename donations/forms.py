@@ -129,6 +129,17 @@ class OfflineGiftForm(forms.Form):
         queryset=None, label=_("指定方案"), required=False, empty_label=_("不指定用途")
     )
     guest_email = forms.EmailField(label=_("捐款人電子郵件"), required=False)
+    receipt_name = forms.CharField(label=_("收據抬頭（空白則同捐款人）"), max_length=100, required=False)
+    receipt_id_number = forms.CharField(
+        label=_("身分證字號或統一編號"),
+        max_length=20,
+        required=False,
+        help_text=_("申報捐贈扣除額時需要；畫面與公開資料不會顯示。"),
+    )
+    receipt_address = forms.CharField(label=_("收據地址"), max_length=255, required=False)
+    tax_consent = forms.BooleanField(
+        label=_("捐款人同意將捐款資料提供國稅局，辦理綜合所得稅捐贈扣除額"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

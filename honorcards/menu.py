@@ -15,6 +15,7 @@ def items_for(user):
         ]
     if has_role(user, Role.CENTRE_STAFF):
         items.append({"label": _("榮譽卡初審"), "url": reverse("honorcards:queue")})
+        items.append({"label": _("榮譽卡採計紀錄更正"), "url": reverse("honorcards:corrections")})
     if has_role(user, Role.CARD_REVIEWER):
         items += [
             {"label": _("榮譽卡複審"), "url": reverse("honorcards:queue")},

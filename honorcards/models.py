@@ -271,3 +271,74 @@ class PrintBatch(models.Model):
 
     def __str__(self):
         return f"批次列印 {self.pk}（{self.done}/{self.total}）"
+
+
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", _("待推廣中心確認")
+    CONFIRMED = "confirmed", _("已確認並更正")
+    REFUSED = "refused", _("未同意")
+
+
+class RecordCorrection(models.Model):
+    """A correction of a service record an issued card counted.
+
+    The hours behind a card stay put: the unit's officer asks with a reason, the volunteer centre
+    confirms, and only then is the record changed and the card re-checked against its threshold
+    (the result is shown on the card's page). ``proposed`` holds the new values, ``before`` the old
+    ones, both as text (``{"hours": "8"}``).
+    """
+
+    card = models.ForeignKey(HonorCard, on_delete=models.PROTECT, related_name="corrections")
+    record = models.ForeignKey(
+        "volunteers.ServiceRecord", on_delete=models.PROTECT, related_name="card_corrections"
+    )
+    before = models.JSONField(_("更正前"), default=dict)
+    proposed = models.JSONField(_("更正後"), default=dict)
+    reason = models.TextField(_("更正原因"))
+    status = models.CharField(
+        _("狀態"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("申請時間"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("確認時間"), null=True, blank=True)
+    decision_note = models.TextField(_("推廣中心說明"), blank=True)
+    # The card's re-check once the correction is made.
+    recheck_passed = models.BooleanField(_("重新檢核符合"), null=True, blank=True)
+    recheck_hours = models.DecimalField(
+        _("重新檢核採計時數"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    recheck_note = models.TextField(_("重新檢核結果"), blank=True)
+
+    class Meta:
+        verbose_name = _("榮譽卡採計紀錄更正")
+        verbose_name_plural = _("榮譽卡採計紀錄更正")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # One open request per record: a second would race the first.
+            models.UniqueConstraint(
+                fields=["record"],
+                condition=models.Q(status="pending"),
+                name="one_pending_correction_per_record",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.card.number} #{self.record_id}"
+
+    def change_rows(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) for the page; dates in the ROC calendar."""
+        from core.roc import to_roc
+        from volunteers.models import ServiceRecord
+
+        def shown(field, value):
+            if field == "served_on" and value:
+                return to_roc(datetime.date.fromisoformat(value))
+            return value
+
+        return [
+            (ServiceRecord._meta.get_field(f).verbose_name, shown(f, self.before.get(f, "")), shown(f, v))
+            for f, v in self.proposed.items()
+        ]

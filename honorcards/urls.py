@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import correction_views, views
 
 app_name = "honorcards"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("cards/<str:number>/pdf/", views.card_pdf, name="card_pdf"),
     path("cards/<str:number>/revoke/", views.revoke, name="revoke"),
     path("cards/<str:number>/reissue/", views.reissue, name="reissue"),
+    path("corrections/", correction_views.correction_list, name="corrections"),
+    path("corrections/<int:pk>/decide/", correction_views.correction_decide, name="correction_decide"),
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("batches/<int:pk>/pdf/", views.batch_pdf, name="batch_pdf"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
 from core.models import TwoStageReview
+from core.roc import to_roc
 from core.storage import private_storage
 from core.validators import IdentityKind, mask_identity_number
 
@@ -339,7 +340,7 @@ class Shift(models.Model):
         ordering = ["date", "starts_at"]
 
     def __str__(self):
-        return f"{self.event} {self.date} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+        return f"{self.event} {to_roc(self.date)} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
 
 
 class SignupStatus(models.TextChoices):

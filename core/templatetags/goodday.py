@@ -52,6 +52,18 @@ def html_lang():
 
 
 @register.filter
+def code39(value):
+    """A Code 39 barcode as inline SVG (ECPay's store-payment barcodes); the text alone when it
+    holds a character Code 39 cannot carry."""
+    from core.barcodes import code39_svg
+
+    try:
+        return code39_svg(str(value or ""))
+    except ValueError:
+        return value
+
+
+@register.filter
 def needs_required_legend(form) -> bool:
     """A form with a visible required field explains the required mark above its fields."""
     return any(getattr(bf, "shows_required_mark", False) for bf in form)

@@ -151,6 +151,10 @@ def test_an_officer_records_hours_three_ways_and_runs_an_event(live_server, page
     mobile.get_by_role("button", name="報名").click()
     expect(mobile.get_by_text("已報名「院內導引服務」")).to_be_visible()
 
+    # The venue's code changes every minute: read the one on the screen now (the QR page).
+    qr_page = page.url
+    page.goto(qr_page)
+    check_in_url = page.get_by_role("link", name="簽到網址").get_attribute("href")
     mobile.goto(check_in_url)
     assert_accessible(mobile, label="check-in page")
     mobile.get_by_role("button", name="確認簽到").click()
@@ -160,6 +164,8 @@ def test_an_officer_records_hours_three_ways_and_runs_an_event(live_server, page
     ShiftSignup.objects.filter(pk=signup.pk).update(
         signed_in_at=timezone.now() - datetime.timedelta(hours=2, minutes=5)
     )
+    page.goto(qr_page)
+    mobile.goto(page.get_by_role("link", name="簽到網址").get_attribute("href"))
     mobile.get_by_role("button", name="確認簽退").click()
     expect(mobile.get_by_text("簽退成功")).to_be_visible()
     expect(mobile.get_by_text("約 2 小時")).to_be_visible()

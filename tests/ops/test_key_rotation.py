@@ -15,8 +15,8 @@ from donations.models import Pledge
 from ops import rotation
 from tests.donations.factories import PledgeFactory
 from tests.volunteers.factories import UnitFactory, VolunteerFactory, officer_of
-from volunteers import services
 from volunteers.models import Membership, Volunteer
+from volunteers.registry import services
 
 pytestmark = pytest.mark.django_db
 

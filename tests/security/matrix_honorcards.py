@@ -35,6 +35,8 @@ RULES = {
     "honorcards:reissue": ("honorcards_card", CARD_REVIEWER),
     "honorcards:batch": ("honorcards_batch", CREATOR),
     "honorcards:batch_pdf": ("honorcards_batch", CREATOR),
+    "honorcards:corrections": (None, only(Role.CENTRE_STAFF)),
+    "honorcards:correction_decide": ("honorcards_correction", public(405)),
     "api-honor-card-eligibility": ("honorcards_api_volunteer", API),
 }
 
@@ -65,6 +67,12 @@ def world_args(users) -> dict:
     batch = PrintBatch.objects.create(unit=unit, created_by=officer, total=1, status="done")
     batch.cards.set([card])
     batch.pdf.save("b.pdf", photo(), save=True)
+    from honorcards import corrections
+
+    record = card.service_records.order_by("pk").first()
+    correction = corrections.request_correction(
+        record=record, actor=officer, reason="誤植", hours=record.hours + 1
+    )
     return {
         "honorcards_token": {"token": card.token},
         "honorcards_volunteer": {"volunteer_id": eligible_volunteer(unit).pk},
@@ -74,4 +82,5 @@ def world_args(users) -> dict:
         "honorcards_card": {"number": card.number},
         "honorcards_batch": {"pk": batch.pk},
         "honorcards_api_volunteer": {"pk": application.volunteer_id},
+        "honorcards_correction": {"pk": correction.pk},
     }

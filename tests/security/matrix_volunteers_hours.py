@@ -84,7 +84,7 @@ def world_args(users) -> dict:
         "volunteers_hours_national": {"kind": "volunteers"},
         "volunteers_hours_token": {"pk": token.pk},
         "volunteers_hours_event": {"pk": event.pk},
-        "volunteers_hours_check_in": {"pk": event.pk, "code": events.day_code(event, today)},
+        "volunteers_hours_check_in": {"pk": event.pk, "code": events.venue_code(event)},
         "volunteers_hours_signup": {"pk": signup.pk},
         "volunteers_hours_shift": {"pk": shift.pk},
         "volunteers_hours_import": {"pk": batch.pk},

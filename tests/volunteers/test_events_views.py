@@ -1,6 +1,8 @@
-"""Event pages: the officer runs an event; the phone page from the QR code signs in and out."""
+"""Event pages: the officer runs an event; the phone page from the QR code signs in and out.
+The clock is ours (time-machine): 08:45 on 2026-11-20 in Taipei, before the 09:00–12:00 shift."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -13,6 +15,25 @@ from volunteers.events import services as events
 from volunteers.models import Event, ServiceRecord, ShiftSignup
 
 pytestmark = pytest.mark.django_db
+
+TAIPEI = zoneinfo.ZoneInfo("Asia/Taipei")
+DAY = datetime.date(2026, 11, 20)
+
+
+def at(hour, minute=0, second=0, day=DAY):
+    return datetime.datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=TAIPEI)
+
+
+@pytest.fixture(autouse=True)
+def clock(time_machine):
+    time_machine.move_to(at(8, 45), tick=False)
+    return time_machine
+
+
+def check_in(shift):
+    return reverse(
+        "volunteers:event_check_in", kwargs={"pk": shift.event_id, "code": events.venue_code(shift.event)}
+    )
 
 
 @pytest.fixture
@@ -62,31 +83,97 @@ def test_an_officer_creates_an_event_and_a_shift(client, officer):
     )
     assert response.status_code == 302 and event.shifts.count() == 1
     page = client.get(reverse("volunteers:event_qr", kwargs={"pk": event.pk})).content.decode()
-    assert "<svg" in page and events.day_code(event, timezone.localdate()) in page
+    assert "<svg" in page and events.venue_code(event) in page
 
 
-def test_the_phone_page_signs_in_then_out_and_the_officer_confirms(client, unit, officer, shift):
+def test_the_phone_page_signs_in_then_out_and_the_officer_confirms(client, unit, officer, shift, clock):
     user = make_user(Role.VOLUNTEER)
     volunteer = member_of(unit, user=user)
     events.sign_up(shift=shift, volunteer=volunteer, actor=user)
-    url = reverse(
-        "volunteers:event_check_in",
-        kwargs={"pk": shift.event_id, "code": events.day_code(shift.event, timezone.localdate())},
-    )
     client.force_login(user)
+    url = check_in(shift)
     assert "確認簽到" in client.get(url).content.decode()
     page = client.post(url, follow=True).content.decode()
-    assert "簽到成功" in page and "保險" in page and "確認簽退" in page
+    assert "簽到成功（08:45）" in page and "保險" in page and "確認簽退" in page
+    clock.move_to(at(10, 45), tick=False)
+    assert "簽退成功（10:45）" in client.post(check_in(shift), follow=True).content.decode()
     signup = ShiftSignup.objects.get()
-    ShiftSignup.objects.filter(pk=signup.pk).update(signed_in_at=timezone.now() - datetime.timedelta(hours=2))
-    assert "簽退成功" in client.post(url, follow=True).content.decode()
     client.force_login(officer)
     detail = client.get(reverse("volunteers:event_detail", kwargs={"pk": shift.event_id})).content.decode()
-    assert "確認時數" in detail
+    assert "確認時數" in detail and "⚠" not in detail
     client.post(
         reverse("volunteers:signup_act", kwargs={"pk": signup.pk}), {"action": "confirm", "hours": ""}
     )
     assert ServiceRecord.objects.get().hours == 2
+
+
+def test_the_phone_page_says_when_sign_in_opens(client, unit, shift, clock):
+    user = make_user(Role.VOLUNTEER)
+    events.sign_up(shift=shift, volunteer=member_of(unit, user=user), actor=user)
+    clock.move_to(at(7, 0), tick=False)
+    client.force_login(user)
+    page = client.get(check_in(shift)).content.decode()
+    assert "08:30 起開放" in page and "確認簽到" not in page
+    response = client.post(check_in(shift))
+    assert response.status_code == 400 and ShiftSignup.objects.get().signed_in_at is None
+
+
+def test_a_code_from_a_minute_and_a_half_ago_shows_expired(client, unit, shift, clock):
+    user = make_user(Role.VOLUNTEER)
+    events.sign_up(shift=shift, volunteer=member_of(unit, user=user), actor=user)
+    client.force_login(user)
+    url = check_in(shift)
+    clock.shift(datetime.timedelta(seconds=150))
+    assert "過期" in client.get(url).content.decode()
+    assert client.post(url).status_code == 400
+    assert ShiftSignup.objects.get().signed_in_at is None
+
+
+def test_the_venue_page_fetches_the_new_code_itself(client, officer, shift, clock):
+    client.force_login(officer)
+    url = reverse("volunteers:event_qr", kwargs={"pk": shift.event_id})
+    first = client.get(url)
+    html = first.content.decode()
+    assert 'hx-trigger="every 20s"' in html and 'hx-select="#venue-code"' in html
+    assert first["Cache-Control"] == "no-store"
+    clock.shift(datetime.timedelta(seconds=60))
+    later = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert events.venue_code(shift.event) in later and events.venue_code(shift.event) not in html
+
+
+def test_the_officer_is_warned_when_putting_an_uninsured_volunteer_on_a_shift(client, unit, officer, shift):
+    volunteer = member_of(unit)
+    client.force_login(officer)
+    page = client.post(
+        reverse("volunteers:signup_add", kwargs={"pk": shift.event_id}),
+        {"shift": shift.pk, "volunteer": volunteer.pk},
+        follow=True,
+    ).content.decode()
+    assert "沒有有效的志工意外事故保險" in page and "115.11.20" in page
+
+
+def test_the_volunteer_is_warned_when_signing_up_uninsured(client, unit, shift):
+    user = make_user(Role.VOLUNTEER)
+    member_of(unit, user=user)
+    client.force_login(user)
+    page = client.post(
+        reverse("volunteers:shift_sign_up", kwargs={"pk": shift.pk}), {"action": "sign_up"}, follow=True
+    ).content.decode()
+    assert "已報名「健康講座」115.11.20 09:00 班次" in page and "沒有有效的志工意外事故保險" in page
+
+
+def test_the_officer_sees_the_flags_and_must_tick_to_confirm_them(client, unit, officer, shift):
+    signup = events.sign_up(shift=shift, volunteer=member_of(unit), actor=officer)
+    events.officer_sign(signup=signup, actor=officer, action="sign_in", at=at(3, 21))
+    events.officer_sign(signup=signup, actor=officer, action="sign_out", at=at(3, 21, 30))
+    client.force_login(officer)
+    detail = client.get(reverse("volunteers:event_detail", kwargs={"pk": shift.event_id})).content.decode()
+    assert "⚠" in detail and "簽到時間 03:21" in detail
+    act = reverse("volunteers:signup_act", kwargs={"pk": signup.pk})
+    page = client.post(act, {"action": "confirm", "hours": "4"}, follow=True).content.decode()
+    assert "仍要確認" in page and not ServiceRecord.objects.exists()
+    client.post(act, {"action": "confirm", "hours": "3", "accept_flags": "1"})
+    assert ServiceRecord.objects.get().hours == 3
 
 
 def test_yesterdays_code_shows_a_clear_message(client, unit, shift):
@@ -96,11 +183,11 @@ def test_yesterdays_code_shows_a_clear_message(client, unit, shift):
     event = shift.event
     Event.objects.filter(pk=event.pk).update(starts_on=event.starts_on - datetime.timedelta(days=1))
     event.refresh_from_db()
-    old = events.day_code(event, timezone.localdate() - datetime.timedelta(days=1))
+    old = events.venue_code(event, at(9, day=DAY - datetime.timedelta(days=1)))
     client.force_login(user)
     url = reverse("volunteers:event_check_in", kwargs={"pk": event.pk, "code": old})
     assert "過期" in client.get(url).content.decode()
-    assert client.post(url).status_code == 200 or True
+    assert client.post(url).status_code == 400
     assert ShiftSignup.objects.get().signed_in_at is None
 
 

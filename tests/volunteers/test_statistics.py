@@ -6,12 +6,14 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
 from tests.accounts.factories import make_user
 from tests.volunteers.factories import (
     InsurancePolicyFactory,
+    PlanFactory,
     ServiceRecordFactory,
     UnitFactory,
     bureau_caseworker_of,
@@ -19,6 +21,7 @@ from tests.volunteers.factories import (
     member_of,
     officer_of,
 )
+from volunteers.models import PlanStatus
 from volunteers.statistics import selectors as statistics
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +30,23 @@ YEAR = 2024
 AS_OF = datetime.date(2024, 12, 31)
 
 
+def approved_in(unit, year, month=2):
+    return PlanFactory(
+        unit=unit,
+        year=year,
+        status=PlanStatus.APPROVED,
+        bureau_reviewed_at=datetime.datetime(year, month, 1, 10, tzinfo=datetime.UTC),
+    )
+
+
 @pytest.fixture
 def world():
     """Two units under two bureaus. Unit A: 4 people (1 aged 65+, 3 insured, 3 with a record book);
     unit B: 1 person (65+, insured, no book)."""
-    a = UnitFactory(approved=True, organisation__name="甲志工隊", main_domain="health")
-    b = UnitFactory(approved=True, organisation__name="乙志工隊", main_domain="education")
+    a = UnitFactory(organisation__name="甲志工隊", main_domain="health")
+    b = UnitFactory(organisation__name="乙志工隊", main_domain="education")
+    for unit in (a, b):  # both approved (核備) early in the year
+        approved_in(unit, YEAR)
     people_a = [
         member_of(a, birth_date=datetime.date(1950, 1, 1)),
         member_of(a, birth_date=datetime.date(1980, 1, 1)),
@@ -142,3 +156,29 @@ def test_statistics_page_makes_a_bounded_number_of_queries(client, world, django
     client.force_login(centre_staff())
     with django_assert_max_num_queries(40):
         assert client.get(reverse("volunteers:statistics"), {"year": YEAR}).status_code == 200
+
+
+def test_each_year_counts_what_was_true_in_that_year(world):
+    """Units approved by then, members serving then, insurance then: not today's figures."""
+    late = UnitFactory(organisation__name="丙志工隊")
+    approved_in(late, YEAR + 1)  # approved the following year
+    newcomer = member_of(late, birth_date=datetime.date(1970, 1, 1))
+    newcomer.memberships.update(joined_on=datetime.date(YEAR + 1, 3, 1))
+    InsurancePolicyFactory(
+        unit=late, starts_on=datetime.date(YEAR + 1, 1, 1), ends_on=datetime.date(YEAR + 1, 12, 31)
+    ).insured.add(newcomer)
+    then = statistics.volunteer_figures(year=YEAR)
+    assert (then.units, then.volunteers, then.insured) == (2, 5, 4)
+    after = statistics.volunteer_figures(year=YEAR + 1)
+    # The year after: the late unit counts, its newcomer serves and is insured; last year's
+    # policies have ended.
+    assert (after.units, after.volunteers, after.insured) == (3, 6, 1)
+    before = statistics.volunteer_figures(year=YEAR - 1)
+    assert before.units == 0 and before.insured == 0
+
+
+def test_a_unit_approved_today_is_not_counted_in_past_years(world):
+    today_unit = UnitFactory(organisation__name="丁志工隊")
+    PlanFactory(unit=today_unit, year=YEAR + 2, status=PlanStatus.APPROVED, bureau_reviewed_at=timezone.now())
+    by_year = {f.year: f.units for f in statistics.figures_by_year(last_year=YEAR + 2)}
+    assert by_year[YEAR] == 2 and by_year[YEAR - 1] == 0

@@ -104,6 +104,6 @@ def seed(ctx):
     ctx.samples["volunteer_event"] = hospital.pk
     ctx.samples["volunteer_city_event"] = city.pk
     ctx.samples["volunteer_check_in_url"] = (
-        events.check_in_url(hospital, today) if hospital.starts_on <= today <= hospital.ends_on else ""
+        events.check_in_url(hospital) if hospital.starts_on <= today <= hospital.ends_on else ""
     )
     ctx.log(f"    demo events: {hospital.title}, {city.title}")

@@ -1,33 +1,35 @@
 """Events and shifts: sign-up, QR sign-in/out at the venue, the officer's confirmation of hours.
 
-The QR code shown at the venue encodes ``SITE_URL/volunteers/events/<id>/check-in/<code>/`` where
-``code`` is an HMAC of the event id and the day (ISO date) keyed with the event's random
-``qr_secret``: it changes every day, so yesterday's photo of the code does not work today, and a
-code of one event does not work for another. The volunteer opens the URL on their phone (signed
-in) and confirms; the first confirmation signs in, the second signs out.
+Sign-in proves presence. The venue's screen shows a QR code for
+``SITE_URL/volunteers/events/<id>/check-in/<code>/`` where ``code`` is an HMAC of the event id and
+the current time window (``EVENT_CODE_PERIOD_SECONDS``, a minute by default) keyed with the event's
+random ``qr_secret``; the page refreshes itself, and the previous window's code still works for
+``EVENT_CODE_GRACE_SECONDS`` (a phone that scanned just before the change). A photo of the code
+therefore stops working within a minute or two, and a code of one event never works for another.
+Sign-in is accepted from ``EVENT_SIGN_IN_OPENS_MINUTES`` before a shift starts until it ends;
+sign-out only after sign-in. The volunteer opens the URL on their phone (signed in) and confirms.
 
 Hours from sign-in/out are rounded to the **nearest** quarter hour (7½ minutes and more round up):
 people sign in a little before and out a little after their real service, and the officer
 confirms (and may change) the hours before they become a service record through
-``hours.record_service`` (so the 24-hour rule and every other rule apply).
+``hours.record_service`` (so the 24-hour rule and every other rule apply). Hours that do not fit
+the shift (signed at odd times, longer than the shift, unlike the signed time) are flagged, and the
+officer confirms them only by saying so.
 """
 
 import datetime
-import hashlib
-import hmac
-import io
 import secrets
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
+from core.roc import to_roc
 
 from ..hours import services as hours_services
 from ..models import (
@@ -41,59 +43,18 @@ from ..models import (
     SignupStatus,
 )
 from ..permissions import can_manage_unit, unit_may_record_hours
+from .codes import (  # noqa: F401 (the venue's code, used through this module)
+    EXPIRED_MESSAGE,
+    INVALID_MESSAGE,
+    check_in_url,
+    code_expires_at,
+    qr_svg,
+    venue_code,
+    verify_code,
+    window_code,
+)
 
-CODE_LENGTH = 20
-EXPIRED_MESSAGE = gettext_lazy("這個 QR Code 已過期：簽到碼每天更換，請掃描現場今天的 QR Code。")
-INVALID_MESSAGE = gettext_lazy("這個 QR Code 不屬於此活動或已失效，請掃描活動現場的 QR Code。")
 NOT_INSURED_WARNING = gettext_lazy("提醒：系統中沒有您今天有效的志工意外事故保險紀錄，請洽運用單位承辦人。")
-
-
-# --- QR codes ---------------------------------------------------------------------------------
-
-
-def day_code(event: Event, day: datetime.date) -> str:
-    message = f"{event.pk}:{day.isoformat()}".encode()
-    return hmac.new(event.qr_secret.encode(), message, hashlib.sha256).hexdigest()[:CODE_LENGTH]
-
-
-def check_in_url(event: Event, day: datetime.date) -> str:
-    path = reverse("volunteers:event_check_in", kwargs={"pk": event.pk, "code": day_code(event, day)})
-    return settings.SITE_URL + path
-
-
-def verify_code(event: Event, code: str, today: datetime.date | None = None) -> None:
-    """Refuse anything but today's code of this event (an event day), with a clear message."""
-    today = today or timezone.localdate()
-    if today < event.starts_on or today > event.ends_on:
-        if _matches_some_day(event, code):
-            raise ValidationError(EXPIRED_MESSAGE)
-        raise ValidationError(_("今天不是此活動的日期。"))
-    if hmac.compare_digest(day_code(event, today), code or ""):
-        return
-    if _matches_some_day(event, code):
-        raise ValidationError(EXPIRED_MESSAGE)
-    raise ValidationError(INVALID_MESSAGE)
-
-
-def _matches_some_day(event, code) -> bool:
-    day = event.starts_on
-    while day <= event.ends_on:
-        if hmac.compare_digest(day_code(event, day), code or ""):
-            return True
-        day += datetime.timedelta(days=1)
-    return False
-
-
-def qr_svg(url: str) -> str:
-    """The QR code as an SVG element (no inline style: it passes the CSP)."""
-    import qrcode
-    import qrcode.image.svg
-
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    return svg[svg.find("<svg") :]
 
 
 # --- Events and shifts --------------------------------------------------------------------------
@@ -253,26 +214,82 @@ def cancel_signup(*, signup: ShiftSignup, actor) -> ShiftSignup:
 # --- Sign-in and sign-out ------------------------------------------------------------------------
 
 
-def is_insured(volunteer, day: datetime.date) -> bool:
-    return InsurancePolicy.objects.filter(insured=volunteer, starts_on__lte=day, ends_on__gte=day).exists()
+def is_insured(volunteer, day: datetime.date, unit=None) -> bool:
+    """Covered on ``day`` by ``unit``'s policy: a unit's accident insurance covers service there, so
+    a person insured only through another unit is not insured at this unit's event."""
+    policies = InsurancePolicy.objects.filter(insured=volunteer, starts_on__lte=day, ends_on__gte=day)
+    if unit is not None:
+        policies = policies.filter(unit=unit)
+    return policies.exists()
 
 
-def todays_signup(event: Event, volunteer, today: datetime.date | None = None) -> ShiftSignup | None:
-    """The volunteer's sign-up to act on today: the open one (signed in, not out) first, then the
-    earliest not signed in yet."""
-    today = today or timezone.localdate()
-    signups = list(
+def not_insured_message(volunteer, day: datetime.date) -> str:
+    return _("%(name)s 在 %(date)s 沒有有效的志工意外事故保險。") % {
+        "name": volunteer.name,
+        "date": to_roc(day),
+    }
+
+
+def assignment_warnings(signup: ShiftSignup) -> list[str]:
+    """Said when a volunteer is put on a shift (not only at sign-in): no insurance on its day."""
+    if is_insured(signup.volunteer, signup.shift.date, unit=signup.shift.event.unit):
+        return []
+    return [not_insured_message(signup.volunteer, signup.shift.date)]
+
+
+def shift_bounds(shift: Shift) -> tuple[datetime.datetime, datetime.datetime]:
+    """The shift's start and end as aware datetimes (the portal's time zone)."""
+    start = timezone.make_aware(datetime.datetime.combine(shift.date, shift.starts_at))
+    end = timezone.make_aware(datetime.datetime.combine(shift.date, shift.ends_at))
+    return start, end
+
+
+def sign_in_window(shift: Shift) -> tuple[datetime.datetime, datetime.datetime]:
+    """From ``EVENT_SIGN_IN_OPENS_MINUTES`` before the shift to its end."""
+    start, end = shift_bounds(shift)
+    return start - datetime.timedelta(minutes=settings.EVENT_SIGN_IN_OPENS_MINUTES), end
+
+
+def _hm(at: datetime.datetime) -> str:
+    return f"{timezone.localtime(at):%H:%M}"
+
+
+def _todays_signups(event, volunteer, today):
+    return list(
         ShiftSignup.objects.select_related("shift")
         .filter(shift__event=event, shift__date=today, volunteer=volunteer, status=SignupStatus.SIGNED_UP)
         .order_by("shift__starts_at")
     )
+
+
+def signup_for_scan(event: Event, volunteer, now: datetime.datetime | None = None):
+    """``(sign-up, None)`` to act on now: the open one (signed in, not out) to sign out, else the
+    one whose sign-in window is open; or ``(None, message)`` saying why there is none."""
+    now = now or timezone.now()
+    signups = _todays_signups(event, volunteer, timezone.localdate(now))
     for signup in signups:
         if signup.signed_in_at and not signup.signed_out_at:
-            return signup
-    for signup in signups:
-        if not signup.signed_in_at:
-            return signup
-    return None
+            return signup, None
+    waiting = [s for s in signups if not s.signed_in_at]
+    for signup in waiting:
+        opens, closes = sign_in_window(signup.shift)
+        if opens <= now <= closes:
+            return signup, None
+    upcoming = [s for s in waiting if sign_in_window(s.shift)[0] > now]
+    if upcoming:
+        opens, _closes = sign_in_window(upcoming[0].shift)
+        return None, _("班次 %(start)s–%(end)s 的簽到自 %(opens)s 起開放，請屆時再掃描。") % {
+            "start": f"{upcoming[0].shift.starts_at:%H:%M}",
+            "end": f"{upcoming[0].shift.ends_at:%H:%M}",
+            "opens": _hm(opens),
+        }
+    if waiting:
+        return None, _("您今天的班次已結束，無法再簽到；如確有服務，請洽運用單位承辦人補登。")
+    return None, _("您今天沒有這個活動的班次報名，或已完成簽退。")
+
+
+def todays_signup(event: Event, volunteer, now: datetime.datetime | None = None) -> ShiftSignup | None:
+    return signup_for_scan(event, volunteer, now)[0]
 
 
 def next_action(signup: ShiftSignup | None) -> str | None:
@@ -292,22 +309,27 @@ def scan_check_in(*, event: Event, code: str, user, now: datetime.datetime | Non
     Returns ``(signup, action, warnings)``; action is ``"sign_in"`` or ``"sign_out"``."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    verify_code(event, code, today)
+    verify_code(event, code, now)
     volunteer = getattr(user, "volunteer_profile", None)
     if volunteer is None:
         raise ValidationError(_("您的帳號沒有連結志工資料，請洽運用單位承辦人。"))
-    signup = todays_signup(event, volunteer, today)
+    signup, refusal = signup_for_scan(event, volunteer, now)
     if signup is None:
-        raise ValidationError(_("您今天沒有這個活動的班次報名，或已完成簽退。"))
+        raise ValidationError(refusal)
     signup = ShiftSignup.objects.select_for_update().select_related("shift", "volunteer").get(pk=signup.pk)
     action = next_action(signup)
     warnings = []
     if action == "sign_in":
+        opens, closes = sign_in_window(signup.shift)
+        if not opens <= now <= closes:  # re-checked under the lock
+            raise ValidationError(_("現在不在這個班次的簽到時間內。"))
         signup.signed_in_at = now
         signup.save(update_fields=["signed_in_at"])
-        if not is_insured(volunteer, today):
+        if not is_insured(volunteer, today, unit=event.unit):
             warnings.append(NOT_INSURED_WARNING)
     elif action == "sign_out":
+        if now <= signup.signed_in_at:
+            raise ValidationError(_("簽退時間須晚於簽到時間。"))
         signup.signed_out_at = now
         signup.save(update_fields=["signed_out_at"])
     else:
@@ -345,11 +367,8 @@ def officer_sign(
             raise ValidationError(_("此志工已經簽到。"))
         signup.signed_in_at = at
         signup.signed_in_by_officer = True
-        if not is_insured(signup.volunteer, signup.shift.date):
-            warnings.append(
-                _("%(name)s 在 %(date)s 沒有有效的志工意外事故保險。")
-                % {"name": signup.volunteer.name, "date": f"{signup.shift.date:%Y-%m-%d}"}
-            )
+        if not is_insured(signup.volunteer, signup.shift.date, unit=event.unit):
+            warnings.append(not_insured_message(signup.volunteer, signup.shift.date))
     elif action == "sign_out":
         if not signup.signed_in_at:
             raise ValidationError(_("此志工尚未簽到。"))
@@ -380,9 +399,57 @@ def signed_hours(signup: ShiftSignup) -> Decimal | None:
     return min(quarters * Decimal("0.25"), Decimal(24)).quantize(Decimal("0.01"))
 
 
+def _when(at: datetime.datetime, shift: Shift) -> str:
+    local = timezone.localtime(at)
+    return f"{local:%H:%M}" if local.date() == shift.date else f"{to_roc(local.date())} {local:%H:%M}"
+
+
+def _fmt(hours: Decimal) -> str:
+    return f"{hours.normalize():f}"
+
+
+def hours_flags(signup: ShiftSignup, hours: Decimal | None = None) -> list[str]:
+    """What does not fit the shift: sign-in outside its window, sign-out outside the shift (with
+    the same leeway), more hours than the shift lasts, hours unlike the signed time."""
+    shift = signup.shift
+    start, end = shift_bounds(shift)
+    opens, closes = sign_in_window(shift)
+    leeway = datetime.timedelta(minutes=settings.EVENT_SIGN_IN_OPENS_MINUTES)
+    times = {"start": f"{shift.starts_at:%H:%M}", "end": f"{shift.ends_at:%H:%M}"}
+    flags = []
+    if signup.signed_in_at and not opens <= signup.signed_in_at <= closes:
+        flags.append(
+            _("簽到時間 %(at)s 不在班次 %(start)s–%(end)s 的簽到時間內。")
+            % {"at": _when(signup.signed_in_at, shift), **times}
+        )
+    if signup.signed_out_at and not start <= signup.signed_out_at <= end + leeway:
+        flags.append(
+            _("簽退時間 %(at)s 不在班次 %(start)s–%(end)s 內。")
+            % {"at": _when(signup.signed_out_at, shift), **times}
+        )
+    length = Decimal((end - start).total_seconds()) / Decimal(3600)
+    signed = signed_hours(signup)
+    if hours is None:
+        hours = signed
+    # A quarter hour of leeway: hours are rounded to the nearest quarter from a little early/late.
+    if hours is not None and hours > length + Decimal("0.25"):
+        flags.append(
+            _("確認 %(hours)s 小時，超過班次 %(start)s–%(end)s 的 %(length)s 小時。")
+            % {"hours": _fmt(hours), "length": _fmt(length.quantize(Decimal("0.01"))), **times}
+        )
+    if hours is not None and signed is not None and abs(hours - signed) > Decimal("0.5"):
+        flags.append(
+            _("確認 %(hours)s 小時，與簽到簽退的 %(signed)s 小時不符。")
+            % {"hours": _fmt(hours), "signed": _fmt(signed)}
+        )
+    return flags
+
+
 @transaction.atomic
-def confirm_hours(*, signup: ShiftSignup, actor, hours=None):
-    """The officer confirms the signed hours (or corrects them) → a service record (source EVENT)."""
+def confirm_hours(*, signup: ShiftSignup, actor, hours=None, accept_flags: bool = False):
+    """The officer confirms the signed hours (or corrects them) → a service record (source EVENT).
+    Hours that do not fit the shift are confirmed only with ``accept_flags`` (the officer has seen
+    why) and the flags stay in the audit trail."""
     signup = (
         ShiftSignup.objects.select_for_update()
         .select_related("shift__event__unit__organisation", "volunteer")
@@ -398,6 +465,15 @@ def confirm_hours(*, signup: ShiftSignup, actor, hours=None):
         hours = signed_hours(signup)
         if not hours:
             raise ValidationError(_("簽到與簽退間隔不足 15 分鐘，請自行填寫時數。"))
+    flags = hours_flags(signup, hours_services.clean_hours(hours))
+    if flags and not accept_flags:
+        raise ValidationError(
+            [
+                _("%(name)s 的時數與班次不符，請核對後勾選「仍要確認」：") % {"name": signup.volunteer.name},
+                *flags,
+            ],
+            code="flags",
+        )
     activity = f"{event.title} {signup.shift.task}".strip()
     record = hours_services.record_service(
         unit=event.unit,
@@ -411,4 +487,12 @@ def confirm_hours(*, signup: ShiftSignup, actor, hours=None):
     )
     signup.service_record = record
     signup.save(update_fields=["service_record"])
+    if flags:
+        record_event(
+            actor=actor,
+            action="event.hours_confirmed_despite_flags",
+            target=event,
+            changes={"volunteer": signup.volunteer.name, "hours": str(record.hours), "flags": flags},
+            organisation=event.unit.organisation,
+        )
     return record

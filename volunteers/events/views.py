@@ -1,6 +1,7 @@
 """Event pages: the officer's events, shifts, the venue's QR code, sign-in/out and confirmation;
 the volunteer's sign-up and the phone page opened from the QR code."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,11 +15,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from core.feedback import add_service_errors, flash_errors
+from core.roc import to_roc
 
-from ..hours.forms import EventForm, ShiftForm, SignupAddForm
-from ..hours.views import officer_unit
+from ..guards import officer_unit
 from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
 from . import services
+from .forms import EventForm, ShiftForm, SignupAddForm
 
 
 def _unit_event(request, pk) -> Event:
@@ -68,7 +70,9 @@ def event_detail(request, pk):
     today = timezone.localdate()
     for shift in shifts:
         for signup in shift.active_signups:
+            signup.shift = shift
             signup.hours = services.signed_hours(signup)
+            signup.flags = services.hours_flags(signup) if signup.signed_out_at else []
     return render(
         request,
         "volunteers/events/detail.html",
@@ -115,12 +119,14 @@ def signup_add(request, pk):
     form = SignupAddForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
         try:
-            services.sign_up(
+            signup = services.sign_up(
                 shift=form.cleaned_data["shift"], volunteer=form.cleaned_data["volunteer"], actor=request.user
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            for warning in services.assignment_warnings(signup):
+                messages.warning(request, warning)
             messages.success(
                 request, _("已為 %(name)s 報名。") % {"name": form.cleaned_data["volunteer"].name}
             )
@@ -144,7 +150,10 @@ def signup_act(request, pk):
             messages.success(request, flash % {"name": signup.volunteer.name})
         elif action == "confirm":
             record = services.confirm_hours(
-                signup=signup, actor=request.user, hours=request.POST.get("hours") or None
+                signup=signup,
+                actor=request.user,
+                hours=request.POST.get("hours") or None,
+                accept_flags=request.POST.get("accept_flags") == "1",
             )
             messages.success(
                 request,
@@ -163,15 +172,26 @@ def signup_act(request, pk):
 
 @role_required(Role.UNIT_OFFICER)
 def event_qr(request, pk):
-    """Today's code, big, for the venue's screen or a printout (it changes every day)."""
+    """The current code, big, for the venue's screen: it changes every minute and the page fetches
+    the new one itself (htmx), so a photo of it soon stops working."""
     event = _unit_event(request, pk)
-    today = timezone.localdate()
-    url = services.check_in_url(event, today) if event.starts_on <= today <= event.ends_on else None
-    return render(
+    now = timezone.now()
+    today = timezone.localdate(now)
+    url = services.check_in_url(event, now) if event.starts_on <= today <= event.ends_on else None
+    response = render(
         request,
         "volunteers/events/qr.html",
-        {"event": event, "url": url, "svg": mark_safe(services.qr_svg(url)) if url else None, "today": today},  # noqa: S308 (our own SVG)
+        {
+            "event": event,
+            "url": url,
+            "svg": mark_safe(services.qr_svg(url)) if url else None,  # noqa: S308 (our own SVG)
+            "today": today,
+            "expires_at": services.code_expires_at(now),
+            "refresh_seconds": max(settings.EVENT_CODE_PERIOD_SECONDS // 3, 5),
+        },
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 # --- Volunteers -------------------------------------------------------------------------------------
@@ -221,16 +241,18 @@ def shift_sign_up(request, pk):
             services.cancel_signup(signup=signup, actor=request.user)
             messages.success(request, _("已取消報名。"))
         else:
-            services.sign_up(shift=shift, volunteer=volunteer, actor=request.user)
+            signup = services.sign_up(shift=shift, volunteer=volunteer, actor=request.user)
             messages.success(
                 request,
                 _("已報名「%(event)s」%(date)s %(time)s 班次。")
                 % {
                     "event": shift.event.title,
-                    "date": f"{shift.date:%m/%d}",
+                    "date": to_roc(shift.date),
                     "time": f"{shift.starts_at:%H:%M}",
                 },
             )
+            for warning in services.assignment_warnings(signup):
+                messages.warning(request, warning)
     except ValidationError as exc:
         flash_errors(request, exc)
     return redirect("volunteers:open_events")
@@ -260,7 +282,9 @@ def event_check_in(request, pk, code):
             flash = _("簽到成功（%(time)s）。") if action == "sign_in" else _("簽退成功（%(time)s）。")
             messages.success(request, flash % {"time": f"{at:%H:%M}"})
             return redirect(request.path)
-    signup = services.todays_signup(event, volunteer) if volunteer and error is None else None
+    signup, waiting = (
+        services.signup_for_scan(event, volunteer) if volunteer and error is None else (None, None)
+    )
     done = None
     if volunteer and error is None and signup is None:
         done = (
@@ -284,6 +308,7 @@ def event_check_in(request, pk, code):
             "action": services.next_action(signup),
             "done": done,
             "done_hours": services.signed_hours(done) if done else None,
+            "waiting": waiting if done is None else None,
         },
         status=400 if error and request.method == "POST" else 200,
     )

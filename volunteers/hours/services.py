@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import diff, record_event
+from core.roc import to_roc
 
 from ..models import (
     HOUR_STEP,
@@ -112,9 +113,12 @@ def day_totals(pairs, *, exclude_ids=()) -> dict[tuple[int, datetime.date], Deci
 
 
 def over_the_day_message(day, already: Decimal, adding: Decimal) -> str:
-    return _(
-        "%(day)s 已登錄 %(already)s 小時（含其他單位），再加 %(adding)s 小時將超過每日 24 小時上限。"
-    ) % {"day": f"{day:%Y-%m-%d}", "already": f"{already.normalize():f}", "adding": f"{adding.normalize():f}"}
+    """Says only that the day would be full: the hours already recorded include other units', which
+    are theirs to see, not this unit's (``already`` is the sum the rule used, not shown)."""
+    return _("%(day)s 再加 %(adding)s 小時將超過每人每日 24 小時的上限（各單位合計）。") % {
+        "day": to_roc(day),
+        "adding": f"{adding.normalize():f}",
+    }
 
 
 def _check_day_limit(volunteer_id, day, hours, *, exclude_ids=()) -> None:
@@ -204,11 +208,14 @@ def record_week_grid(
         )
     }
     existing = grid_records(unit, days)
+    from .selectors import card_numbers
+
+    carded = card_numbers(r.pk for r in existing.values())
     errors = []
     changes = []  # (volunteer id, day, hours or None, existing record or None)
     for (volunteer_id, day), raw in sorted(cells.items(), key=lambda item: (item[0][0], item[0][1])):
         membership = members.get(volunteer_id)
-        label = f"{membership.volunteer.name if membership else volunteer_id} {day:%m/%d}"
+        label = f"{membership.volunteer.name if membership else volunteer_id} {to_roc(day)}"
         if day not in days:
             errors.append(_("%(cell)s：日期不在這一週。") % {"cell": label})
             continue
@@ -224,6 +231,12 @@ def record_week_grid(
         if record is not None and hours == record.hours:
             continue
         if record is None and hours is None:
+            continue
+        if record is not None and record.pk in carded:
+            errors.append(
+                _("%(cell)s：已用於榮譽卡 %(number)s，請用「更正」申請並經推廣中心確認。")
+                % {"cell": label, "number": carded[record.pk]}
+            )
             continue
         if record is not None and record.status == ServiceRecordStatus.CERTIFIED:
             errors.append(_("%(cell)s：已認證的紀錄請用「更正」修改。") % {"cell": label})
@@ -246,7 +259,7 @@ def record_week_grid(
         already = others.get((volunteer_id, day), Decimal(0))
         if already + hours > MAX_HOURS_PER_DAY:
             name = members[volunteer_id].volunteer.name
-            errors.append(f"{name} {day:%m/%d}：{over_the_day_message(day, already, hours)}")
+            errors.append(f"{name}：{over_the_day_message(day, already, hours)}")
     if errors:
         raise ValidationError(errors)
     counts = {"created": 0, "updated": 0, "deleted": 0}
@@ -326,17 +339,28 @@ def certify_records(*, unit, actor, record_ids) -> int:
 
 
 @transaction.atomic
-def correct_record(*, record: ServiceRecord, actor, reason: str = "", **fields) -> ServiceRecord:
+def correct_record(
+    *, record: ServiceRecord, actor, reason: str = "", card_confirmed: bool = False, **fields
+) -> ServiceRecord:
     """Change a record's date, hours, domain or activity; the old values stay in the audit trail.
-    A certified record needs a reason."""
+    A certified record needs a reason. A record an issued honor card counted changes only through
+    the card's correction request, confirmed by the volunteer centre (``card_confirmed``)."""
     unknown = set(fields) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"cannot correct {sorted(unknown)}")
     lock_volunteers([record.volunteer_id])
     record = ServiceRecord.objects.select_for_update().select_related("unit__organisation").get(pk=record.pk)
     unit = record.unit
-    if not can_manage_unit(actor, unit):
+    # card_confirmed comes only from honorcards.corrections, which checks who asks and who confirms.
+    if not (card_confirmed or can_manage_unit(actor, unit)):
         raise PermissionDenied(_("只有本單位的承辦人可更正服務時數。"))
+    if not card_confirmed:
+        card = record.honor_cards.filter(status="valid").only("number").first()
+        if card is not None:
+            raise ValidationError(
+                _("這筆紀錄已用於榮譽卡 %(number)s：更正須說明原因，並經志願服務推廣中心確認。")
+                % {"number": card.number}
+            )
     certified = record.status == ServiceRecordStatus.CERTIFIED
     if certified and not reason.strip():
         raise ValidationError(_("更正已認證的紀錄須說明原因。"))

@@ -6,7 +6,7 @@ import contextlib
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
@@ -21,21 +21,15 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.feedback import add_service_errors
 
-from ..api.auth import issue_token
-from ..models import ServiceRecord, ServiceRecordStatus, UnitApiToken
-from ..permissions import unit_may_record_hours, unit_of
+from ..formfields import members_queryset
+from ..guards import officer_unit
+from ..models import ServiceRecord, ServiceRecordStatus
+from ..permissions import unit_may_record_hours
 from . import exports, services
-from .forms import ApiKeyForm, CorrectForm, RecordHoursForm, WeekForm, YearForm, members_queryset
+from .forms import CorrectForm, RecordHoursForm, WeekForm, YearForm
+from .selectors import card_numbers
 
 PAGE_SIZE = 50
-
-
-def officer_unit(request):
-    """The signed-in officer's unit (403 when the officer has none)."""
-    unit = unit_of(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return unit
 
 
 def _month(request):
@@ -62,6 +56,9 @@ def hours_list(request):
         records = records.filter(status=status)
     total = records.aggregate(total=Sum("hours"))["total"] or 0
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    numbers = card_numbers(r.pk for r in page.object_list)
+    for r in page.object_list:
+        r.card_number = numbers.get(r.pk)
     previous = (first - datetime.timedelta(days=1)).replace(day=1)
     following = last + datetime.timedelta(days=1)
     return render(
@@ -212,17 +209,34 @@ def correct_hours(request, pk):
             "activity": record.activity,
         },
     )
+    card_number = card_numbers([record.pk]).get(record.pk)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason")
         try:
-            services.correct_record(record=record, actor=request.user, reason=reason, **data)
+            if card_number:
+                from honorcards.corrections import request_correction
+
+                request_correction(record=record, actor=request.user, reason=reason, **data)
+            else:
+                services.correct_record(record=record, actor=request.user, reason=reason, **data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("服務紀錄已更正。"))
-            return redirect(f"{reverse('volunteers:hours_list')}?month={data['served_on']:%Y-%m}")
-    return render(request, "volunteers/hours/correct.html", {"form": form, "record": record, "unit": unit})
+            if card_number:
+                messages.success(
+                    request,
+                    _("這筆紀錄已用於榮譽卡 %(number)s：更正已送志願服務推廣中心確認，確認後才會生效。")
+                    % {"number": card_number},
+                )
+            else:
+                messages.success(request, _("服務紀錄已更正。"))
+            return redirect(f"{reverse('volunteers:hours_list')}?month={record.served_on:%Y-%m}")
+    return render(
+        request,
+        "volunteers/hours/correct.html",
+        {"form": form, "record": record, "unit": unit, "card_number": card_number},
+    )
 
 
 # --- Exports ---------------------------------------------------------------------------------------
@@ -294,47 +308,3 @@ def exports_page(request):
 
 
 # --- API keys --------------------------------------------------------------------------------------
-
-
-@role_required(Role.UNIT_OFFICER)
-def api_keys(request):
-    unit = officer_unit(request)
-    form = ApiKeyForm(request.POST or None)
-    new_key = None
-    if request.method == "POST" and form.is_valid():
-        token, new_key = issue_token(unit=unit, actor=request.user, name=form.cleaned_data["name"])
-        record_event(
-            actor=request.user,
-            action="api_token.issued",
-            target=token,
-            changes={"name": token.name, "prefix": token.prefix},
-            organisation=unit.organisation,
-        )
-        form = ApiKeyForm()
-    tokens = UnitApiToken.objects.filter(unit=unit).select_related("created_by").order_by("-created_at")
-    response = render(
-        request,
-        "volunteers/hours/api_keys.html",
-        {"unit": unit, "form": form, "tokens": tokens, "new_key": new_key},
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_POST
-@role_required(Role.UNIT_OFFICER)
-def api_key_revoke(request, pk):
-    unit = officer_unit(request)
-    token = get_object_or_404(UnitApiToken, pk=pk, unit=unit)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        record_event(
-            actor=request.user,
-            action="api_token.revoked",
-            target=token,
-            changes={"prefix": token.prefix},
-            organisation=unit.organisation,
-        )
-        messages.success(request, _("金鑰「%(name)s」已停用。") % {"name": token.name})
-    return redirect("volunteers:api_keys")

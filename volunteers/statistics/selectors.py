@@ -14,8 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.language import in_record_language
+from core.roc import to_roc
 
-from ..models import InsurancePolicy, Membership, PlanStatus, ServiceRecord, Volunteer, VolunteerUnit
+from ..models import (
+    InsurancePolicy,
+    Membership,
+    PlanStatus,
+    ServicePlan,
+    ServiceRecord,
+    Volunteer,
+    VolunteerUnit,
+)
 
 SENIOR_AGE = 65
 TARGETS = {
@@ -72,13 +81,23 @@ def active_volunteers(as_of: datetime.date, unit_ids=None):
     return Volunteer.objects.filter(pk__in=memberships.values("volunteer_id"))
 
 
+def approved_plans(as_of: datetime.date):
+    """Plans approved (核備) by the end of ``as_of``: a past year counts the units approved by then,
+    not today's. A plan without an approval time (older data) counts from its own year."""
+    end = timezone.make_aware(datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time()))
+    return ServicePlan.objects.filter(status=PlanStatus.APPROVED).filter(
+        Q(bureau_reviewed_at__lt=end) | Q(bureau_reviewed_at__isnull=True, year__lte=as_of.year)
+    )
+
+
 def volunteer_figures(*, year: int, as_of: datetime.date | None = None, unit_ids=None) -> VolunteerFigures:
-    """Figures for a calendar year: hours and person-times served in it; head counts on ``as_of``
-    (the year's last day, or today for the current year). A person-time (人次) is one service record."""
+    """Figures for a calendar year, as they were then: hours and person-times served in it; units
+    approved, people serving and people insured on ``as_of`` (the year's last day, or today for the
+    current year). A person-time (人次) is one service record."""
     today = timezone.localdate()
     if as_of is None:
         as_of = min(datetime.date(year, 12, 31), today)
-    units = VolunteerUnit.objects.filter(plans__status=PlanStatus.APPROVED)
+    units = VolunteerUnit.objects.filter(pk__in=approved_plans(as_of).values("unit_id"))
     records = ServiceRecord.objects.filter(served_on__year=year)
     if unit_ids is not None:
         units = units.filter(pk__in=unit_ids)
@@ -263,7 +282,7 @@ def _statistics_xlsx(report: dict) -> bytes:
     ws.append(["項目", "數值", "目標"])
     rows = [
         ("年度（民國）", report["year"] - 1911, ""),
-        ("統計基準日", f.as_of.isoformat(), ""),
+        ("統計基準日", to_roc(f.as_of), ""),
         ("運用單位數（已核備）", f.units, ""),
         ("志工人數", f.volunteers, ""),
         ("服務人次", f.person_times, ""),

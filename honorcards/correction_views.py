@@ -1,0 +1,63 @@
+"""The volunteer centre's list of corrections to records behind issued cards, and its decision."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from core.feedback import flash_errors
+
+from . import corrections
+from .models import CorrectionStatus, RecordCorrection
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("confirm", gettext_lazy("確認更正")), ("refuse", gettext_lazy("不同意"))]
+    )
+    note = forms.CharField(label=gettext_lazy("說明"), max_length=500, required=False)
+
+
+@role_required(Role.CENTRE_STAFF)
+def correction_list(request):
+    qs = RecordCorrection.objects.select_related(
+        "card", "record__volunteer", "record__unit__organisation", "requested_by", "decided_by"
+    )
+    return render(
+        request,
+        "honorcards/corrections.html",
+        {
+            "pending": qs.filter(status=CorrectionStatus.PENDING).order_by("requested_at", "pk"),
+            "decided": qs.exclude(status=CorrectionStatus.PENDING).order_by("-decided_at", "-pk")[:50],
+        },
+    )
+
+
+@require_POST
+@role_required(Role.CENTRE_STAFF)
+def correction_decide(request, pk):
+    correction = get_object_or_404(RecordCorrection, pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("請選擇確認或不同意。"))
+        return redirect("honorcards:corrections")
+    note = form.cleaned_data["note"]
+    try:
+        if form.cleaned_data["decision"] == "confirm":
+            done = corrections.confirm_correction(correction=correction, actor=request.user, note=note)
+            messages.success(
+                request,
+                _("已確認更正；榮譽卡 %(number)s 重新檢核：%(result)s")
+                % {"number": done.card.number, "result": done.recheck_note},
+            )
+        else:
+            corrections.refuse_correction(correction=correction, actor=request.user, note=note)
+            messages.success(request, _("已回覆不同意更正。"))
+    except ValidationError as exc:
+        flash_errors(request, exc)
+    return redirect("honorcards:corrections")
