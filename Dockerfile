@@ -16,10 +16,11 @@ COPY . .
 RUN DJANGO_DEBUG=0 DJANGO_SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
     HONOR_CARD_SIGNING_KEY=YnVpbGQtb25seS1ub3Qtc2VjcmV0LWJ1aWxkLW9ubHk= \
     FIELD_ENCRYPTION_KEYS=YnVpbGQtb25seS1ub3Qtc2VjcmV0LWJ1aWxkLW9ubHk= \
-    FIELD_HASH_KEY=build-only-not-secret-build-only-not-secret \
+    FIELD_HASH_KEY=build-only-not-secret-build-only-not-secret ECPAY_STAGING_SITE=1 \
     python manage.py collectstatic --noinput
 
-RUN useradd --system --uid 1000 goodday && mkdir -p /data/media /data/private_media \
+# The volumes mounted here start as these folders, so the app's user owns them (backups included).
+RUN useradd --system --uid 1000 goodday && mkdir -p /data/media /data/private_media /data/backups \
     && chown -R goodday /data
 USER goodday
 EXPOSE 8000

@@ -5,6 +5,7 @@ from .permissions import is_site_admin
 
 
 def items_for(user):
+    items = [{"label": _("我的資料"), "url": reverse("profile")}] if user.is_authenticated else []
     if is_site_admin(user):
-        return [{"label": _("系統管理"), "url": reverse("admin:index")}]
-    return []
+        items.append({"label": _("系統管理"), "url": reverse("admin:index")})
+    return items

@@ -1,10 +1,12 @@
 """Goodday settings.
 
 Everything an operator changes comes from the environment (see README, "Settings").
-With nothing set the project runs on an embedded default: SQLite, Celery tasks run
-eagerly in-process, mail printed to the console.
+With nothing set the project runs on an embedded default: SQLite, a cache and a Celery broker in
+files under var/ (tasks run eagerly in-process, except under `make run`, which starts a worker with
+beat on that broker), mail printed to the console.
 """
 
+import contextlib
 from pathlib import Path
 
 import environ
@@ -42,12 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.forms",  # its widget templates, for the project's form renderer (FORM_RENDERER)
     "allauth",
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "csp",
     "core",
     "accounts",
@@ -58,6 +62,7 @@ INSTALLED_APPS = [
     "honorcards",
     "disclosure",
     "dashboard",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -77,6 +83,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+
+# Every form renders through core.forms: ISO date values, required marks, the shared field template.
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -96,6 +105,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
+VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 connection pool; persistent connections must then stay off.
@@ -120,10 +131,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
     # Tests use a file too (not memory): other processes (a worker, a management command) and
     # threads with their own connections then see the same database, as under `make run`.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": env.str("SQLITE_TEST_DATABASE", default=str(VAR_DIR / "test-db.sqlite3"))
+    }
 USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-# Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
-VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
@@ -176,7 +187,9 @@ if not REDIS_URL:
         "control_folder": str(_BROKER_DIR / "control"),
     }
     for _folder in ("queue", "control"):
-        (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+        # Tolerant: a process that never queues (a read-only image's one-off command) still starts.
+        with contextlib.suppress(OSError):
+            (_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Nothing reads a task's return value (progress lives in the database), so none is stored: no
 # result keys piling up in Redis and no result subscription on every task sent from a request.
@@ -200,6 +213,11 @@ CELERY_BEAT_SCHEDULE = {
     "honor-card-expiry-reminders": {
         "task": "honorcards.tasks.send_expiry_reminders",
         "schedule": crontab(hour="8", minute="0"),
+    },
+    # Personal data past its retention period (README, "Privacy and retention") is anonymised.
+    "anonymise-expired-personal-data": {
+        "task": "privacy.tasks.anonymise_expired_personal_data",
+        "schedule": crontab(hour="3", minute="30"),
     },
 }
 
@@ -228,6 +246,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[好日子] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults: failed logins, signups, resets per IP and key
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # the donor's name and receipt details
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "好日子 Goodday"
 
@@ -331,6 +350,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "LICENSE": {"name": "政府資料開放授權條款－第1版 (Open Government Data License, version 1.0)"},
+    # The documentation UI from our own static files: the CSP allows no CDN (nor may an intranet reach one).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Domain settings ------------------------------------------------------------------------
@@ -473,13 +496,13 @@ FIELD_HASH_KEYS = env.list("FIELD_HASH_KEYS", default=[FIELD_HASH_KEY] if FIELD_
 if not DEBUG:
     if not FIELD_ENCRYPTION_KEYS:
         raise ImproperlyConfigured(
-            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG=0 "
-            "(generate one with `python manage.py rotate_field_keys --generate`)."
+            "FIELD_ENCRYPTION_KEYS must be set when DJANGO_DEBUG=0 (a new key: python3 -c "
+            '"import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())"; README, "Keys").'
         )
     if not FIELD_HASH_KEYS:
         raise ImproperlyConfigured(
-            "FIELD_HASH_KEY (or FIELD_HASH_KEYS) must be set when DJANGO_DEBUG=0 "
-            "(generate one with `python manage.py rotate_field_keys --generate`)."
+            "FIELD_HASH_KEY (or FIELD_HASH_KEYS) must be set when DJANGO_DEBUG=0 (a new key: python3 -c "
+            '"import secrets;print(secrets.token_urlsafe(48))"; README, "Keys").'
         )
     if any(len(key) < 32 for key in FIELD_HASH_KEYS):
         raise ImproperlyConfigured("Each FIELD_HASH_KEYS key must be at least 32 characters.")

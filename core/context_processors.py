@@ -17,6 +17,7 @@ MENU_APPS = (
     "dashboard",
     "accounts",
     "audit",
+    "privacy",
 )
 
 

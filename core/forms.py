@@ -1,10 +1,100 @@
-"""Form fields shared by the apps."""
+"""How every form in the portal renders (settings.FORM_RENDERER), so accessibility is fixed once:
+
+- a ``type=date`` input always carries an ISO value (``2026-11-30``): browsers show any other value
+  (such as the zh-Hant input format ``2026/11/30``) as an empty field, and saving again then fails;
+- a required field says so in its label (a mark explained by the form's legend) as well as by the
+  ``required`` attribute; Django itself adds ``aria-invalid`` and ``aria-describedby`` on errors;
+- the error summary at the top of the page lists every field in error (``includes/error_summary.html``).
+"""
+
+import copy
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.boundfield import BoundField
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from core.roc import ROC_OFFSET
+
+ISO_DATE = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    """The one date widget: the browser's date picker, with the ISO value it requires."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__(attrs, format=format or ISO_DATE)
+
+
+class AccessibleBoundField(BoundField):
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        is_date = getattr(widget, "input_type", None) == "date" or widget.attrs.get("type") == "date"
+        if is_date and getattr(widget, "format", ISO_DATE) != ISO_DATE:
+            # A date widget some form built by hand (forms.DateInput(attrs={"type": "date"})):
+            # give it the ISO format here rather than trusting every form to remember.
+            widget = copy.copy(widget)
+            widget.format = ISO_DATE
+        return super().as_widget(widget, attrs, only_initial)
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        # WCAG 1.3.5: a form names the purpose of the personal fields it asks about its user
+        # (``autocomplete_fields = {"donor_name": "name", ...}``); "off" where staff type in
+        # someone else's details, so the browser does not offer their own.
+        hint = getattr(self.form, "autocomplete_fields", {}).get(self.name)
+        if hint and "autocomplete" not in attrs and "autocomplete" not in (widget or self.field.widget).attrs:
+            attrs["autocomplete"] = hint
+        return attrs
+
+    @property
+    def shows_required_mark(self) -> bool:
+        # A formset's line is optional as a whole (Django turns use_required_attribute off for it):
+        # its fields are required only once the line is used, which the line's own help says.
+        return (
+            self.field.required
+            and self.form.use_required_attribute
+            and not self.is_hidden
+            and not self.field.disabled
+        )
+
+
+class FormRenderer(TemplatesSetting):
+    form_template_name = "forms/div.html"
+    field_template_name = "forms/field.html"
+    bound_field_class = AccessibleBoundField
+
+
+def forms_with_errors(context) -> list:
+    """The bound forms (and formsets' forms) in a template context that have errors, in order."""
+    found, seen = [], set()
+
+    def visit(value):
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        # type(), not isinstance(): isinstance() would evaluate lazy values such as csrf_token
+        # (and so set a CSRF cookie on public pages that must be cacheable).
+        kind = type(value)
+        if issubclass(kind, forms.BaseForm):
+            if value.is_bound and value.errors:
+                found.append(value)
+        elif issubclass(kind, forms.BaseFormSet) and value.is_bound:
+            for form in value.forms:
+                visit(form)
+            if value.non_form_errors():
+                found.append(value)
+
+    for layer in context.flatten().values():
+        if type(layer) in (list, tuple):
+            for item in layer:
+                visit(item)
+        else:
+            visit(layer)
+    return found
 
 
 class RocYearField(forms.IntegerField):

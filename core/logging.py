@@ -33,7 +33,16 @@ class RedactIdentifiersFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        # A traceback repeats the exception's message (often the very value that failed): format it
+        # here, redacted, so every formatter (the plain one caches exc_text) writes the clean text.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(_TRACEBACK_FORMATTER.formatException(record.exc_info))
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info)
         return True
+
+
+_TRACEBACK_FORMATTER = logging.Formatter()
 
 
 class JsonFormatter(logging.Formatter):

@@ -130,3 +130,20 @@ def validate_company_tax_id(value: str) -> None:
     if total % 5 == 0 or (value[6] == "7" and (total + 1) % 5 == 0):
         return
     raise ValidationError(_("統一編號檢查碼錯誤，請再確認一次。"), code="checksum")
+
+
+def validate_receipt_id(kind: str, number: str) -> str:
+    """A receipt's ID number: a company's 8-digit tax number, or a person's national ID or resident
+    certificate. Returns it cleaned (upper case, no spaces); empty stays empty."""
+    number = (number or "").strip().upper()
+    if not number:
+        return ""
+    if kind == "company":
+        validate_company_tax_id(number)
+        return number
+    for id_kind in (IdentityKind.NATIONAL_ID, IdentityKind.RESIDENT_CERTIFICATE):
+        try:
+            return validate_identity_number(id_kind, number)
+        except ValidationError:
+            continue
+    raise ValidationError(_("身分證字號或居留證號不正確，請再確認一次。"))

@@ -17,6 +17,18 @@ def privacy(request):
     return render(request, "core/privacy.html")
 
 
+@cache_public_page("core")
+def sitemap(request):
+    """網站導覽: every public section and, for a signed-in user, what their role menu offers."""
+    return render(request, "core/sitemap.html")
+
+
+@cache_public_page("core")
+def accessibility(request):
+    """The accessibility statement (what the site conforms to, known gaps, how to report a barrier)."""
+    return render(request, "core/accessibility.html")
+
+
 @never_cache
 def healthz(request):
     """Up (200) or down (503) for anyone; which service failed, and why, only for the site's admins

@@ -1,4 +1,3 @@
-import csv
 import io
 from urllib.parse import urlencode
 
@@ -16,6 +15,7 @@ from accounts.roles import Role
 from core.charts import bar_chart, column_chart
 from core.feedback import add_service_errors
 from core.pagecache import cache_public_page
+from core.tabular import csv_writer
 from programs.models import Category
 
 from . import permissions, selectors, services
@@ -67,7 +67,7 @@ def index(request):
 def figures_csv(request):
     """The same figures as the page, one per row (UTF-8 with a BOM so Excel reads the Chinese)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for f in current_figures():
         writer.writerow(

@@ -5,6 +5,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.params import id_param
 from core.ratelimit import AnonAtomicRateThrottle
 
 from .selectors import report_or_provisional
@@ -42,9 +43,7 @@ class DisclosureMonthView(APIView):
     )
     def get(self, request, year: int, month: int):
         version = request.query_params.get("version")
-        report = report_or_provisional(
-            int(year), int(month), int(version) if version and version.isdigit() else None
-        )
+        report = report_or_provisional(int(year), int(month), id_param(version))
         if report is None:
             raise Http404
         return Response(

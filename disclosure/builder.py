@@ -21,6 +21,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Sum
 
+from core.language import in_record_language
 from donations import selectors as gifts
 from donations.models import Channel, GoodsDonation, PledgeStatus
 from programs.models import Program
@@ -32,7 +33,12 @@ UNRESTRICTED = "unrestricted"
 UNRESTRICTED_LABEL = "不指定用途（一般捐款）"
 SENSITIVE_DETAIL = "（敏感類別，細節不公開）"
 LICENCE = "政府資料開放授權條款－第1版（Open Government Data License, version 1.0）"
-CHANNEL_LABELS = dict(Channel.choices)
+
+
+def _channel_labels() -> dict[str, str]:
+    """The payment methods as the record states them: in Chinese, whatever the reader's language."""
+    with in_record_language():
+        return {value: str(label) for value, label in Channel.choices}
 
 
 month_bounds = gifts.month_bounds  # the Taiwan month, as every report counts it
@@ -92,6 +98,7 @@ def _sum_by_fund(qs, field="amount") -> dict:
 def build_content(year: int, month: int) -> dict:
     start, end = month_bounds(year, month)
     programs = _programs()
+    channel_labels = _channel_labels()
 
     def designation(program_id):
         return programs[program_id]["title"] if program_id else UNRESTRICTED_LABEL
@@ -117,7 +124,7 @@ def build_content(year: int, month: int) -> dict:
             {
                 "date": _local_date(paid_at),
                 "donor": disclosed_donor_name(name, kind=kind, mode=mode, display_name=display),
-                "channel": CHANNEL_LABELS.get(channel, channel),
+                "channel": channel_labels.get(channel, channel),
                 "amount": amount,
                 "designation": designation(program_id),
                 "program_id": program_id,

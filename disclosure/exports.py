@@ -1,9 +1,10 @@
 """The month's files, all written from the frozen report content so they agree with the page."""
 
-import csv
 import io
 
 from openpyxl import Workbook
+
+from core.tabular import append_row, csv_writer
 
 INCOME_HEADER = ["日期", "捐款人", "方式", "金額", "指定用途", "類別", "收據編號", "其後退款"]
 GOODS_HEADER = ["日期", "捐贈者", "品項", "數量", "單位", "市價", "指定用途"]
@@ -82,7 +83,7 @@ def to_csv(content, table: str) -> bytes:
     """UTF-8 with a BOM (Excel opens the Chinese correctly), one header row, integer amounts."""
     header, rows = TABLES[table]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(header)
     writer.writerows(rows(content))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -91,14 +92,14 @@ def to_csv(content, table: str) -> bytes:
 def to_xlsx(content, *, title: str, digest: str, version: int) -> bytes:
     workbook = Workbook(write_only=True)
     about = workbook.create_sheet("說明")
-    about.append([title])
-    about.append(["版本", version])
-    about.append(["SHA-256", digest])
-    about.append(["授權", content["licence"]])
-    about.append(["收入合計", content["totals"]["income"]])
-    about.append(["退款合計", content["totals"]["refunds"]])
-    about.append(["物資市值合計", content["totals"]["goods_value"]])
-    about.append(["支出合計", content["totals"]["spending"]])
+    append_row(about, [title])
+    append_row(about, ["版本", version])
+    append_row(about, ["SHA-256", digest])
+    append_row(about, ["授權", content["licence"]])
+    append_row(about, ["收入合計", content["totals"]["income"]])
+    append_row(about, ["退款合計", content["totals"]["refunds"]])
+    append_row(about, ["物資市值合計", content["totals"]["goods_value"]])
+    append_row(about, ["支出合計", content["totals"]["spending"]])
     for name, header, rows in (
         ("收入", INCOME_HEADER, income_rows),
         ("退款", REFUND_HEADER, refund_rows),
@@ -107,9 +108,9 @@ def to_xlsx(content, *, title: str, digest: str, version: int) -> bytes:
         ("基金餘額", FUND_HEADER, fund_rows),
     ):
         sheet = workbook.create_sheet(name)
-        sheet.append(header)
+        append_row(sheet, header)
         for row in rows(content):
-            sheet.append(row)
+            append_row(sheet, row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -1,13 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from programs.models import Program
 
 from .models import PayeeType
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class SpendingForm(forms.Form):

@@ -1,21 +1,22 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.storage import private_storage
 
 
 class PayeeType(models.TextChoices):
-    VENDOR = "vendor", "廠商"
-    BENEFICIARY = "beneficiary", "受益人"
-    ORGANISATION = "organisation", "機構團體"
-    OTHER = "other", "其他"
+    VENDOR = "vendor", _("廠商")
+    BENEFICIARY = "beneficiary", _("受益人")
+    ORGANISATION = "organisation", _("機構團體")
+    OTHER = "other", _("其他")
 
 
 class SpendingStatus(models.TextChoices):
-    RECORDED = "recorded", "待核定"
-    APPROVED = "approved", "已核定"
-    RETURNED = "returned", "退回"
+    RECORDED = "recorded", _("待核定")
+    APPROVED = "approved", _("已核定")
+    RETURNED = "returned", _("退回")
 
 
 class Spending(models.Model):

@@ -16,15 +16,14 @@ from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
 from core.roc import to_roc
+from core.uploads import clean_document_upload
 from donations import selectors as gifts
 from programs.models import Program
-from programs.permissions import is_caseworker_of
 
-from . import builder, funds
+from . import builder, funds, permissions
 from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
 
 logger = logging.getLogger(__name__)
-ALLOWED_ATTACHMENTS = {b"%PDF": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpg", b"GIF8": "gif"}
 MAX_ATTACHMENT = 10 * 1024 * 1024
 
 
@@ -50,16 +49,12 @@ def _refuse_beyond_balance(available: int, spent_on: datetime.date) -> None:
     )
 
 
-def check_attachment(upload) -> None:
+def check_attachment(upload):
+    """The voucher as it will be stored: a PDF without active content or a re-encoded image
+    (core/uploads.py, like every other upload); None without one."""
     if upload is None:
-        return
-    if upload.size > MAX_ATTACHMENT:
-        raise ValidationError(_("附件超過 10 MB。"))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_ATTACHMENTS):
-        raise ValidationError(_("附件只接受 PDF、PNG、JPEG 或 GIF；此檔案的內容不是這幾種格式。"))
+        return None
+    return clean_document_upload(upload, max_bytes=MAX_ATTACHMENT)
 
 
 @transaction.atomic
@@ -75,13 +70,13 @@ def record_spending(
     attachment=None,
 ) -> Spending:
     program = Program.objects.select_for_update().get(pk=program.pk)  # one spender at a time per fund
-    if not is_caseworker_of(actor, program.bureau_id):
+    if not permissions.can_record_spending(actor, program):
         raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄支出。"))
     if amount is None or amount <= 0:
         raise ValidationError(_("金額必須大於 0。"))
     if spent_on > timezone.localdate():
         raise ValidationError(_("支出日期不可晚於今天。"))
-    check_attachment(attachment)
+    attachment = check_attachment(attachment)
     available = funds.available_for_spending(program, spent_on)
     if amount > available:
         _refuse_beyond_balance(available, spent_on)
@@ -116,11 +111,8 @@ def record_spending(
     return spending
 
 
-def _extension(upload) -> str:
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    return next(ext for magic, ext in ALLOWED_ATTACHMENTS.items() if head.startswith(magic))
+def _extension(cleaned) -> str:
+    return cleaned.name.rsplit(".", 1)[-1]
 
 
 def _lock_spending(spending: Spending) -> Spending:
@@ -133,7 +125,7 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
     spending = _lock_spending(spending)
     if not has_role(actor, Role.SW_REVIEWER):
         raise PermissionDenied(_("只有社會局審核人員可核定支出。"))
-    if spending.recorded_by_id == actor.pk:
+    if not permissions.can_decide_spending(actor, spending):
         raise PermissionDenied(_("登錄支出的人不能核定同一筆支出。"))
     if spending.status != SpendingStatus.RECORDED:
         raise ValidationError(_("此支出不是待核定狀態。"))
@@ -153,7 +145,7 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
 @transaction.atomic
 def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
     spending = _lock_spending(spending)
-    if not has_role(actor, Role.SW_REVIEWER) or spending.recorded_by_id == actor.pk:
+    if not permissions.can_decide_spending(actor, spending):
         raise PermissionDenied(_("只有未登錄此筆支出的社會局審核人員可退回。"))
     if spending.status != SpendingStatus.RECORDED:
         raise ValidationError(_("此支出不是待核定狀態。"))
@@ -311,7 +303,7 @@ def _alert_refusal(year, month, problems, actor):
 
 @transaction.atomic
 def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="") -> CommitteeMeeting:
-    if not has_role(actor, Role.SW_REVIEWER, Role.SITE_ADMIN):
+    if not permissions.can_record_meeting(actor):
         raise PermissionDenied(_("會議紀錄由社會局承辦人員登錄。"))
     if period_end < period_start:
         raise ValidationError(_("審查期間的迄日不可早於起日。"))
@@ -330,7 +322,7 @@ def record_meeting(*, actor, held_on, title, period_start, period_end, minutes="
 @transaction.atomic
 def sign_off_meeting(*, meeting: CommitteeMeeting, actor) -> CommitteeMeeting:
     """A committee member signs the minutes off (once)."""
-    if not has_role(actor, Role.COMMITTEE):
+    if not permissions.can_sign_off_meeting(actor):
         raise PermissionDenied(_("只有救濟會報委員可簽核會議紀錄。"))
     meeting = CommitteeMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.signed_off_at:

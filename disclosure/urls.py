@@ -26,6 +26,7 @@ urlpatterns = [
     path("<int:year>/<mm:month>/report.pdf", views.pdf, name="pdf"),
     path("spending/new/", views.spending_new, name="spending_new"),
     path("spending/review/", views.spending_queue, name="spending_queue"),
+    path("spending/<int:pk>/attachment/", views.spending_attachment, name="spending_attachment"),
     path("build/", views.build, name="build"),
     path("committee/", views.committee, name="committee"),
     path("committee/meetings/new/", views.meeting_new, name="meeting_new"),

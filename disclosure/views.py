@@ -3,29 +3,33 @@ import datetime
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_role, require, role_required
+from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.charts import bar_chart, column_chart
+from core.feedback import add_service_errors
 from core.pagecache import cache_public_page
+from core.params import id_param
 from core.pdf import render_pdf
+from core.uploads import document_content_type
 from programs.models import Program
 
-from . import exports, selectors, services
+from . import exports, permissions, selectors, services
 from .forms import BuildForm, MeetingForm, SpendingForm
 from .models import CommitteeMeeting, MonthlyReport, Spending
 
+# Drawn this many units wide so the charts' text stays readable from phone to desktop (charts.css).
+MONTH_CHART_WIDTH = 380
+
 
 def _report_or_404(year, month, version=None):
-    try:
-        version = int(version) if version else None
-    except ValueError:
-        raise Http404 from None
-    report = selectors.report_or_provisional(int(year), int(month), version)
+    if version and id_param(version) is None:
+        raise Http404
+    report = selectors.report_or_provisional(int(year), int(month), id_param(version))
     if report is None:
         raise Http404
     return report
@@ -60,7 +64,9 @@ def index(request):
             "in_progress": selectors.current_month(),
             "chart": chart,
             "channel_chart": bar_chart(
-                sorted(by_channel.items(), key=lambda kv: -kv[1]), title=_("各付款方式捐款"), unit=_("元")
+                [(_(k), v) for k, v in sorted(by_channel.items(), key=lambda kv: -kv[1])],
+                title=_("各付款方式捐款"),
+                unit=_("元"),
             ),
             "category_chart": bar_chart(
                 sorted(by_category.items(), key=lambda kv: -kv[1]), title=_("各類別捐款"), unit=_("元")
@@ -95,10 +101,16 @@ def month(request, year, month):
             "channels": sorted(content["by_channel"]),
             "versions": selectors.versions_of(report.year, report.month) if report.version else [],
             "channel_chart": bar_chart(
-                content["by_channel"].items(), title=_("本月各付款方式捐款"), unit=_("元")
+                [(_(k), v) for k, v in content["by_channel"].items()],
+                title=_("本月各付款方式捐款"),
+                unit=_("元"),
+                width=MONTH_CHART_WIDTH,
             ),
             "category_chart": bar_chart(
-                content["by_category"].items(), title=_("本月各類別捐款"), unit=_("元")
+                content["by_category"].items(),
+                title=_("本月各類別捐款"),
+                unit=_("元"),
+                width=MONTH_CHART_WIDTH,
             ),
             "roc_year": report.year - 1911,
         },
@@ -210,7 +222,28 @@ def spending_queue(request):
     return render(request, "disclosure/spending_queue.html", {"queue": selectors.spending_queue()})
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@role_required(Role.SW_REVIEWER, Role.CASEWORKER)
+def spending_attachment(request, pk: int):
+    """The voucher, for the approver and the recording bureau's caseworkers. Stored only after
+    core/uploads.py checked it; a PDF is still sent as a download in a sandbox, never run in our origin."""
+    spending = get_object_or_404(Spending.objects.select_related("program"), pk=pk)
+    require(permissions.may_open_spending_attachment(request.user, spending), hide=True)
+    if not spending.attachment:
+        raise Http404
+    name = spending.attachment.name.rsplit("/", 1)[-1]
+    content_type = document_content_type(name)
+    response = FileResponse(
+        spending.attachment.open("rb"),
+        content_type=content_type,
+        as_attachment=content_type == "application/pdf",
+        filename=name,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*permissions.REPORT_BUILDERS)
 def build(request):
     today = timezone.localdate()
     last = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
@@ -300,37 +333,41 @@ def _packet(year, half, start, end):
     }
 
 
-@role_required(Role.COMMITTEE, Role.SW_REVIEWER, Role.SITE_ADMIN)
-def committee(request):
+@role_required(*permissions.COMMITTEE_READERS)
+def committee(request, meeting_form=None):
     year, half, start, end = _half_year(request.GET.get("period"))
     context = _packet(year, half, start, end)
     if request.GET.get("format") == "pdf":
         data = render_pdf("disclosure/committee_pdf.html", {**context, "city": settings.CITY_NAME})
         return HttpResponse(data, content_type="application/pdf")
-    meeting_form = MeetingForm(initial={"period_start": start, "period_end": end})
+    meeting_form = meeting_form or MeetingForm(initial={"period_start": start, "period_end": end})
     return render(
         request,
         "disclosure/committee.html",
         {
             **context,
             "meeting_form": meeting_form,
-            "can_record": has_role(request.user, Role.SW_REVIEWER, Role.SITE_ADMIN),
-            "can_sign": has_role(request.user, Role.COMMITTEE),
+            "can_record": permissions.can_record_meeting(request.user),
+            "can_sign": permissions.can_sign_off_meeting(request.user),
         },
     )
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@role_required(*permissions.MEETING_RECORDERS)
 def meeting_new(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_meeting(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登錄會議紀錄。"))
-    return redirect("disclosure:committee")
+            return redirect("disclosure:committee")
+    if request.method != "POST":
+        return redirect("disclosure:committee")
+    # Refused: the committee page again, with what was typed and why (it was silently dropped).
+    return committee(request, meeting_form=form)
 
 
 @role_required(Role.COMMITTEE)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
+
 from .models import Channel, DisclosureMode, DonorKind
 
 ONLINE_CHOICES = [
@@ -10,6 +12,12 @@ ONLINE_CHOICES = [
 
 
 class GiveForm(forms.Form):
+    autocomplete_fields = {
+        "donor_name": "name",
+        "receipt_name": "name",
+        "receipt_address": "street-address",
+        "guest_email": "email",
+    }
     amount = forms.IntegerField(
         label=_("捐款金額（新臺幣）"), min_value=100, max_value=2_000_000, initial=500
     )
@@ -70,10 +78,6 @@ class CorrectionForm(forms.Form):
     reason = forms.CharField(label=_("更正理由"), max_length=200)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class ReceiveGoodsForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("驗收數量"), min_value=1, error_messages={"min_value": _("驗收數量必須大於 0。")}
@@ -102,6 +106,9 @@ class ServiceDeliveryForm(forms.Form):
 
 
 class OfflineGiftForm(forms.Form):
+    autocomplete_fields = dict.fromkeys(
+        ("donor_name", "display_name", "guest_email"), "off"
+    )  # the donor's, not staff's
     channel = forms.ChoiceField(label=_("方式"), choices=[("remittance", _("匯款")), ("cheque", _("支票"))])
     amount = forms.IntegerField(label=_("金額（元）"), min_value=1)
     paid_on = forms.DateField(label=_("入帳日期"), widget=DateInput())
@@ -122,6 +129,17 @@ class OfflineGiftForm(forms.Form):
         queryset=None, label=_("指定方案"), required=False, empty_label=_("不指定用途")
     )
     guest_email = forms.EmailField(label=_("捐款人電子郵件"), required=False)
+    receipt_name = forms.CharField(label=_("收據抬頭（空白則同捐款人）"), max_length=100, required=False)
+    receipt_id_number = forms.CharField(
+        label=_("身分證字號或統一編號"),
+        max_length=20,
+        required=False,
+        help_text=_("申報捐贈扣除額時需要；畫面與公開資料不會顯示。"),
+    )
+    receipt_address = forms.CharField(label=_("收據地址"), max_length=255, required=False)
+    tax_consent = forms.BooleanField(
+        label=_("捐款人同意將捐款資料提供國稅局，辦理綜合所得稅捐贈扣除額"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,10 @@
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
+from core.roc import roc_year
 
 from . import permissions
 
@@ -15,4 +17,12 @@ def items_for(user):
     if has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN):
         items.append({"label": _("臨櫃／匯款登錄"), "url": reverse("donations:offline_gift")})
         items.append({"label": _("對帳"), "url": reverse("donations:statement_import")})
+    if permissions.can_export_tax(user):
+        year = roc_year(timezone.localdate())
+        items.append(
+            {
+                "label": _("捐贈扣除額資料匯出（%(year)s 年）") % {"year": year},
+                "url": reverse("donations:tax_export", args=[year]),
+            }
+        )
     return items

@@ -1,38 +1,39 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import DonorKind
 from core.crypto import EncryptedTextField
 
 
 class PledgeStatus(models.TextChoices):
-    PENDING = "pending", "待付款"
-    AWAITING_PAYMENT = "awaiting_payment", "待繳費"
-    PAID = "paid", "已付款"
-    FAILED = "failed", "付款失敗"
-    EXPIRED = "expired", "逾期未繳"
-    REFUNDED = "refunded", "已退款"
+    PENDING = "pending", _("待付款")
+    AWAITING_PAYMENT = "awaiting_payment", _("待繳費")
+    PAID = "paid", _("已付款")
+    FAILED = "failed", _("付款失敗")
+    EXPIRED = "expired", _("逾期未繳")
+    REFUNDED = "refunded", _("已退款")
 
 
 class Channel(models.TextChoices):
-    CREDIT = "credit", "信用卡"
-    ATM = "atm", "ATM 轉帳"
-    CVS = "cvs", "超商代碼"
-    BARCODE = "barcode", "超商條碼"
-    WEBATM = "webatm", "網路 ATM"
-    TWQR = "twqr", "台灣 Pay"
-    REMITTANCE = "remittance", "匯款"
-    CHEQUE = "cheque", "支票"
+    CREDIT = "credit", _("信用卡")
+    ATM = "atm", _("ATM 轉帳")
+    CVS = "cvs", _("超商代碼")
+    BARCODE = "barcode", _("超商條碼")
+    WEBATM = "webatm", _("網路 ATM")
+    TWQR = "twqr", _("台灣 Pay")
+    REMITTANCE = "remittance", _("匯款")
+    CHEQUE = "cheque", _("支票")
 
 
 ONLINE_CHANNELS = [Channel.CREDIT, Channel.ATM, Channel.CVS, Channel.BARCODE, Channel.WEBATM, Channel.TWQR]
 
 
 class DisclosureMode(models.TextChoices):
-    FULL = "full", "公開全名（個人姓名將遮蔽部分字元）"
-    DISPLAY_NAME = "display_name", "使用自訂名稱"
-    ANONYMOUS = "anonymous", "匿名（善心人士）"
+    FULL = "full", _("公開全名（個人姓名將遮蔽部分字元）")
+    DISPLAY_NAME = "display_name", _("使用自訂名稱")
+    ANONYMOUS = "anonymous", _("匿名（善心人士）")
 
 
 class Pledge(models.Model):
@@ -113,8 +114,8 @@ class Pledge(models.Model):
 
 
 class ReceiptStatus(models.TextChoices):
-    VALID = "valid", "有效"
-    VOID = "void", "已作廢"
+    VALID = "valid", _("有效")
+    VOID = "void", _("已作廢")
 
 
 class Receipt(models.Model):
@@ -168,10 +169,10 @@ class GoodsReceiptCounter(models.Model):
 
 
 class NotificationVerdict(models.TextChoices):
-    RECORDED = "recorded", "已記錄"
-    REPEAT = "repeat", "重複通知"
-    IGNORED = "ignored", "模擬付款（忽略）"
-    REJECTED = "rejected", "拒絕"
+    RECORDED = "recorded", _("已記錄")
+    REPEAT = "repeat", _("重複通知")
+    IGNORED = "ignored", _("模擬付款（忽略）")
+    REJECTED = "rejected", _("拒絕")
 
 
 class PaymentNotification(models.Model):
@@ -211,10 +212,10 @@ class SandboxTrade(models.Model):
 
 
 class GoodsStatus(models.TextChoices):
-    RECEIVED = "received", "已驗收"
-    IN_CUSTODY = "in_custody", "保管中"
-    PARTLY_HANDED_OUT = "partly_handed_out", "部分發放"
-    HANDED_OUT = "handed_out", "已發放完畢"
+    RECEIVED = "received", _("已驗收")
+    IN_CUSTODY = "in_custody", _("保管中")
+    PARTLY_HANDED_OUT = "partly_handed_out", _("部分發放")
+    HANDED_OUT = "handed_out", _("已發放完畢")
 
 
 class GoodsDonation(models.Model):

@@ -1,14 +1,15 @@
+from django.conf import settings
 from django.urls import path
 
-from . import views
+from . import sandbox_urls, views
 
 app_name = "payments"
 urlpatterns = [
     path("ecpay/notify/", views.ecpay_notify, name="ecpay_notify"),
     path("ecpay/payment-info/", views.ecpay_payment_info, name="ecpay_payment_info"),
     path("ecpay/period/", views.ecpay_period, name="ecpay_period"),
-    path("sandbox/", views.sandbox, name="sandbox"),
-    path("sandbox/act/", views.sandbox_act, name="sandbox_act"),
-    path("sandbox/query/", views.sandbox_query, name="sandbox_query"),
-    path("sandbox/period-action/", views.sandbox_period_action, name="sandbox_period_action"),
 ]
+
+if settings.ECPAY_SANDBOX or settings.DEBUG:
+    # Development only; each view checks ECPAY_SANDBOX again (it can be switched off while running).
+    urlpatterns += sandbox_urls.urlpatterns

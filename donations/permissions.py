@@ -6,6 +6,8 @@ from accounts.roles import Role
 from .models import Pledge
 
 OVERSIGHT_ROLES = (Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN)
+# The tax export carries ID numbers: only the social welfare bureau's reviewers and site admins.
+TAX_EXPORT_ROLES = (Role.SW_REVIEWER, Role.SITE_ADMIN)
 
 
 def can_view_pledge(user, pledge: Pledge, *, guest_trade_nos=()) -> bool:
@@ -37,3 +39,7 @@ def can_view_program_donors(user, program) -> bool:
 def can_refund(user) -> bool:
     """Refunds and receipt corrections: the social welfare bureau's reviewers and site admins."""
     return has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN)
+
+
+def can_export_tax(user) -> bool:
+    return has_role(user, *TAX_EXPORT_ROLES)

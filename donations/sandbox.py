@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import ecpay, services
-from .models import SandboxTrade
+from .models import Pledge, SandboxTrade
 
 PAYMENT_TYPES = {
     "Credit": "Credit_CreditCard",
@@ -121,7 +121,9 @@ def period_params(trade: SandboxTrade) -> dict:
 def act(trade_no: str, action: str) -> str:
     """pay | fail | voucher | next_month: change the sandbox trade and notify the portal as ECPay would."""
     with transaction.atomic():
-        trade = SandboxTrade.objects.select_for_update().get(merchant_trade_no=trade_no)
+        trade = SandboxTrade.objects.select_for_update().filter(merchant_trade_no=trade_no).first()
+        if trade is None:
+            raise ValidationError("模擬金流查無此交易。")
         if action == "next_month" and trade.period_amount and trade.status == "cancelled":
             return "定期扣款已停止，不再扣款"
         if action == "next_month" and trade.period_amount and trade.status == "paid":
@@ -129,6 +131,8 @@ def act(trade_no: str, action: str) -> str:
             trade.save(update_fields=["periods_charged"])
             answer = services.handle_period_notification(period_params(trade), remote_addr="127.0.0.1")
             return f"已模擬第 {trade.periods_charged} 期扣款（通知回應 {answer}）"
+        if trade.status == "expired":
+            raise ValidationError("此交易的繳費期限已過，無法再繳費。")
         if action == "voucher" and trade.choose_payment in VOUCHER_PAYMENTS:
             trade.status = "voucher"
             endpoint, params = "payment_info", voucher_params(trade)
@@ -146,6 +150,42 @@ def act(trade_no: str, action: str) -> str:
     return {"pay": "已付款", "fail": "付款失敗", "voucher": "已取得繳費資訊"}[
         action
     ] + f"（通知回應 {answer}）"
+
+
+def issued_vouchers():
+    """The back office's list: vouchers issued and not yet paid first, then the latest closed ones,
+    each with the codes the donor was given (the portal's copy of what the gateway sent)."""
+    open_trades = list(SandboxTrade.objects.filter(status="voucher").order_by("-created_at"))
+    closed = list(
+        SandboxTrade.objects.filter(
+            status__in=("paid", "expired"), choose_payment__in=VOUCHER_PAYMENTS, period_amount=0
+        ).order_by("-created_at")[:20]
+    )
+    vouchers = dict(
+        Pledge.objects.filter(
+            merchant_trade_no__in=[t.merchant_trade_no for t in open_trades + closed]
+        ).values_list("merchant_trade_no", "voucher")
+    )
+    return [(trade, vouchers.get(trade.merchant_trade_no) or {}) for trade in open_trades], [
+        (trade, vouchers.get(trade.merchant_trade_no) or {}) for trade in closed
+    ]
+
+
+def let_expire(trade_no: str) -> str:
+    """The voucher's deadline passes unpaid. The gateway sends nothing then; the portal's beat job
+    asks it about overdue vouchers and closes them. Here time does not pass, so the sandbox closes
+    the trade and the portal records what that job would record from its answer ("not paid")."""
+    with transaction.atomic():
+        trade = SandboxTrade.objects.select_for_update().filter(merchant_trade_no=trade_no).first()
+        if trade is None or trade.status != "voucher":
+            raise ValidationError("只有已取得繳費資訊、尚未繳費的交易可以逾期。")
+        trade.status = "expired"
+        trade.save(update_fields=["status"])
+    pledge = Pledge.objects.filter(merchant_trade_no=trade_no).only("pk").first()
+    if pledge is None:
+        return "繳費期限已過"
+    status = services.expire_pledge_if_unpaid(pledge.pk, "0")
+    return f"繳費期限已過（捐款狀態：{status}）"
 
 
 def query(params: dict) -> str:

@@ -1,5 +1,3 @@
-import csv
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,13 +9,16 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from core.feedback import add_service_errors
 from core.pdf import render_pdf
 from core.roc import ROC_OFFSET
+from core.tabular import csv_writer
 
-from . import reconciliation, services
+from . import reconciliation, selectors, services
 from .forms import OfflineGiftForm, StatementForm
 from .models import Pledge, PledgeStatus, StatementImport
 from .numerals import amount_in_words
+from .permissions import TAX_EXPORT_ROLES
 
 
 @role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
@@ -27,7 +28,7 @@ def offline_gift(request):
         try:
             pledge = services.record_offline_gift(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("已登錄 %(name)s 的捐款並開立收據。") % {"name": pledge.donor_name})
             return redirect(pledge)
@@ -88,6 +89,8 @@ def annual_receipt(request, roc_year: int):
             "total": total,
             "total_words": amount_in_words(total),
             "donor": request.user,
+            # the name the donor gave: their receipt name, else the name on their latest gift
+            "donor_name": request.user.receipt_name or request.user.name or pledges[-1].receipt_name,
             "authority": settings.ISSUING_AUTHORITY,
             "legal_basis": settings.RECEIPT_LEGAL_BASIS,
         },
@@ -97,19 +100,22 @@ def annual_receipt(request, roc_year: int):
     return response
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@role_required(*TAX_EXPORT_ROLES)
 def tax_export(request, roc_year: int):
     """The year's gifts for the tax authority's donation-data upload: only donors who consented."""
     year = roc_year + ROC_OFFSET
-    rows = (
-        Pledge.objects.filter(status=PledgeStatus.PAID, paid_at__year=year, tax_consent=True)
+    start, _end = selectors.month_bounds(year, 1)
+    end, _end = selectors.month_bounds(year + 1, 1)
+    rows = (  # the Taiwan calendar year, by the counting rule of every report
+        selectors.gifts_counted_between(start, end)
+        .filter(status=PledgeStatus.PAID, tax_consent=True)
         .exclude(receipt_id_number="")
         .order_by("paid_at")
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="donations-tax-{roc_year}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         ["捐贈年度", "捐贈者身分證統一編號", "捐贈者姓名", "捐贈金額", "捐贈日期", "收據編號", "受贈單位"]
     )
@@ -121,7 +127,7 @@ def tax_export(request, roc_year: int):
                 pledge.receipt_id_number,
                 pledge.receipt_name,
                 pledge.amount,
-                pledge.paid_at.date().isoformat(),
+                selectors.taiwan_date(pledge.paid_at).isoformat(),  # 03:15 on the 30th is the 30th
                 receipt,
                 settings.ISSUING_AUTHORITY,
             ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("give/", views.give, name="give"),
     path("monthly/<int:pk>/stop/", views.stop_monthly, name="stop_monthly"),
     path("pledges/<str:trade_no>/", views.pledge_status, name="pledge"),
+    path("guest/<str:token>/", views.guest_access, name="guest_access"),
     path("pledges/<str:trade_no>/pay/", views.checkout, name="checkout"),
     path("pledges/<str:trade_no>/refund/", views.refund, name="refund"),
     path("pledges/<str:trade_no>/correct-receipt/", views.correct_receipt, name="correct_receipt"),

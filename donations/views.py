@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +13,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
+from accounts.services import give_form_initial
 from core.feedback import add_service_errors
+from core.params import id_param
 from core.pdf import render_pdf
 from core.roc import roc_year
 from programs.models import Program, ProgramStatus
 
-from . import ecpay, permissions, selectors, services
+from . import ecpay, guest_links, permissions, selectors, services
 from .forms import CorrectionForm, GiveForm, RefundForm
 from .models import Pledge, PledgeStatus, Receipt
 from .numerals import amount_in_words
@@ -45,11 +47,9 @@ def give(request):
     program = None
     program_id = request.GET.get("program") or request.POST.get("program")
     if program_id:
-        program = get_object_or_404(Program, pk=program_id, status=ProgramStatus.PUBLISHED)
+        program = get_object_or_404(Program, pk=id_param(program_id), status=ProgramStatus.PUBLISHED)
     guest = not request.user.is_authenticated
-    initial = {}
-    if not guest:
-        initial = {"donor_name": request.user.name, "receipt_name": request.user.name}
+    initial = give_form_initial(request.user)
     form = GiveForm(request.POST or None, guest=guest, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -92,6 +92,19 @@ def checkout(request, trade_no):
     )
     action = reverse("payments:sandbox") if settings.ECPAY_SANDBOX else ecpay.merchant().checkout_url
     return render(request, "donations/checkout.html", {"pledge": pledge, "params": params, "action": action})
+
+
+def guest_access(request, token):
+    """The thank-you e-mail's signed link: lets this browser see the guest's pledge and receipt."""
+    trade_no = guest_links.trade_no_from(token)
+    pledge = (
+        Pledge.objects.filter(merchant_trade_no=trade_no, donor__isnull=True).first() if trade_no else None
+    )
+    if pledge is None:
+        return render(request, "donations/guest_link_invalid.html", status=404)
+    trade_nos = [t for t in _guest_trade_nos(request) if t != trade_no]
+    request.session[GUEST_SESSION_KEY] = [*trade_nos, trade_no][-20:]
+    return redirect(pledge)
 
 
 @csrf_exempt  # ECPay posts the donor back here (OrderResultURL); nothing is changed by this request
@@ -183,7 +196,16 @@ def staff_list(request):
     return render(
         request,
         "donations/staff_list.html",
-        {"page": page, "statuses": PledgeStatus.choices, "q": request.GET.get("q", "")},
+        {
+            "page": page,
+            "statuses": PledgeStatus.choices,
+            "q": request.GET.get("q", ""),
+            "tax_years": (
+                [roc_year(timezone.localdate()) - n for n in (0, 1)]
+                if permissions.can_export_tax(request.user)
+                else []
+            ),
+        },
     )
 
 
@@ -280,56 +302,3 @@ def ecpay_payment_info(request):
             request.POST.dict(), endpoint="payment_info", remote_addr=request.META.get("REMOTE_ADDR")
         )
     )
-
-
-def _sandbox_only():
-    if not settings.ECPAY_SANDBOX:
-        raise Http404
-
-
-@csrf_exempt  # it plays an outside site that receives our signed form
-@require_POST
-def sandbox(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    params = request.POST.dict()
-    try:
-        trade = gateway.open_trade(params)
-    except ValidationError as exc:
-        return render(request, "donations/sandbox.html", {"error": exc.messages[0]}, status=400)
-    return render(
-        request,
-        "donations/sandbox.html",
-        {"trade": trade, "params": params, "choose": params.get("ChoosePayment")},
-    )
-
-
-@require_POST
-def sandbox_act(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    trade_no = request.POST.get("MerchantTradeNo", "")
-    action = request.POST.get("action", "")
-    result = gateway.act(trade_no, action)
-    messages.info(request, f"模擬金流：{result}")
-    return redirect("donations:pledge", trade_no=trade_no)
-
-
-@csrf_exempt
-@require_POST
-def sandbox_query(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    return HttpResponse(gateway.query(request.POST.dict()), content_type="text/plain")
-
-
-@csrf_exempt
-@require_POST
-def sandbox_period_action(request):
-    from . import sandbox as gateway
-
-    _sandbox_only()
-    return HttpResponse(gateway.period_action(request.POST.dict()), content_type="text/plain")

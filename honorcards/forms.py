@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.uploads import clean_image_upload
 
 from .eligibility import Declared
@@ -11,15 +12,6 @@ MAX_PAGES = 10
 PHOTO_LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 24_000_000, "max_side": 1200}
 PAGE_LIMITS = {"max_bytes": 5 * 1024 * 1024, "max_pixels": 24_000_000, "max_side": 2400}
 IMAGE_HELP = _("只接受 JPEG、PNG 或 GIF（依檔案內容判斷，修改副檔名無效），5 MB 以內。")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None, format="%Y-%m-%d"):
-        # <input type=date> only accepts ISO values; the locale's format (2018/03/01) would
-        # leave the pre-filled figures blank in the browser.
-        super().__init__(attrs, format=format)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

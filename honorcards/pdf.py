@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from PIL import Image
 
-from core.pdf import PDF_FONT_FAMILY
+from core.pdf import PDF_FONT_FAMILY, write_tagged_pdf
 from core.roc import to_roc
 
 CARDS_PER_SHEET = 3
@@ -91,8 +91,8 @@ def render_cards(cards, *, progress=None, sheets_per_step: int = 10) -> bytes:
         if progress:
             progress(done)
     pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf()
+    return write_tagged_pdf(documents[0].copy(pages))
 
 
 def render_card(card) -> bytes:
-    return _weasy(sheets_html([card_context(card)])).write_pdf()
+    return write_tagged_pdf(_weasy(sheets_html([card_context(card)])))

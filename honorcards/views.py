@@ -14,6 +14,7 @@ from accounts.permissions import has_role, require, role_required
 from accounts.roles import Role
 from core.feedback import flash_errors
 from core.pagecache import cache_public_page
+from core.params import id_list, id_param
 from core.ratelimit import client_ip, hit
 from core.uploads import image_content_type
 from volunteers.models import Volunteer, VolunteerUnit
@@ -155,7 +156,7 @@ def eligible(request):
     require(unit is not None)
     today = timezone.localdate()
     if request.method == "POST":
-        ids = [int(v) for v in request.POST.getlist("volunteer") if v.isdigit()]
+        ids = id_list(request.POST.getlist("volunteer"))
         chosen = list(selectors.unit_candidates(unit).filter(pk__in=ids))
         if not chosen:
             messages.error(request, _("請至少勾選一位志工。"))
@@ -258,7 +259,7 @@ def applications(request):
 def queue(request):
     stage = "centre" if has_role(request.user, Role.CENTRE_STAFF) else "bureau"
     unit_id = request.GET.get("unit", "")
-    unit_id = int(unit_id) if unit_id.isdigit() else None
+    unit_id = id_param(unit_id)
     page = Paginator(selectors.queue(stage, unit_id=unit_id), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     for application in page.object_list:
@@ -391,8 +392,8 @@ def application_image(request, pk, which):
         file = application.photo
     elif which == "cover":
         file = application.record_book_cover
-    elif which.isdigit():
-        file = get_object_or_404(application.pages, pk=int(which)).image
+    elif id_param(which) is not None:
+        file = get_object_or_404(application.pages, pk=id_param(which)).image
     else:
         raise Http404
     if not file:
@@ -415,8 +416,8 @@ def cards(request):
     else:
         unit = None
         unit_id = request.GET.get("unit", "")
-        if unit_id.isdigit():
-            unit = VolunteerUnit.objects.filter(pk=int(unit_id)).first()
+        if id_param(unit_id) is not None:
+            unit = VolunteerUnit.objects.filter(pk=id_param(unit_id)).first()
     page = Paginator(selectors.cards(unit=unit, q=q, state=state), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

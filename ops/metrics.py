@@ -1,4 +1,4 @@
-"""Prometheus metrics at /metrics, for staff or a scraper with ``Authorization: Bearer METRICS_TOKEN``.
+"""Prometheus metrics at /metrics, for site administrators or a scraper sending ``Authorization: Bearer METRICS_TOKEN``.
 
 Request rate and latency by view are counted in each process; under gunicorn set
 PROMETHEUS_MULTIPROC_DIR (compose does) so every worker's counts are added up. The rest is read

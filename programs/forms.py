@@ -3,17 +3,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput
 from core.uploads import clean_image_upload
 
 from .models import Category, GoodsNeed, Offer, Program, ProgramUpdate, ServiceNeed
 from .services import EDITABLE_FIELDS
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 class ProgramForm(forms.ModelForm):
+    # The program's contact is the caseworker filling the form, as a rule: the browser may offer theirs.
+    autocomplete_fields = {"contact_name": "name", "contact_phone": "tel", "contact_email": "email"}
     category = forms.ModelChoiceField(
         Category.objects.all(),
         label=_("類別"),
@@ -63,7 +62,11 @@ class GoodsLineForm(forms.Form):
     )
     unit = forms.CharField(label=_("單位"), max_length=20)
     unit_value = forms.IntegerField(label=_("單價估值（元）"), min_value=0, initial=0)
-    deadline = forms.DateField(label=_("需求截止日"), widget=DateInput())
+    deadline = forms.DateField(
+        label=_("需求截止日"),
+        widget=DateInput(),
+        help_text=_("填寫物資品項時必填，不可早於今天。"),
+    )
 
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]

@@ -258,3 +258,19 @@ class ProgramSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.program}"
+
+
+class EmailSubscription(models.Model):
+    """A guest (no account) following a program's updates by e-mail: counted only once they have
+    confirmed the address from the e-mail we sent (double opt-in)."""
+
+    email = models.EmailField("電子郵件")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="email_subscriptions")
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField("確認時間", null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "program"], name="one_email_per_program")]
+
+    def __str__(self):
+        return f"{self.email} → {self.program}"

@@ -5,6 +5,8 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_noop
 
+from core.params import id_param
+
 from .models import (
     Category,
     GoodsNeed,
@@ -41,12 +43,11 @@ def _with_cards(qs):
 
 
 def search(qs, text: str):
-    """Chinese-friendly search: substring match on title and summary. On PostgreSQL the GIN trigram
-    index on UPPER(title) serves the LIKE; on SQLite it is a plain scan."""
-    text = (text or "").strip()
-    if not text:
-        return qs
-    return qs.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(place__icontains=text))
+    """See ``programs.search``: every word in title, summary, category, need items, bureau or place,
+    with common variants, ranked."""
+    from .search import search as ranked_search
+
+    return ranked_search(qs, text)
 
 
 def catalogue(
@@ -65,8 +66,8 @@ def catalogue(
         qs = qs.filter(status=ProgramStatus.CLOSED)
     if category:
         qs = qs.filter(category__slug=category)
-    if bureau.isdigit():
-        qs = qs.filter(bureau_id=int(bureau))
+    if id_param(bureau) is not None:
+        qs = qs.filter(bureau_id=id_param(bureau))
     if need == "money":
         qs = qs.filter(money_target__gt=0)
     elif need == "goods":
@@ -74,6 +75,7 @@ def catalogue(
     elif need == "services":
         qs = qs.filter(Exists(ServiceNeed.objects.filter(program=OuterRef("pk"))))
     qs = search(qs, q)
+    ranked = ("-search_rank",) if q.strip() and sort not in ("most_needed", "ending_soon") else ()
     if sort == "most_needed":
         qs = qs.annotate(
             money_left=Greatest(F("money_target") - F("money_raised"), 0),
@@ -82,7 +84,7 @@ def catalogue(
     elif sort == "ending_soon":
         qs = qs.order_by("ends_on", "pk")
     else:
-        qs = qs.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        qs = qs.order_by(*ranked, F("published_at").desc(nulls_last=True), "-pk")
     return _with_cards(qs)
 
 

@@ -28,6 +28,7 @@ from .models import (
     ProgramUpdate,
     ServiceNeed,
 )
+from .subscriptions import notify_subscribers
 
 PAGE_CACHE = "programs"
 
@@ -240,12 +241,11 @@ def close_program(*, program: Program, actor, closing_report: str, beneficiaries
         target=program,
         changes={"status": ["published", "closed"], "beneficiaries_reached": program.beneficiaries_reached},
     )
-    subscribers = program.subscriptions.filter(by_email=True).values_list("user__email", flat=True)
     send_notification(
-        [*subscribers, *_reviewers()],
-        f"方案結案：{program.title}",
-        "programs/email/closed.txt",
-        {"program": program},
+        _reviewers(), f"方案結案：{program.title}", "programs/email/closed.txt", {"program": program}
+    )
+    notify_subscribers(
+        program, f"方案結案：{program.title}", "programs/email/closed.txt", {"program": program}
     )
     invalidate(PAGE_CACHE)
     return program
@@ -286,9 +286,8 @@ def post_update(
             beneficiaries_reached=F("beneficiaries_reached") + update.beneficiaries_reached
         )
     record_event(actor=actor, action="program.update_posted", target=program, changes={"update": title})
-    emails = program.subscriptions.filter(by_email=True).values_list("user__email", flat=True)
-    send_notification(
-        emails,
+    notify_subscribers(
+        program,
         f"方案進度：{program.title}",
         "programs/email/update.txt",
         {"program": program, "update": update},

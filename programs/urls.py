@@ -18,4 +18,6 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review, name="review"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),
+    path("subscriptions/confirm/<str:token>/", views.confirm_subscription, name="confirm_subscription"),
+    path("subscriptions/stop/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

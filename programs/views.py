@@ -12,8 +12,9 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.pagecache import cache_public_page
+from core.params import id_param
 
-from . import permissions, selectors, services
+from . import permissions, selectors, services, subscriptions
 from .forms import (
     ClaimForm,
     CloseForm,
@@ -257,9 +258,9 @@ def make_offer(request, pk):
     require(permissions.can_make_offer(request.user, program), hide=True)
     goods_need = service_need = None
     if request.GET.get("goods"):
-        goods_need = get_object_or_404(GoodsNeed, pk=request.GET["goods"], program=program)
+        goods_need = get_object_or_404(GoodsNeed, pk=id_param(request.GET["goods"]), program=program)
     elif request.GET.get("service"):
-        service_need = get_object_or_404(ServiceNeed, pk=request.GET["service"], program=program)
+        service_need = get_object_or_404(ServiceNeed, pk=id_param(request.GET["service"]), program=program)
     initial = {}
     if goods_need:
         initial = {"item": goods_need.item, "unit": goods_need.unit, "quantity": goods_need.remaining or 1}
@@ -364,3 +365,24 @@ def offer_detail(request, pk):
             "can_deliver": permissions.can_record_delivery(request.user, offer),
         },
     )
+
+
+def confirm_subscription(request, token):
+    """The double opt-in link: a page with a button (mail scanners that open links change nothing)."""
+    if request.method == "POST":
+        subscription = subscriptions.confirm_subscription(token)
+        if subscription is None:
+            return render(request, "programs/subscription.html", {"state": "invalid"}, status=404)
+        return render(
+            request, "programs/subscription.html", {"state": "confirmed", "program": subscription.program}
+        )
+    return render(request, "programs/subscription.html", {"state": "confirm"})
+
+
+def unsubscribe(request, token):
+    if request.method == "POST":
+        program = subscriptions.unsubscribe(token)
+        if program is None:
+            return render(request, "programs/subscription.html", {"state": "invalid"}, status=404)
+        return render(request, "programs/subscription.html", {"state": "stopped", "program": program})
+    return render(request, "programs/subscription.html", {"state": "stop"})

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages Goodday needs, on Debian/Ubuntu, when they are missing:
 # WeasyPrint's Pango/HarfBuzz, a Traditional Chinese font, gettext, and (with --test)
-# Debian's Chromium for the browser tests, zbar-tools to decode QR codes, plus wrk for benchmarks.
+# Debian's Chromium for the browser tests, zbar-tools to decode QR codes, nginx to test the proxy
+# configuration, plus wrk for benchmarks.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(chromium wrk postgresql-client docker-compose poppler-utils zbar-tools)
+  packages+=(chromium wrk postgresql-client docker-compose poppler-utils zbar-tools nginx-light)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

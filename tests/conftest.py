@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
@@ -84,3 +86,42 @@ def use_broker(url: str) -> str:
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     return previous
+
+
+def database_url() -> str:
+    """The test database as another process (a worker, a management command) reaches it."""
+    from django.db import connection
+
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+
+
+def broker_of_shape(tmp_path) -> tuple[str, dict]:
+    """The broker of the shape under test: Redis when REDIS_URL is set (a db of its own), else the
+    embedded default's file broker, in a folder of this test's own."""
+    if os.environ.get("REDIS_URL"):
+        return "redis://127.0.0.1:6379/14", {}
+    folder = tmp_path / "broker"
+    for sub in ("queue", "control"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return "filesystem://", {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "control_folder": str(folder / "control"),
+    }
+
+
+def use_broker_of_shape(tmp_path) -> tuple[str, dict]:
+    """use_broker() on broker_of_shape(); returns what to hand back to restore_broker()."""
+    url, options = broker_of_shape(tmp_path)
+    previous_options = celery_app.conf.broker_transport_options
+    celery_app.conf.broker_transport_options = options
+    return use_broker(url), previous_options
+
+
+def restore_broker(previous) -> None:
+    url, options = previous
+    celery_app.conf.broker_transport_options = options
+    use_broker(url)

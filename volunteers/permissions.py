@@ -5,6 +5,9 @@ oversee every unit; a competent bureau's caseworkers oversee the units it superv
 sees their own record. Views call these functions; tests check them role by role.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
 from accounts.permissions import has_role, is_social_welfare_staff
 from accounts.roles import OrganisationKind, Role
 
@@ -189,3 +192,14 @@ def can_view_award_thresholds(user) -> bool:
 
 def can_view_resume(user, volunteer) -> bool:
     return can_view_volunteer(user, volunteer)
+
+
+def require_permission(allowed: bool, message: str | None = None) -> None:
+    """For services: refuse (PermissionDenied with the reason) unless allowed."""
+    if not allowed:
+        raise PermissionDenied(message or _("您沒有權限執行此操作。"))
+
+
+def has_claimable_role(user) -> bool:
+    """Personal accounts may link a volunteer record; staff and organisation accounts may not."""
+    return bool(user and user.is_authenticated and user.role in (Role.DONOR, Role.VOLUNTEER))

@@ -7,5 +7,8 @@ urlpatterns: list = [
     path("", include("volunteers.hours.urls")),
     path("", include("volunteers.events.urls")),
     path("", include("volunteers.imports.urls")),
+    path("", include("volunteers.api.key_urls")),
+    path("", include("volunteers.units.urls")),
     path("", include("volunteers.registry.urls")),
+    path("", include("volunteers.statistics.urls")),
 ]

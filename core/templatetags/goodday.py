@@ -49,3 +49,62 @@ def html_lang():
     """BCP 47 tag for <html lang>: Django's zh-hant is written zh-Hant."""
     lang = get_language() or "zh-hant"
     return "zh-Hant" if lang.lower() == "zh-hant" else lang
+
+
+@register.filter
+def code39(value):
+    """A Code 39 barcode as inline SVG (ECPay's store-payment barcodes); the text alone when it
+    holds a character Code 39 cannot carry."""
+    from core.barcodes import code39_svg
+
+    try:
+        return code39_svg(str(value or ""))
+    except ValueError:
+        return value
+
+
+@register.filter
+def needs_required_legend(form) -> bool:
+    """A form with a visible required field explains the required mark above its fields."""
+    return any(getattr(bf, "shows_required_mark", False) for bf in form)
+
+
+@register.simple_tag(takes_context=True)
+def error_summary_items(context):
+    """What the error summary lists: every error of every form in the page, each linked to its field."""
+    from django.utils.translation import gettext
+
+    from core.forms import forms_with_errors
+
+    items = []
+    for form in forms_with_errors(context):
+        if not hasattr(form, "non_field_errors"):  # a formset's own errors
+            items.extend({"href": "", "text": str(e)} for e in form.non_form_errors())
+            continue
+        items.extend({"href": "", "text": str(e)} for e in form.non_field_errors())
+        for name, errors in form.errors.items():
+            if name == "__all__" or name not in form.fields:
+                continue
+            bf = form[name]
+            target = bf.id_for_label or (f"{bf.auto_id}_0" if bf.auto_id else "")
+            for error in errors:
+                text = (
+                    gettext("%(label)s：%(message)s") % {"label": bf.label, "message": error}
+                    if bf.label
+                    else error
+                )
+                items.append({"href": f"#{target}" if target else "", "text": str(text)})
+    return items
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, url, exact=False):
+    """`` aria-current="page"`` on the navigation link of the section (or, with exact, the page) shown."""
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    if not request or not url:
+        return ""
+    path = request.path
+    here = path == url if exact else (path == url or (url != "/" and path.startswith(url)))
+    return format_html(' aria-current="{}"', "page" if exact or path == url else "true") if here else ""

@@ -57,6 +57,18 @@
             keyboard: true,
           });
           marker.bindPopup(popup(p, el.dataset.details));
+          // An opened popup takes focus (its link first), and closing it returns focus to its marker.
+          marker.on("popupopen", function (event) {
+            var box = event.popup.getElement();
+            var target = box && (box.querySelector(".map-popup a") || box.querySelector(".map-popup"));
+            if (!target) return;
+            if (!target.href) target.tabIndex = -1;
+            target.focus();
+          });
+          marker.on("popupclose", function () {
+            var own = marker.getElement();
+            if (own && document.activeElement === document.body) own.focus();
+          });
           layer.addLayer(marker);
           marker.getElement().dataset.featureId = feature.id;
         });

@@ -112,6 +112,8 @@ def test_signup_creates_a_donor_who_must_verify_their_email(client, mailoutbox):
             "email": "new.donor@example.tw",
             "password1": "a-long-pass-phrase-1",
             "password2": "a-long-pass-phrase-1",
+            "name": "林新",
+            "donor_kind": "person",
         },
     )
     assert response.status_code == 302

@@ -45,15 +45,34 @@ def test_audit_events_cannot_be_changed_or_deleted_through_the_orm():
     assert AuditEvent.objects.get(pk=event.pk).action == "x"
 
 
-def test_postgresql_refuses_raw_updates_and_deletes_of_the_audit_trail():
-    if connection.vendor != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's")
+def test_the_database_itself_refuses_raw_updates_and_deletes_of_the_audit_trail():
+    # A trigger on PostgreSQL (0002) and on SQLite (0004): QuerySet.update()/delete() and raw SQL
+    # bypass the model's guard, the database does not.
+    assert connection.vendor in ("postgresql", "sqlite")
     event = record_event(actor=None, action="x", target=OrganisationFactory())
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).update(action="rewritten")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditEvent.objects.filter(pk=event.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'rewritten' WHERE id = %s", [event.pk])
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditevent")
     assert AuditEvent.objects.get(pk=event.pk).action == "x"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_flushing_the_whole_database_still_empties_the_trail_and_keeps_it_append_only():
+    # Transactional tests and a developer's reset flush everything; on SQLite that is DELETE, which
+    # the trigger would refuse, so flush lifts it for the wipe and puts it back.
+    from django.core.management import call_command
+
+    record_event(actor=None, action="x", target=OrganisationFactory())
+    call_command("flush", interactive=False, verbosity=0)
+    assert not AuditEvent.objects.exists()
+    event = record_event(actor=None, action="y", target=OrganisationFactory())
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
 
 
 def test_diff_lists_only_changed_fields():

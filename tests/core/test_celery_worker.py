@@ -1,4 +1,4 @@
-"""Real trips through the broker: tasks queued on Redis and run by a Celery worker."""
+"""Real trips through the broker (Redis, or the embedded default's files): tasks run by a Celery worker."""
 
 import time
 
@@ -10,9 +10,7 @@ from django.core import mail
 from audit.models import TaskFailure
 from config.celery import app
 from core.notify import send_email_task
-from tests.conftest import use_broker
-
-REDIS = "redis://127.0.0.1:6379/14"
+from tests.conftest import restore_broker, use_broker_of_shape
 
 
 @shared_task(name="tests.worker_fails")
@@ -21,13 +19,14 @@ def worker_fails(national_id):
 
 
 @pytest.fixture
-def worker(settings):
+def worker(settings, tmp_path):
+    """A real worker on the broker of the shape under test: Redis, or the embedded file broker."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
-    previous = use_broker(REDIS)
+    previous = use_broker_of_shape(tmp_path)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
-    use_broker(previous)
+    restore_broker(previous)
     app.conf.task_always_eager = True
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.conftest import use_broker
+from tests.conftest import restore_broker, use_broker, use_broker_of_shape
 
 pytestmark = pytest.mark.django_db
 TOKEN = "monitor-token-0123456789"
@@ -55,14 +55,15 @@ def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
     assert response.json()["checks"]["broker"]["ok"] is False
 
 
-def test_healthz_is_503_when_no_worker_answers(client, settings):
-    """The broker (the machine's real Redis) is up, but no worker consumes from it."""
+def test_healthz_is_503_when_no_worker_answers(client, settings, tmp_path):
+    """The broker (the machine's real Redis, or the embedded file broker) is up, but no worker
+    consumes from it."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    original = use_broker("redis://127.0.0.1:6379/15")
+    original = use_broker_of_shape(tmp_path)
     try:
         response = get_health(client)
     finally:
-        use_broker(original)
+        restore_broker(original)
     body = response.json()
     assert body["checks"]["broker"]["ok"] is True
     assert body["checks"]["worker"] == {"ok": False, "detail": "no worker answered"}

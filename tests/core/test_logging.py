@@ -39,3 +39,25 @@ def test_celery_task_records_lose_the_task_arguments_but_keep_their_message():
     assert RedactIdentifiersFilter().filter(record)
     assert record.getMessage() == "Task core.notify.send_email_task[t1] succeeded"
     assert "王小明" not in repr(record.__dict__)
+
+
+def test_a_traceback_in_a_plain_log_line_carries_no_whole_id_number():
+    import io
+    import logging
+
+    from core.logging import RedactIdentifiersFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    handler.addFilter(RedactIdentifiersFilter())
+    logger = logging.getLogger("tests.plain_traceback")
+    logger.addHandler(handler)
+    try:
+        raise RuntimeError("cannot read A123456789")
+    except RuntimeError:
+        logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    assert "RuntimeError: cannot read A12****789" in stream.getvalue()
+    assert "A123456789" not in stream.getvalue()

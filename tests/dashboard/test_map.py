@@ -169,7 +169,7 @@ def test_a_unit_appears_on_the_cached_map_once_its_plan_is_approved(
 ):
     from tests.volunteers.factories import PlanFactory, UnitFactory
     from volunteers.models import PlanStatus
-    from volunteers.registry import services as volunteer_services
+    from volunteers.units import services as volunteer_services
 
     unit = UnitFactory(latitude=Decimal("25.04"), longitude=Decimal("121.56"))
     plan = PlanFactory(unit=unit, status=PlanStatus.CENTRE_APPROVED)

@@ -106,7 +106,9 @@ def test_attachments_are_judged_by_their_content(funded, caseworker_of_program):
     fake = SimpleUploadedFile("voucher.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
     with pytest.raises(ValidationError, match="PDF、PNG、JPEG 或 GIF"):
         record(caseworker_of_program, funded, attachment=fake)
-    real = SimpleUploadedFile("voucher.bin", b"%PDF-1.4\n%real", content_type="application/octet-stream")
+    from tests.security.test_uploads import PDF
+
+    real = SimpleUploadedFile("voucher.bin", PDF, content_type="application/octet-stream")
     spending = record(caseworker_of_program, funded, attachment=real)
     assert spending.attachment.name.endswith(".pdf")
 

@@ -92,14 +92,14 @@ def test_the_whole_honor_card_path(live_server, page, tmp_path, settings):
     page.get_by_role("button", name="補正後重新送出").click()
     expect(page.get_by_text("已補正並重新送出")).to_be_visible()
 
-    # The centre approves (A), the bureau approves: the card is issued.
+    # The centre approves (Alt+Shift+A), the bureau approves: the card is issued.
     sign_in(page, live_server, world.centre)
     page.goto(f"{live_server.url}/honor-cards/applications/{application.pk}/")
-    page.keyboard.press("a")
+    page.keyboard.press("Alt+Shift+A")
     expect(page.get_by_text("初審通過，已送社會局複審")).to_be_visible()
     sign_in(page, live_server, world.reviewer)
     page.goto(f"{live_server.url}/honor-cards/applications/{application.pk}/")
-    page.get_by_role("button", name="核准並核發（A）").click()
+    page.get_by_role("button", name="核准並核發").click()
     expect(page.get_by_text("已核發榮譽卡")).to_be_visible()
     card = HonorCard.objects.get(volunteer=one)
 

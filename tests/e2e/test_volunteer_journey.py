@@ -90,8 +90,14 @@ def test_unit_registers_files_its_plan_gets_both_reviews_and_adds_a_volunteer(li
     page.get_by_label("服務領域").select_option(label="衛生保健")
     page.get_by_role("button", name="儲存").click()
     expect(page.get_by_role("heading", name="歐陽美玲")).to_be_visible()
-    expect(page.get_by_text("A123456789")).to_be_visible()
+    # Masked by default; shown whole on purpose, with a reason (audited).
+    expect(page.get_by_text("A12****789")).to_be_visible()
+    assert page.get_by_text("A123456789").count() == 0
     assert_accessible(page, label="volunteer page")
+    page.get_by_text("顯示完整證件號碼").click()
+    page.get_by_label("查看完整證件號碼的理由").fill("辦理保險加保")
+    page.get_by_role("button", name="顯示", exact=True).click()
+    expect(page.get_by_text("A123456789")).to_be_visible()
     page.goto(f"{live_server.url}/volunteers/units/{unit.pk}/volunteers/")
     assert_accessible(page, label="roster")
 

@@ -743,7 +743,7 @@ def test_an_xlsx_decompression_bomb_is_refused_before_it_is_read():
 
     from django.core.exceptions import ValidationError
 
-    from volunteers.imports import services as imports
+    from volunteers.imports import files as imports
 
     data = _xlsx_bomb(260)
     assert len(data) < 2 * 1024 * 1024  # a small upload…
@@ -760,7 +760,7 @@ def test_an_xlsx_with_too_many_rows_stops_reading_at_the_limit(monkeypatch):
     from django.core.exceptions import ValidationError
     from openpyxl import Workbook
 
-    from volunteers.imports import services as imports
+    from volunteers.imports import files as imports
 
     monkeypatch.setattr(imports, "MAX_ROWS", 50)
     workbook = Workbook()

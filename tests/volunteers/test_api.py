@@ -199,13 +199,16 @@ def test_bulk_refused_when_the_unit_has_no_approved_plan():
     assert response.status_code == 400 and "核備" in str(response.json())
 
 
-def test_totals_across_units(api, unit):
+def test_totals_are_the_units_own_hours_not_another_units(api, unit):
     a = member_of(unit)
     ServiceRecordFactory(volunteer=a, unit=unit, hours=Decimal("3"))
-    ServiceRecordFactory(volunteer=a, unit=UnitFactory(approved=True), hours=Decimal("1.5"))
+    ServiceRecordFactory(
+        volunteer=a, unit=UnitFactory(approved=True, organisation__name="別的志工隊"), hours=Decimal("1.5")
+    )
     body = api.get(reverse("api-volunteer-totals", kwargs={"pk": a.pk})).json()
-    assert Decimal(body["total_hours"]) == Decimal("4.5")
-    assert len(body["hours_by_unit"]) == 2
+    assert Decimal(body["total_hours"]) == Decimal("3")
+    assert list(body["hours_by_unit"]) == [unit.name]
+    assert "別的志工隊" not in str(body)
 
 
 def test_a_former_member_is_still_visible_to_the_unit(api, unit):

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 
 from core.seeding import fake_national_id
 from tests.volunteers.factories import MembershipFactory, UnitFactory, member_of, officer_of
+from volunteers.imports import files
 from volunteers.imports import services as imports
 from volunteers.models import (
     ImportBatch,
@@ -205,7 +206,7 @@ def test_missing_columns_are_named(unit, officer, django_capture_on_commit_callb
 
 def test_volunteers_are_imported_with_their_membership(unit, officer, django_capture_on_commit_callbacks):
     known = member_of(UnitFactory(approved=True))
-    header = [c.header for c in imports.VOLUNTEER_COLUMNS]
+    header = [c.header for c in files.VOLUNTEER_COLUMNS]
     new_id = fake_national_id(8_800_001)
     rows = [
         header,
@@ -242,7 +243,7 @@ def test_volunteers_are_imported_with_their_membership(unit, officer, django_cap
 
 
 def test_a_bad_volunteer_row_imports_nobody(unit, officer, django_capture_on_commit_callbacks):
-    header = [c.header for c in imports.VOLUNTEER_COLUMNS]
+    header = [c.header for c in files.VOLUNTEER_COLUMNS]
     rows = [
         header,
         ["林志明", "", fake_national_id(8_800_002), "1958-03-02", "男", "", "", "", "", "", "", "", ""],
@@ -267,11 +268,11 @@ def test_templates_download_and_read_back(client, unit, officer):
         response = client.get(reverse("volunteers:import_template", kwargs={"kind": kind, "fmt": "xlsx"}))
         assert response.status_code == 200
         sheet = load_workbook(io.BytesIO(response.content)).active
-        assert [c.value for c in sheet[1]] == [c.header for c in imports.COLUMNS[kind]]
+        assert [c.value for c in sheet[1]] == [c.header for c in files.COLUMNS[kind]]
         response = client.get(reverse("volunteers:import_template", kwargs={"kind": kind, "fmt": "csv"}))
         assert (
             response.content.decode("utf-8-sig").splitlines()[0].split(",")[0]
-            == imports.COLUMNS[kind][0].header
+            == files.COLUMNS[kind][0].header
         )
 
 
@@ -328,7 +329,7 @@ def test_the_import_list_makes_few_queries(client, unit, officer, django_assert_
 def test_a_former_member_in_the_file_rejoins(unit, officer, django_capture_on_commit_callbacks):
     person = member_of(unit)
     Membership.objects.filter(volunteer=person).update(left_on=datetime.date(2020, 1, 1))
-    header = [c.header for c in imports.VOLUNTEER_COLUMNS]
+    header = [c.header for c in files.VOLUNTEER_COLUMNS]
     row = [
         person.name,
         "",

@@ -17,7 +17,7 @@ from tests.volunteers.factories import (
 )
 from volunteers.models import PlanStatus
 from volunteers.permissions import unit_may_record_hours
-from volunteers.registry import services
+from volunteers.units import services
 
 pytestmark = pytest.mark.django_db
 

@@ -11,6 +11,7 @@ from core.validators import IdentityKind
 from tests.volunteers.factories import PlanFactory, UnitFactory, centre_staff, officer_of
 from volunteers.models import Membership, PlanStatus, Volunteer
 from volunteers.registry import services
+from volunteers.units import services as unit_services
 
 # Row locks on PostgreSQL; on SQLite (a file, as under `make run`) each transaction takes the write
 # lock as it begins and the others wait their turn.
@@ -42,8 +43,8 @@ def test_two_centre_staff_approving_at_once_give_one_first_review():
     plan = PlanFactory(status=PlanStatus.SUBMITTED)
     first, second = centre_staff(), centre_staff()
     results = run_together(
-        lambda: services.approve_plan_first_review(plan=plan, actor=first),
-        lambda: services.approve_plan_first_review(plan=plan, actor=second),
+        lambda: unit_services.approve_plan_first_review(plan=plan, actor=first),
+        lambda: unit_services.approve_plan_first_review(plan=plan, actor=second),
     )
     assert sum(isinstance(r, PermissionDenied) for r in results) == 1
     plan.refresh_from_db()

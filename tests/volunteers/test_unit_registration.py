@@ -13,6 +13,7 @@ from tests.accounts.factories import OrganisationFactory, make_user
 from tests.volunteers.factories import UnitFactory, member_of
 from volunteers.models import VolunteerUnit
 from volunteers.registry import services
+from volunteers.units import services as unit_services
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_a_donor_registers_a_unit_and_becomes_its_officer_then_goes_to_the_plan(
 def test_staff_cannot_register_a_unit(bureau):
     for role in (Role.CASEWORKER, Role.CENTRE_STAFF, Role.VOLUNTEER):
         with pytest.raises(PermissionDenied):
-            services.register_unit(
+            unit_services.register_unit(
                 actor=make_user(role), name=f"某志工隊{role}", competent_bureau=bureau, main_domain="health"
             )
     assert not VolunteerUnit.objects.exists()
@@ -56,7 +57,7 @@ def test_staff_cannot_register_a_unit(bureau):
 def test_a_duplicate_name_or_a_non_bureau_is_refused(bureau):
     UnitFactory(organisation__name="臺北市重複志工隊")
     with pytest.raises(ValidationError) as exc:
-        services.register_unit(
+        unit_services.register_unit(
             actor=make_user(Role.DONOR),
             name="臺北市重複志工隊",
             competent_bureau=Organisation.objects.filter(kind=OrganisationKind.VOLUNTEER_UNIT).first(),

@@ -199,7 +199,8 @@ class VolunteerUpsertView(UnitApiView):
         summary="Create a volunteer in the unit, or update one found by ID number",
         description=(
             "以證件號碼找人：本單位已有此人 → 更新資料（200）；否則登錄為本單位志工（201），"
-            "若此人已在其他單位服務，只新增本單位的隊員資格並補上空白的資料。"
+            "若此人已在其他單位服務，須出生日期與姓名也相符，才新增本單位的隊員資格並補上空白的資料；"
+            "不相符時回 400，訊息不透露既有資料，且每位承辦人每小時的不符次數有上限。"
         ),
         request=VolunteerInputSerializer,
         responses={
@@ -226,7 +227,7 @@ class VolunteerUpsertView(UnitApiView):
                 )
                 code = status.HTTP_200_OK
             else:
-                volunteer = services.register_volunteer(unit=unit, actor=request.user, **data)
+                volunteer = services.register_volunteer(unit=unit, actor=request.user, channel="api", **data)
                 code = status.HTTP_201_CREATED
         except DjangoValidationError as exc:
             return Response(_errors(exc), status=status.HTTP_400_BAD_REQUEST)
@@ -283,7 +284,8 @@ class VolunteerTotalsSerializer(serializers.Serializer):
 class VolunteerTotalsView(UnitApiView):
     @extend_schema(
         operation_id="volunteer_totals",
-        summary="A volunteer's service hours across every unit",
+        summary="A volunteer's service hours in this unit",
+        description="只含本單位登錄的時數；其他單位的時數屬於該單位，不經本單位的 API 提供。",
         responses={
             200: VolunteerTotalsSerializer,
             404: OpenApiResponse(description="not a volunteer of this unit"),
@@ -292,7 +294,7 @@ class VolunteerTotalsView(UnitApiView):
     )
     def get(self, request, pk):
         volunteer = self.volunteer(pk)
-        totals = selectors.volunteer_totals(volunteer)
+        totals = selectors.volunteer_totals(volunteer, unit=self.unit())
         totals["hours_by_year"] = {str(k): v for k, v in totals["hours_by_year"].items()}
         return Response(VolunteerTotalsSerializer({"volunteer_id": volunteer.pk, **totals}).data)
 

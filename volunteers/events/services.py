@@ -214,8 +214,13 @@ def cancel_signup(*, signup: ShiftSignup, actor) -> ShiftSignup:
 # --- Sign-in and sign-out ------------------------------------------------------------------------
 
 
-def is_insured(volunteer, day: datetime.date) -> bool:
-    return InsurancePolicy.objects.filter(insured=volunteer, starts_on__lte=day, ends_on__gte=day).exists()
+def is_insured(volunteer, day: datetime.date, unit=None) -> bool:
+    """Covered on ``day`` by ``unit``'s policy: a unit's accident insurance covers service there, so
+    a person insured only through another unit is not insured at this unit's event."""
+    policies = InsurancePolicy.objects.filter(insured=volunteer, starts_on__lte=day, ends_on__gte=day)
+    if unit is not None:
+        policies = policies.filter(unit=unit)
+    return policies.exists()
 
 
 def not_insured_message(volunteer, day: datetime.date) -> str:
@@ -227,7 +232,7 @@ def not_insured_message(volunteer, day: datetime.date) -> str:
 
 def assignment_warnings(signup: ShiftSignup) -> list[str]:
     """Said when a volunteer is put on a shift (not only at sign-in): no insurance on its day."""
-    if is_insured(signup.volunteer, signup.shift.date):
+    if is_insured(signup.volunteer, signup.shift.date, unit=signup.shift.event.unit):
         return []
     return [not_insured_message(signup.volunteer, signup.shift.date)]
 
@@ -320,7 +325,7 @@ def scan_check_in(*, event: Event, code: str, user, now: datetime.datetime | Non
             raise ValidationError(_("現在不在這個班次的簽到時間內。"))
         signup.signed_in_at = now
         signup.save(update_fields=["signed_in_at"])
-        if not is_insured(volunteer, today):
+        if not is_insured(volunteer, today, unit=event.unit):
             warnings.append(NOT_INSURED_WARNING)
     elif action == "sign_out":
         if now <= signup.signed_in_at:
@@ -362,7 +367,7 @@ def officer_sign(
             raise ValidationError(_("此志工已經簽到。"))
         signup.signed_in_at = at
         signup.signed_in_by_officer = True
-        if not is_insured(signup.volunteer, signup.shift.date):
+        if not is_insured(signup.volunteer, signup.shift.date, unit=event.unit):
             warnings.append(not_insured_message(signup.volunteer, signup.shift.date))
     elif action == "sign_out":
         if not signup.signed_in_at:

@@ -17,10 +17,10 @@ from accounts.roles import Role
 from core.feedback import add_service_errors, flash_errors
 from core.roc import to_roc
 
-from ..hours.forms import EventForm, ShiftForm, SignupAddForm
-from ..hours.views import officer_unit
+from ..guards import officer_unit
 from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
 from . import services
+from .forms import EventForm, ShiftForm, SignupAddForm
 
 
 def _unit_event(request, pk) -> Event:

@@ -1,4 +1,4 @@
-"""Forms for service hours, events, imports and API keys (the services do the real checks)."""
+"""Forms for service hours and exports (the services do the real checks)."""
 
 from django import forms
 from django.utils import timezone
@@ -6,22 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import RocYearField
 
-from ..models import ImportKind, ServiceDomain, Volunteer
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-HOURS = forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24", "inputmode": "decimal"})
-
-
-class VolunteerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name}（{obj.masked_identity}）"
-
-
-def members_queryset(unit):
-    return Volunteer.objects.filter(memberships__unit=unit, memberships__left_on__isnull=True).order_by(
-        "name", "pk"
-    )
+from ..formfields import DATE, HOURS, VolunteerChoiceField, members_queryset
+from ..models import ServiceDomain, Volunteer
 
 
 class RecordHoursForm(forms.Form):
@@ -42,6 +28,21 @@ class RecordHoursForm(forms.Form):
         self.fields["volunteer"].queryset = members_queryset(unit)
         self.fields["domain"].initial = unit.main_domain
         self.fields["served_on"].initial = timezone.localdate()
+        self.fields["served_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    # The service's own checks, run here too so that a refused value marks its field (aria-invalid,
+    # its message beside it and in the error summary) instead of appearing only above the form.
+    def clean_served_on(self):
+        from .services import check_served_on
+
+        day = self.cleaned_data["served_on"]
+        check_served_on(day)
+        return day
+
+    def clean_hours(self):
+        from .services import clean_hours
+
+        return clean_hours(self.cleaned_data["hours"])
 
 
 class CorrectForm(forms.Form):
@@ -56,58 +57,14 @@ class CorrectForm(forms.Form):
         help_text=_("已認證的紀錄必須填寫，原值保留於稽核紀錄。"),
     )
 
+    clean_served_on = RecordHoursForm.clean_served_on
+    clean_hours = RecordHoursForm.clean_hours
+
 
 class WeekForm(forms.Form):
     week = forms.DateField(label=_("週（任選該週一天）"), widget=DATE, required=False)
     domain = forms.ChoiceField(label=_("服務領域"), choices=ServiceDomain.choices)
     activity = forms.CharField(label=_("服務內容"), max_length=200, required=False)
-
-
-class EventForm(forms.Form):
-    title = forms.CharField(label=_("活動名稱"), max_length=200)
-    venue = forms.CharField(label=_("地點"), max_length=255)
-    domain = forms.ChoiceField(label=_("服務領域"), choices=ServiceDomain.choices)
-    starts_on = forms.DateField(label=_("開始日期"), widget=DATE)
-    ends_on = forms.DateField(label=_("結束日期"), widget=DATE)
-    description = forms.CharField(label=_("說明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    is_city_event = forms.BooleanField(
-        label=_("市府大型活動（開放所有志工報名，報名者登錄為本單位志工）"), required=False
-    )
-
-
-class ShiftForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DATE)
-    starts_at = forms.TimeField(label=_("開始時間"), widget=TIME)
-    ends_at = forms.TimeField(label=_("結束時間"), widget=TIME)
-    task = forms.CharField(label=_("工作內容"), max_length=200, required=False)
-    capacity = forms.IntegerField(label=_("名額"), min_value=1, max_value=100000)
-
-
-class SignupAddForm(forms.Form):
-    shift = forms.ModelChoiceField(label=_("班次"), queryset=None)
-    volunteer = VolunteerChoiceField(label=_("志工"), queryset=Volunteer.objects.none())
-
-    def __init__(self, *args, event, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["shift"].queryset = event.shifts.all()
-        self.fields["volunteer"].queryset = members_queryset(event.unit)
-
-
-class ImportForm(forms.Form):
-    kind = forms.ChoiceField(label=_("匯入類別"), choices=ImportKind.choices)
-    file = forms.FileField(
-        label=_("檔案（.xlsx 或 .csv）"),
-        help_text=_("請使用下載的範本；整份檔案檢查無誤才會匯入，有任何錯誤則全部不匯入。"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-            }
-        ),
-    )
-
-
-class ApiKeyForm(forms.Form):
-    name = forms.CharField(label=_("用途（例如：本院志工管理系統）"), max_length=100)
 
 
 class YearForm(forms.Form):

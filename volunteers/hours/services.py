@@ -113,9 +113,12 @@ def day_totals(pairs, *, exclude_ids=()) -> dict[tuple[int, datetime.date], Deci
 
 
 def over_the_day_message(day, already: Decimal, adding: Decimal) -> str:
-    return _(
-        "%(day)s 已登錄 %(already)s 小時（含其他單位），再加 %(adding)s 小時將超過每日 24 小時上限。"
-    ) % {"day": to_roc(day), "already": f"{already.normalize():f}", "adding": f"{adding.normalize():f}"}
+    """Says only that the day would be full: the hours already recorded include other units', which
+    are theirs to see, not this unit's (``already`` is the sum the rule used, not shown)."""
+    return _("%(day)s 再加 %(adding)s 小時將超過每人每日 24 小時的上限（各單位合計）。") % {
+        "day": to_roc(day),
+        "adding": f"{adding.normalize():f}",
+    }
 
 
 def _check_day_limit(volunteer_id, day, hours, *, exclude_ids=()) -> None:

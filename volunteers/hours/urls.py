@@ -1,4 +1,4 @@
-"""Service hours, the week grid, exports and API keys (names in the ``volunteers`` namespace)."""
+"""Service hours, the week grid, and exports (names in the ``volunteers`` namespace)."""
 
 from django.urls import path
 
@@ -13,6 +13,4 @@ urlpatterns = [
     path("exports/", views.exports_page, name="exports"),
     path("exports/unit.xlsx", views.export_xlsx, name="export_xlsx"),
     path("exports/national-<str:kind>.csv", views.export_national, name="export_national"),
-    path("api-keys/", views.api_keys, name="api_keys"),
-    path("api-keys/<int:pk>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

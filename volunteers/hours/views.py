@@ -6,7 +6,7 @@ import contextlib
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.http import HttpResponse
@@ -21,22 +21,15 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.feedback import add_service_errors
 
-from ..api.auth import issue_token
-from ..models import ServiceRecord, ServiceRecordStatus, UnitApiToken
-from ..permissions import unit_may_record_hours, unit_of
+from ..formfields import members_queryset
+from ..guards import officer_unit
+from ..models import ServiceRecord, ServiceRecordStatus
+from ..permissions import unit_may_record_hours
 from . import exports, services
-from .forms import ApiKeyForm, CorrectForm, RecordHoursForm, WeekForm, YearForm, members_queryset
+from .forms import CorrectForm, RecordHoursForm, WeekForm, YearForm
 from .selectors import card_numbers
 
 PAGE_SIZE = 50
-
-
-def officer_unit(request):
-    """The signed-in officer's unit (403 when the officer has none)."""
-    unit = unit_of(request.user)
-    if unit is None:
-        raise PermissionDenied
-    return unit
 
 
 def _month(request):
@@ -151,6 +144,7 @@ def week_grid(request):
     existing = services.grid_records(unit, days)
     totals = services.volunteer_day_hours([v.pk for v in volunteers], days)
     rows = []
+    today = timezone.localdate()
     for v in volunteers:
         cells = []
         for day in days:
@@ -167,6 +161,8 @@ def week_grid(request):
                     "value": value,
                     "certified": bool(record and record.status == ServiceRecordStatus.CERTIFIED),
                     "other": other,
+                    # Hours cannot be recorded ahead: a future day offers no field at all.
+                    "future": day > today,
                 }
             )
         rows.append({"volunteer": v, "cells": cells})
@@ -181,6 +177,8 @@ def week_grid(request):
             "week_value": f"{days[0]:%Y-%m-%d}",
             "previous": f"{days[0] - datetime.timedelta(days=7):%Y-%m-%d}",
             "following": f"{days[0] + datetime.timedelta(days=7):%Y-%m-%d}",
+            "has_following": days[0] + datetime.timedelta(days=7) <= today,
+            "today": f"{today:%Y-%m-%d}",
             "may_record": unit_may_record_hours(unit),
         },
     )
@@ -310,47 +308,3 @@ def exports_page(request):
 
 
 # --- API keys --------------------------------------------------------------------------------------
-
-
-@role_required(Role.UNIT_OFFICER)
-def api_keys(request):
-    unit = officer_unit(request)
-    form = ApiKeyForm(request.POST or None)
-    new_key = None
-    if request.method == "POST" and form.is_valid():
-        token, new_key = issue_token(unit=unit, actor=request.user, name=form.cleaned_data["name"])
-        record_event(
-            actor=request.user,
-            action="api_token.issued",
-            target=token,
-            changes={"name": token.name, "prefix": token.prefix},
-            organisation=unit.organisation,
-        )
-        form = ApiKeyForm()
-    tokens = UnitApiToken.objects.filter(unit=unit).select_related("created_by").order_by("-created_at")
-    response = render(
-        request,
-        "volunteers/hours/api_keys.html",
-        {"unit": unit, "form": form, "tokens": tokens, "new_key": new_key},
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_POST
-@role_required(Role.UNIT_OFFICER)
-def api_key_revoke(request, pk):
-    unit = officer_unit(request)
-    token = get_object_or_404(UnitApiToken, pk=pk, unit=unit)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-        record_event(
-            actor=request.user,
-            action="api_token.revoked",
-            target=token,
-            changes={"prefix": token.prefix},
-            organisation=unit.organisation,
-        )
-        messages.success(request, _("金鑰「%(name)s」已停用。") % {"name": token.name})
-    return redirect("volunteers:api_keys")

@@ -9,18 +9,11 @@ members are loaded once by ``identity_hash``; the 24-hour rule is checked with o
 over the file's (volunteer, day) pairs, repeated inside the import transaction after the
 volunteers' rows are locked (someone may have recorded hours meanwhile).
 
-The file type is judged by content, not by its name: XLSX is a zip holding ``[Content_Types].xml``;
-anything else must be text that decodes as UTF-8 (with or without BOM) or Big5 (CSV), as in
-``donations/reconciliation.py``.
+Reading files and the templates: files.py; volunteer rows: volunteer_rows.py; here the service
+records and the batches the Celery task runs.
 """
 
-import csv
-import datetime
-import functools
-import io
-import itertools
 import time
-import zipfile
 from collections import defaultdict
 from decimal import Decimal
 
@@ -30,11 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from core.crypto import lookup_hash, lookup_hashes
-from core.language import in_record_language
+from core.crypto import lookup_hashes
 from core.queueing import queue_after_commit
-from core.roc import parse_roc
-from core.validators import IdentityKind, normalise_id, validate_identity_number
+from core.validators import normalise_id
 
 from ..hours import services as hours_services
 from ..models import (
@@ -43,228 +34,28 @@ from ..models import (
     ImportKind,
     ImportStatus,
     Membership,
-    ServiceDomain,
     ServiceRecord,
     ServiceRecordSource,
     ServiceRecordStatus,
-    Sex,
-    Volunteer,
 )
+from ..registry import identity
+from .files import (
+    BATCH_SIZE,
+    COLUMNS,
+    MAX_BYTES,
+    PROGRESS_EVERY,
+    PROGRESS_SECONDS,
+    RowError,
+    cell_text,
+    date_cell,
+    domain_by_text,
+    header_of,
+    read_table,
+    rows_as_dicts,
+)
+from .volunteer_rows import save_volunteer_rows, validate_volunteer_rows
 
-MAX_BYTES = 40 * 1024 * 1024
-MAX_ROWS = 200_000
-# An .xlsx is a zip: a small upload may expand to gigabytes (a decompression bomb). Refuse it from the
-# archive's directory before reading (Python's zipfile never inflates a member past its stated size).
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_STORED_ERRORS = 500
-PROGRESS_EVERY = 50  # rows between progress reports (written at most every PROGRESS_SECONDS)
-PROGRESS_SECONDS = 0.5
-BATCH_SIZE = 5000
-
-
-class Column:
-    def __init__(self, key, header, *, required=False, aliases=(), example=""):
-        self.key, self.header, self.required, self.aliases, self.example = (
-            key,
-            header,
-            required,
-            aliases,
-            example,
-        )
-
-
-SERVICE_RECORD_COLUMNS = [
-    Column(
-        "identity_number",
-        "證件號碼",
-        required=True,
-        aliases=("身分證字號", "身分證號", "身分證統一編號"),
-        example="A123456789",
-    ),
-    Column("name", "姓名", aliases=("志工姓名",), example="王小明"),
-    Column("served_on", "服務日期", required=True, aliases=("日期",), example="2026-11-20"),
-    Column("hours", "服務時數", required=True, aliases=("時數",), example="3.5"),
-    Column("domain", "服務領域", example="社會福利"),
-    Column("activity", "服務內容", aliases=("服務項目",), example="病房關懷"),
-]
-
-VOLUNTEER_COLUMNS = [
-    Column("name", "姓名", required=True, example="王小明"),
-    Column("identity_kind", "證件類別", example="身分證"),
-    Column(
-        "identity_number", "證件號碼", required=True, aliases=("身分證字號", "身分證號"), example="A123456789"
-    ),
-    Column("birth_date", "出生日期", required=True, example="1960-05-17"),
-    Column("sex", "性別", required=True, example="女"),
-    Column("main_domain", "服務領域", example="社會福利"),
-    Column("joined_on", "加入日期", example="2026-01-15"),
-    Column("phone", "電話", example="02-2720-8889"),
-    Column("email", "電子郵件", example=""),
-    Column("address", "地址", example=""),
-    Column("record_book_number", "紀錄冊編號", example=""),
-    Column("record_book_issued_on", "紀錄冊發給日期", example=""),
-    Column("service_started_on", "服務開始日期", example=""),
-]
-
-COLUMNS = {ImportKind.SERVICE_RECORDS: SERVICE_RECORD_COLUMNS, ImportKind.VOLUNTEERS: VOLUNTEER_COLUMNS}
-
-
-def domain_labels() -> list[str]:
-    """The service domains as the files name them: in Chinese, whatever the user's language."""
-    with in_record_language():
-        return [str(label) for label in ServiceDomain.labels]
-
-
-@functools.cache
-def domain_by_text() -> dict[str, str]:
-    return {
-        **dict(zip(domain_labels(), ServiceDomain.values, strict=True)),
-        **{v: v for v in ServiceDomain.values},
-        "環保": ServiceDomain.ENVIRONMENT,
-        "文化教育": ServiceDomain.CULTURE,
-        "衛生": ServiceDomain.HEALTH,
-    }
-
-
-SEX_BY_TEXT = {
-    "男": Sex.MALE,
-    "M": Sex.MALE,
-    "女": Sex.FEMALE,
-    "F": Sex.FEMALE,
-    "其他": Sex.OTHER,
-    "X": Sex.OTHER,
-}
-KIND_BY_TEXT = {
-    "": IdentityKind.NATIONAL_ID,
-    "身分證": IdentityKind.NATIONAL_ID,
-    "國民身分證": IdentityKind.NATIONAL_ID,
-    "居留證": IdentityKind.RESIDENT_CERTIFICATE,
-    "護照": IdentityKind.PASSPORT,
-    **{value: value for value, _label in IdentityKind.choices},
-}
-
-
-class RowError(Exception):
-    def __init__(self, key, message):
-        super().__init__(message)
-        self.key, self.message = key, message
-
-
-# --- Reading files ------------------------------------------------------------------------------
-
-
-def read_table(data: bytes) -> list[list]:
-    """Rows of cells from XLSX or CSV bytes, judged by content; ``ValidationError`` otherwise."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("檔案超過 40 MB，請分批匯入。"))
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            if "[Content_Types].xml" not in archive.namelist():
-                raise ValidationError(_("檔案不是 Excel（.xlsx）活頁簿。"))
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ValidationError(_("檔案解壓縮後超過 200 MB，請分批匯入。"))
-            from openpyxl import load_workbook
-
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            # Never more than twice the row limit (blank and title rows are dropped later): a sheet of
-            # millions of rows is refused without holding them all in memory.
-            limit = MAX_ROWS * 2 + 10
-            rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), limit + 1)]
-            workbook.close()
-            if len(rows) > limit:
-                raise ValidationError(
-                    _("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"}
-                )
-            return rows
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-            raise ValidationError(_("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。")) from None
-    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
-        raise ValidationError(_("檔案內容不是 CSV 或 Excel（.xlsx），請使用下載的範本。"))
-    for encoding in ("utf-8-sig", "big5"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(_("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。"))
-    return list(csv.reader(io.StringIO(text)))
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
-    """Map the header row to the columns; each dict carries ``_row`` (the spreadsheet's row number)."""
-    start = next((i for i, row in enumerate(table) if any(_text(c) for c in row)), None)
-    if start is None:
-        raise ValidationError(_("檔案沒有資料。"))
-    header = [_text(c) for c in table[start]]
-    index = {}
-    for column in columns:
-        for name in (column.header, *column.aliases):
-            if name in header:
-                index[column.key] = header.index(name)
-                break
-    missing = [c.header for c in columns if c.required and c.key not in index]
-    if missing:
-        raise ValidationError(
-            _("缺少欄位：%(columns)s（第一列須為標題列，請使用下載的範本）。")
-            % {"columns": "、".join(missing)}
-        )
-    rows = []
-    for number, row in enumerate(table[start + 1 :], start=start + 2):
-        if not any(_text(c) for c in row):
-            continue
-        item = {"_row": number}
-        for key, i in index.items():
-            item[key] = row[i] if i < len(row) else None
-        rows.append(item)
-    if not rows:
-        raise ValidationError(_("檔案沒有資料列。"))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"})
-    return rows
-
-
-def parse_date(value) -> datetime.date:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = _text(value).split(" ")[0].split("T")[0]
-    if not text:
-        raise ValueError("empty")
-    iso = text.replace("/", "-").replace(".", "-")
-    if len(iso.split("-")[0]) == 4:
-        parts = iso.split("-")
-        return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
-    if text.isdigit() and len(text) == 8:
-        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
-    if text.isdigit() and len(text) == 7:  # ROC yyyMMdd, as the national system writes dates
-        return datetime.date(int(text[:3]) + 1911, int(text[3:5]), int(text[5:]))
-    return parse_roc(text)
-
-
-def _date(item, key, *, required=True):
-    value = item.get(key)
-    if value in (None, "") or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise RowError(key, _("必填。"))
-        return None
-    try:
-        return parse_date(value)
-    except (ValueError, IndexError):
-        raise RowError(
-            key, _("「%(value)s」不是日期（例如 2026-11-20 或 115.11.20）。") % {"value": _text(value)}
-        ) from None
 
 
 # --- Service records ------------------------------------------------------------------------------
@@ -329,17 +120,17 @@ def _service_row(item, members, today) -> dict:
     if digest:
         membership = members.get(digest)
     else:
-        number = normalise_id(_text(item.get("identity_number")))
+        number = normalise_id(cell_text(item.get("identity_number")))
         if not number:
             raise RowError("identity_number", _("必填。"))
         # Every hash key: while the hash key is rotated, a member may still carry the older hash.
         membership = next((members[d] for d in lookup_hashes(number) if d in members), None)
     if membership is None:
         raise RowError("identity_number", _("查無此證件號碼的本單位志工（請先匯入或登錄志工名冊）。"))
-    name = _text(item.get("name"))
+    name = cell_text(item.get("name"))
     if name and name != membership.volunteer.name:
         raise RowError("name", _("姓名「%(name)s」與證件號碼登記的志工不符。") % {"name": name})
-    served_on = _date(item, "served_on")
+    served_on = date_cell(item, "served_on")
     if served_on > today:
         raise RowError("served_on", _("服務日期不可晚於今天。"))
     if not hours_services.serving_on(membership, served_on):
@@ -348,10 +139,10 @@ def _service_row(item, members, today) -> dict:
     if raw_hours in (None, ""):
         raise RowError("hours", _("必填。"))
     try:
-        hours = hours_services.clean_hours(_text(raw_hours))
+        hours = hours_services.clean_hours(cell_text(raw_hours))
     except ValidationError as exc:
         raise RowError("hours", exc.messages[0]) from None
-    domain_text = _text(item.get("domain"))
+    domain_text = cell_text(item.get("domain"))
     if domain_text:
         domain = domain_by_text().get(domain_text)
         if domain is None:
@@ -361,7 +152,7 @@ def _service_row(item, members, today) -> dict:
             )
     else:
         domain = membership.main_domain
-    activity = _text(item.get("activity"))
+    activity = cell_text(item.get("activity"))
     if len(activity) > 200:
         raise RowError("activity", _("服務內容最多 200 字。"))
     return {
@@ -472,203 +263,7 @@ def _insert_records(rows, *, unit, actor, source, batch) -> None:
     )
 
 
-# --- Volunteers -----------------------------------------------------------------------------------
-
-
-def validate_volunteer_rows(unit, rows: list[dict], *, progress=None) -> tuple[list[dict], list[dict]]:
-    seen = {}
-    clean, errors = [], []
-    for n, item in enumerate(rows, start=1):
-        try:
-            row = _volunteer_row(unit, item)
-            if row["identity_hash"] in seen:
-                raise RowError(
-                    "identity_number",
-                    _("與第 %(row)s 列的證件號碼重複。") % {"row": seen[row["identity_hash"]]},
-                )
-            seen[row["identity_hash"]] = item["_row"]
-            clean.append(row)
-        except RowError as exc:
-            errors.append({"row": item["_row"], "key": exc.key, "message": exc.message})
-        if progress and n % PROGRESS_EVERY == 0:
-            progress(n)
-    return clean, errors
-
-
-def _volunteer_row(unit, item) -> dict:
-    name = _text(item.get("name"))
-    if not name:
-        raise RowError("name", _("必填。"))
-    if len(name) > 100:
-        raise RowError("name", _("姓名最多 100 字。"))
-    kind = KIND_BY_TEXT.get(_text(item.get("identity_kind")))
-    if kind is None:
-        raise RowError("identity_kind", _("證件類別須為 身分證、居留證 或 護照。"))
-    try:
-        number = validate_identity_number(kind, _text(item.get("identity_number")))
-    except ValidationError as exc:
-        raise RowError("identity_number", exc.messages[0]) from None
-    birth_date = _date(item, "birth_date")
-    if birth_date > timezone.localdate() or birth_date.year < 1900:
-        raise RowError("birth_date", _("出生日期不合理。"))
-    sex_text = _text(item.get("sex"))
-    sex = SEX_BY_TEXT.get(sex_text) or SEX_BY_TEXT.get(sex_text.upper())
-    if sex is None:
-        raise RowError("sex", _("性別須為 男、女 或 其他。"))
-    domain_text = _text(item.get("main_domain"))
-    domain = domain_by_text().get(domain_text) if domain_text else unit.main_domain
-    if domain is None:
-        raise RowError("main_domain", _("「%(value)s」不是服務領域。") % {"value": domain_text})
-    email = _text(item.get("email"))
-    if email:
-        from django.core.validators import validate_email
-
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise RowError("email", _("電子郵件格式不正確。")) from None
-    return {
-        "_row": item["_row"],
-        "name": name,
-        "identity_kind": kind,
-        "identity_number": number,
-        "identity_hash": lookup_hash(number),
-        "birth_date": birth_date,
-        "sex": sex,
-        "main_domain": domain,
-        "joined_on": _date(item, "joined_on", required=False) or timezone.localdate(),
-        "phone": _text(item.get("phone"))[:40],
-        "email": email,
-        "address": _text(item.get("address"))[:255],
-        "record_book_number": _text(item.get("record_book_number"))[:60],
-        "record_book_issued_on": _date(item, "record_book_issued_on", required=False),
-        "service_started_on": _date(item, "service_started_on", required=False),
-    }
-
-
-PERSON_FIELDS = (
-    "name",
-    "identity_kind",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "address",
-    "record_book_number",
-    "record_book_issued_on",
-    "service_started_on",
-)
-
-
-@transaction.atomic
-def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | None = None) -> int:
-    """New people are created; people already known (by ID number) keep their record (blank fields are
-    filled in); everyone gets a membership of the unit if they have none."""
-    from ..permissions import can_manage_unit
-
-    if not can_manage_unit(actor, unit):
-        raise PermissionDenied(_("只有本單位的承辦人可匯入志工。"))
-    # Known people by every hash key (while the hash key is rotated some still carry the older one),
-    # found again under the newest hash, which each row carries.
-    newest = {d: row["identity_hash"] for row in clean for d in lookup_hashes(row["identity_number"])}
-    existing = {
-        newest[v.identity_hash]: v
-        for v in Volunteer.objects.select_for_update().filter(identity_hash__in=list(newest))
-    }
-    new = [
-        Volunteer(
-            identity_number=row["identity_number"],
-            identity_hash=row["identity_hash"],
-            **{f: row[f] for f in PERSON_FIELDS},
-        )
-        for row in clean
-        if row["identity_hash"] not in existing
-    ]
-    Volunteer.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    filled = []
-    for row in clean:
-        person = existing.get(row["identity_hash"])
-        if person is None:
-            continue
-        changed = False
-        for f in (
-            "phone",
-            "email",
-            "address",
-            "record_book_number",
-            "record_book_issued_on",
-            "service_started_on",
-        ):
-            if not getattr(person, f) and row[f]:
-                setattr(person, f, row[f])
-                changed = True
-        if changed:
-            filled.append(person)
-    if filled:
-        Volunteer.objects.bulk_update(
-            filled,
-            [
-                "phone",
-                "email",
-                "address",
-                "record_book_number",
-                "record_book_issued_on",
-                "service_started_on",
-            ],
-            batch_size=BATCH_SIZE,
-        )
-    ids = {
-        newest[digest]: pk
-        for digest, pk in Volunteer.objects.filter(identity_hash__in=list(newest)).values_list(
-            "identity_hash", "pk"
-        )
-    }
-    members = {m.volunteer_id: m for m in Membership.objects.filter(unit=unit, volunteer_id__in=ids.values())}
-    rejoined = []
-    for row in clean:
-        membership = members.get(ids[row["identity_hash"]])
-        if membership is not None and membership.left_on is not None:  # back in the unit (復隊)
-            membership.left_on = None
-            membership.joined_on = row["joined_on"]
-            membership.main_domain = row["main_domain"]
-            rejoined.append(membership)
-    if rejoined:
-        Membership.objects.bulk_update(
-            rejoined, ["left_on", "joined_on", "main_domain"], batch_size=BATCH_SIZE
-        )
-    Membership.objects.bulk_create(
-        (
-            Membership(
-                unit=unit,
-                volunteer_id=ids[row["identity_hash"]],
-                joined_on=row["joined_on"],
-                main_domain=row["main_domain"],
-            )
-            for row in clean
-            if ids[row["identity_hash"]] not in members
-        ),
-        batch_size=BATCH_SIZE,
-    )
-    record_event(
-        actor=actor,
-        action="volunteers.imported",
-        target=batch or unit,
-        changes={
-            "rows": len(clean),
-            "new_people": len(new),
-            "new_members": len(clean) - len(members),
-            "rejoined": len(rejoined),
-        },
-        organisation=unit.organisation,
-    )
-    return len(clean)
-
-
 # --- Batches (the Celery task's body) ---------------------------------------------------------------
-
-
-def header_of(kind: str, key: str) -> str:
-    return next((c.header for c in COLUMNS[kind] if c.key == key), key)
 
 
 def start_import(*, unit, actor, kind: str, upload) -> ImportBatch:
@@ -749,8 +344,17 @@ def run_import(batch_id: int) -> ImportBatch:
         fail([{"row": None, "column": "", "message": m} for m in exc.messages])
         return ImportBatch.objects.get(pk=batch.pk)
     _set(batch.pk, total_rows=len(rows))
-    validate = validate_service_rows if batch.kind == ImportKind.SERVICE_RECORDS else validate_volunteer_rows
-    clean, errors = validate(batch.unit, rows, progress=_progress_writer(batch.pk))
+    progress = _progress_writer(batch.pk)
+
+    if batch.kind == ImportKind.SERVICE_RECORDS:
+        clean, errors = validate_service_rows(batch.unit, rows, progress=progress)
+    else:
+        try:
+            identity.ensure_not_blocked(batch.created_by)
+        except ValidationError as exc:
+            fail([{"row": None, "column": "", "message": m} for m in exc.messages])
+            return ImportBatch.objects.get(pk=batch.pk)
+        clean, errors = validate_volunteer_rows(batch.unit, rows, progress=progress, actor=batch.created_by)
     if errors:
         # Every row was checked: the page says so ("已檢查 9 / 9 列"), not how far the last report got.
         _set(batch.pk, processed_rows=len(rows))
@@ -775,52 +379,3 @@ def run_import(batch_id: int) -> ImportBatch:
     except (ValidationError, PermissionDenied) as exc:
         fail([{"row": None, "column": "", "message": m} for m in getattr(exc, "messages", [str(exc)])])
     return ImportBatch.objects.get(pk=batch.pk)
-
-
-# --- Templates ----------------------------------------------------------------------------------
-
-
-def template_rows(kind: str) -> list[list[str]]:
-    columns = COLUMNS[kind]
-    return [[c.header for c in columns], [c.example for c in columns]]
-
-
-def template_csv(kind: str) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer).writerows(template_rows(kind))
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-def template_xlsx(kind: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "匯入資料"
-    for row in template_rows(kind):
-        sheet.append(row)
-    for i in range(1, len(COLUMNS[kind]) + 1):
-        sheet.cell(row=1, column=i).font = Font(bold=True)
-        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = 16
-        sheet.cell(row=2, column=i).number_format = "@"
-    domains = DataValidation(type="list", formula1='"' + ",".join(domain_labels()) + '"')
-    sheet.add_data_validation(domains)
-    domain_index = next(i for i, c in enumerate(COLUMNS[kind], start=1) if c.key in ("domain", "main_domain"))
-    domains.add(
-        f"{sheet.cell(row=2, column=domain_index).column_letter}2:{sheet.cell(row=2, column=domain_index).column_letter}200000"
-    )
-    notes = workbook.create_sheet("說明")
-    notes.append(["欄位", "必填", "說明"])
-    for column in COLUMNS[kind]:
-        notes.append([column.header, "是" if column.required else "否", column.example])
-    notes.append([])
-    notes.append(
-        [
-            "服務時數以 0.25 小時為單位；日期可寫 2026-11-20 或民國 115.11.20；每人每日（跨單位）合計不超過 24 小時。"
-        ]
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

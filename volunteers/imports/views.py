@@ -8,10 +8,11 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from core.feedback import add_service_errors
 
-from ..hours.forms import ImportForm
-from ..hours.views import officer_unit
+from ..guards import officer_unit
 from ..models import ImportBatch, ImportKind, ImportStatus
+from . import files
 from . import services as imports
+from .forms import ImportForm
 
 RUNNING = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 
@@ -41,7 +42,7 @@ def import_list(request):
             "form": form,
             "batches": batches,
             "kinds": ImportKind.choices,
-            "columns": imports.COLUMNS,
+            "columns": files.COLUMNS,
         },
     )
 
@@ -80,10 +81,10 @@ def import_template(request, kind, fmt):
         raise Http404
     if fmt == "xlsx":
         response = HttpResponse(
-            imports.template_xlsx(kind),
+            files.template_xlsx(kind),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     else:
-        response = HttpResponse(imports.template_csv(kind), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(files.template_csv(kind), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="template-{kind}.{fmt}"'
     return response

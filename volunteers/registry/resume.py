@@ -20,8 +20,8 @@ def _photo_data_uri(volunteer) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
 
 
-def resume_pdf(volunteer, *, full_identity: bool = False) -> bytes:
-    context = resume(volunteer)
+def resume_pdf(volunteer, *, full_identity: bool = False, unit=None) -> bytes:
+    context = resume(volunteer, unit=unit)
     context["identity_display"] = volunteer.identity_number if full_identity else volunteer.masked_identity
     context["photo_uri"] = _photo_data_uri(volunteer)
     return render_pdf("volunteers/resume_pdf.html", context)

@@ -1,4 +1,4 @@
-"""Reads for the unit, plan, volunteer and résumé pages: querysets ready for their pages
+"""Reads for the volunteer and résumé pages: querysets ready for their pages
 (``select_related``/``prefetch_related``) and the per-person totals the résumé shows."""
 
 import datetime
@@ -12,65 +12,14 @@ from ..models import (
     Award,
     InsurancePolicy,
     Membership,
-    PlanStatus,
     ServiceDomain,
-    ServicePlan,
     ServiceRecord,
     Training,
     Volunteer,
-    VolunteerUnit,
 )
 
 ZERO = Decimal("0")
 AWARD_THRESHOLDS = (3000, 5000, 8000)
-
-
-# --- Units and plans --------------------------------------------------------------------------
-
-
-def units_for(user, *, unit_ids=None):
-    """Units with their organisation and latest plan status, for the centre's and bureaus' lists."""
-    units = VolunteerUnit.objects.select_related("organisation__competent_bureau").annotate(
-        active_members=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
-        approved_plans=Count("plans", filter=Q(plans__status=PlanStatus.APPROVED), distinct=True),
-    )
-    if unit_ids is not None:
-        units = units.filter(pk__in=unit_ids)
-    return units.order_by("organisation__name")
-
-
-def officers_of(unit):
-    """The unit's officers (承辦人), shown on its profile."""
-    from accounts.models import User
-    from accounts.roles import Role
-
-    return User.objects.filter(
-        organisation_id=unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
-    ).order_by("name", "pk")
-
-
-def plans_of_unit(unit):
-    return unit.plans.select_related("centre_reviewed_by", "bureau_reviewed_by").order_by("-year")
-
-
-def current_plan(unit, year=None):
-    year = year or timezone.localdate().year
-    return unit.plans.filter(year=year).first()
-
-
-def review_queue(user):
-    """Plans waiting for this user's review: the centre sees first reviews, a bureau its second."""
-    from .. import permissions
-
-    plans = ServicePlan.objects.select_related("unit__organisation__competent_bureau", "created_by")
-    if permissions.is_first_reviewer(user):
-        return plans.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at")
-    if permissions.can_review_plans(user) and user.organisation_id:
-        bureau_ids = [user.organisation_id]
-        return plans.filter(
-            status=PlanStatus.CENTRE_APPROVED, unit__organisation__competent_bureau_id__in=bureau_ids
-        ).order_by("centre_reviewed_at")
-    return plans.none()
 
 
 # --- Volunteers -------------------------------------------------------------------------------
@@ -106,10 +55,12 @@ def volunteer_detail(pk):
     ).get(pk=pk)
 
 
-def volunteer_totals(volunteer) -> dict:
-    """Hours of service of one person across every unit: total, by year, by unit, by domain;
-    first and last day served. Dicts are ordered (years ascending, units by name)."""
+def volunteer_totals(volunteer, unit=None) -> dict:
+    """Hours of service of one person across every unit (or in ``unit`` only): total, by year, by
+    unit, by domain; first and last day served. Dicts are ordered (years ascending, units by name)."""
     records = ServiceRecord.objects.filter(volunteer=volunteer)
+    if unit is not None:
+        records = records.filter(unit=unit)
     overall = records.aggregate(total=Sum("hours"), first=Min("served_on"), last=Max("served_on"))
     by_year = {
         row["served_on__year"]: row["hours"]
@@ -213,7 +164,7 @@ def _honorcards_model(*names):
     return None
 
 
-def resume_cards_section(volunteer) -> dict:
+def resume_cards_section(volunteer, unit=None) -> dict:
     """Honor cards and applications, when the honorcards app offers them (it may not be installed).
     Cards show ``number``/``expires_on``/status when the model has them; anything else by ``str``."""
     out = {"available": False, "cards": [], "applications": []}
@@ -225,46 +176,85 @@ def resume_cards_section(volunteer) -> dict:
     if card_model is not None:
         out["cards"] = list(card_model.objects.filter(volunteer=volunteer).order_by("-pk")[:50])
     if application_model is not None:
-        out["applications"] = list(application_model.objects.filter(volunteer=volunteer).order_by("-pk")[:50])
+        applications = application_model.objects.filter(volunteer=volunteer)
+        if unit is not None and any(f.name == "unit" for f in application_model._meta.get_fields()):
+            applications = applications.filter(unit=unit)  # another unit's applications are theirs
+        out["applications"] = list(applications.order_by("-pk")[:50])
     return out
 
 
-def resume(volunteer) -> dict:
-    """Everything the volunteer's own résumé page and PDF show."""
+# --- What one viewer sees of a person ------------------------------------------------------------
+
+
+def scope_for(user, volunteer):
+    """``None`` when the viewer sees the whole record (the person, oversight staff); else the unit
+    whose part of the record they see: a unit sees what concerns its own membership."""
+    from .. import permissions
+
+    if user.is_authenticated and volunteer.user_id is not None and volunteer.user_id == user.pk:
+        return None
+    if permissions.oversees_all_units(user):
+        return None
+    return permissions.unit_of(user)
+
+
+def _trainings(volunteer, unit):
+    """(shown in detail, others as kind and domain only): trainings another unit recorded are that
+    unit's; those recorded by nobody's unit (the centre's courses) and this unit's are shown."""
+    trainings = list(
+        volunteer.trainings.select_related("recorded_by_unit__organisation").order_by("-completed_on")
+    )
+    if unit is None:
+        return trainings, []
+    mine = [t for t in trainings if t.recorded_by_unit_id in (None, unit.pk)]
+    others = [t for t in trainings if t.recorded_by_unit_id not in (None, unit.pk)]
+    summary = sorted({(t.get_kind_display(), t.get_domain_display() if t.domain else "") for t in others})
+    return mine, summary
+
+
+def person_view(volunteer, unit=None) -> dict:
+    """The parts of a person's record the volunteer page shows, scoped to ``unit`` when given."""
+    today = timezone.localdate()
+    memberships = [m for m in volunteer.memberships.all() if unit is None or m.unit_id == unit.pk]
+    trainings, other_trainings = _trainings(volunteer, unit)
+    return {
+        "memberships": memberships,
+        "trainings": trainings,
+        "other_trainings": other_trainings,
+        "totals": volunteer_totals(volunteer, unit=unit),
+        "insured_now": is_insured(volunteer, today, unit=unit),
+        "scope_unit": unit,
+    }
+
+
+def resume(volunteer, unit=None) -> dict:
+    """Everything the résumé page and PDF show: the whole record for the person and oversight
+    staff, the part that concerns ``unit`` for a unit."""
     today = timezone.localdate()
     memberships = list(volunteer.memberships.select_related("unit__organisation").order_by("joined_on"))
     policies = list(volunteer.insurance_policies.select_related("unit__organisation").order_by("-starts_on"))
+    records = ServiceRecord.objects.filter(volunteer=volunteer)
+    if unit is not None:
+        memberships = [m for m in memberships if m.unit_id == unit.pk]
+        policies = [p for p in policies if p.unit_id == unit.pk]
+        records = records.filter(unit=unit)
+    trainings, other_trainings = _trainings(volunteer, unit)
     by_year_unit = (
-        ServiceRecord.objects.filter(volunteer=volunteer)
-        .values("served_on__year", "unit__organisation__name")
+        records.values("served_on__year", "unit__organisation__name")
         .annotate(hours=Sum("hours"), times=Count("pk"))
         .order_by("-served_on__year", "unit__organisation__name")
     )
     return {
         "volunteer": volunteer,
-        "totals": volunteer_totals(volunteer),
+        "totals": volunteer_totals(volunteer, unit=unit),
         "year_unit_rows": list(by_year_unit),
         "memberships": memberships,
-        "trainings": list(volunteer.trainings.order_by("-completed_on")),
+        "trainings": trainings,
+        "other_trainings": other_trainings,
         "policies": policies,
         "insured_now": any(p.starts_on <= today <= p.ends_on for p in policies),
         "awards": list(volunteer.awards.order_by("-awarded_on")),
-        "cards": resume_cards_section(volunteer),
+        "cards": resume_cards_section(volunteer, unit=unit),
+        "scope_unit": unit,
         "today": today,
     }
-
-
-def plan_returns(plan) -> list:
-    """Every time the plan was returned, oldest first, with the reason (kept in the audit trail, so
-    a resubmitted plan still shows why it came back)."""
-    from audit.models import AuditEvent
-
-    return list(
-        AuditEvent.objects.filter(
-            target_type=plan._meta.label_lower,
-            target_id=str(plan.pk),
-            action__startswith="service_plan.returned",
-        )
-        .only("at", "action", "actor_label", "reason")
-        .order_by("at", "pk")
-    )

@@ -1,0 +1,42 @@
+"""Writes to accounts that people make themselves: their donor details."""
+
+from django.db import transaction
+
+from audit.services import record_event
+
+DONOR_FIELDS = ("name", "donor_kind", "receipt_name", "receipt_address", "receipt_id_number", "tax_consent")
+
+
+@transaction.atomic
+def apply_donor_details(*, user, details: dict, actor=None):
+    """Save a donor's own details (validated by the form); the ID number is encrypted at rest and
+    only whether it changed is audited."""
+    changes = {}
+    for field in DONOR_FIELDS:
+        value = details.get(field, getattr(user, field))
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(user, field) != value:
+            shown = ["…", "…"] if field == "receipt_id_number" else [getattr(user, field), value]
+            changes[field] = shown
+            setattr(user, field, value)
+    if not user.receipt_name:
+        user.receipt_name = user.name
+    user.save()
+    if changes:
+        record_event(actor=actor or user, action="account.donor_details", target=user, changes=changes)
+    return user
+
+
+def give_form_initial(user) -> dict:
+    """The give form pre-filled from the donor's details."""
+    if not (user and user.is_authenticated):
+        return {}
+    return {
+        "donor_kind": user.donor_kind,
+        "donor_name": user.name,
+        "receipt_name": user.receipt_name or user.name,
+        "receipt_address": user.receipt_address,
+        "receipt_id_number": user.receipt_id_number,
+        "tax_consent": user.tax_consent,
+    }

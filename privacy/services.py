@@ -1,0 +1,139 @@
+"""What a person may ask under the Personal Data Protection Act, and what a unit or bureau does
+about it: correction requests (a task for the organisation that keeps the data) and account
+closure (erase what no law requires keeping; keep the financial records for their 10 years)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from audit.services import record_event
+from core.notify import send_notification
+
+from .models import DataRequest, RequestKind, RequestStatus
+from .permissions import can_close_own_account, can_handle_request
+from .retention import ANONYMISED, anonymise_pledge, anonymise_volunteer
+from .selectors import correction_recipients, volunteer_of
+
+CLOSED_EMAIL_DOMAIN = "closed.invalid"
+
+
+def _notify_organisation(request: DataRequest, subject: str) -> None:
+    staff = request.organisation.members.filter(is_active=True).exclude(role__in=[Role.DONOR, Role.VOLUNTEER])
+    send_notification(
+        [user.email for user in staff], subject, "privacy/email/new_request.txt", {"request": request}
+    )
+
+
+@transaction.atomic
+def request_correction(*, user, organisation, message: str) -> DataRequest:
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("請說明哪些資料需要更正、正確內容為何。"))
+    if organisation not in correction_recipients(user):
+        raise ValidationError(_("請從清單中選擇受理的單位。"))
+    request = DataRequest.objects.create(
+        kind=RequestKind.CORRECTION,
+        requester=user,
+        organisation=organisation,
+        volunteer=volunteer_of(user),
+        message=message[:4000],
+    )
+    # The request itself may hold personal data: the trail says that one was made, not what it says.
+    record_event(actor=user, action="privacy.correction_requested", target=request, organisation=organisation)
+    _notify_organisation(request, _("有一件個人資料更正申請待處理"))
+    return request
+
+
+@transaction.atomic
+def handle_request(*, request: DataRequest, actor, reply: str) -> DataRequest:
+    request = DataRequest.objects.select_for_update().get(pk=request.pk)
+    if not can_handle_request(actor, request):
+        raise PermissionDenied
+    if request.status != RequestStatus.OPEN:
+        raise ValidationError(_("這件申請已處理過了。"))
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError(_("請說明處理結果（已更正的內容，或無法更正的理由）。"))
+    request.status = RequestStatus.DONE
+    request.reply = reply[:4000]
+    request.handled_at = timezone.now()
+    request.handled_by = actor
+    request.save(update_fields=["status", "reply", "handled_at", "handled_by"])
+    record_event(
+        actor=actor, action="privacy.request_handled", target=request, changes={"status": ["open", "done"]}
+    )
+    if request.requester.is_active:
+        send_notification(
+            [request.requester.email],
+            _("您的個人資料請求已處理"),
+            "privacy/email/request_handled.txt",
+            {"request": request},
+        )
+    return request
+
+
+@transaction.atomic
+def close_account(*, user) -> None:
+    """Close a donor's or volunteer's own account.
+
+    Erased now: the login (e-mail, name, phone, password, 2FA), the personal fields of gifts never
+    paid, offers' delivery details, and, if the person serves in no unit any more, their volunteer
+    record (anonymised). Kept: paid gifts and their receipts (Accounting Act, 10 years; the job
+    anonymises them then), and a volunteer record still in a unit's roster: that unit is given a
+    task to confirm whether the person has left (then the 5-year rule applies).
+    """
+    from donations.models import Pledge, PledgeStatus, RecurringGift
+    from programs.models import Offer, OfferStatus
+    from programs.services import withdraw_offer
+
+    if not can_close_own_account(user):
+        raise PermissionDenied
+    if RecurringGift.objects.filter(donor=user, is_active=True).exists():
+        raise ValidationError(_("您仍有扣款中的定期定額捐款，請先在「我的捐款」停止扣款，再註銷帳號。"))
+
+    for pledge in Pledge.objects.select_for_update().filter(donor=user):
+        if pledge.status in (PledgeStatus.PAID, PledgeStatus.REFUNDED):
+            if pledge.email_updates:
+                pledge.email_updates = False
+                pledge.save(update_fields=["email_updates"])
+        else:
+            anonymise_pledge(pledge)
+    for offer in Offer.objects.filter(donor=user, status=OfferStatus.PENDING):
+        withdraw_offer(offer=offer, actor=user)
+    Offer.objects.filter(donor=user).update(delivery_place="", delivery_window="", note="")
+
+    volunteer = volunteer_of(user)
+    if volunteer is not None:
+        active_units = [
+            m.unit for m in volunteer.memberships.select_related("unit__organisation") if m.is_active
+        ]
+        if active_units:
+            volunteer.user = None
+            volunteer.save(update_fields=["user", "updated_at"])
+            for unit in active_units:
+                task = DataRequest.objects.create(
+                    kind=RequestKind.ACCOUNT_CLOSED,
+                    requester=user,
+                    organisation=unit.organisation,
+                    volunteer=volunteer,
+                    message=_("志工已註銷平台帳號。如已不在隊，請登錄離隊日期；在隊期間的紀錄依規定保存。"),
+                )
+                _notify_organisation(task, _("一位志工已註銷平台帳號"))
+        else:
+            anonymise_volunteer(volunteer, actor=user)
+
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"closed-{user.pk}@{CLOSED_EMAIL_DOMAIN}"
+    user.name = ANONYMISED
+    user.phone = ""
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+    record_event(actor=user, action="privacy.account_closed", target=user)

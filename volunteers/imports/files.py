@@ -1,0 +1,289 @@
+"""Reading the uploaded spreadsheets and writing their templates: the columns each kind of import
+takes, XLSX/CSV judged by content, header rows mapped to columns, dates in the forms people write.
+
+The file type is judged by content, not by its name: XLSX is a zip holding ``[Content_Types].xml``;
+anything else must be text that decodes as UTF-8 (with or without BOM) or Big5 (CSV), as in
+``donations/reconciliation.py``.
+"""
+
+import csv
+import datetime
+import functools
+import io
+import itertools
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from core.language import in_record_language
+from core.roc import parse_roc
+from core.validators import IdentityKind
+
+from ..models import ImportKind, ServiceDomain, Sex
+
+MAX_BYTES = 40 * 1024 * 1024
+MAX_ROWS = 200_000
+# An .xlsx is a zip: a small upload may expand to gigabytes (a decompression bomb). Refuse it from the
+# archive's directory before reading (Python's zipfile never inflates a member past its stated size).
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+# Validation reports its progress every so many rows; rows are written in batches of this size.
+PROGRESS_EVERY = 50  # rows between progress reports (written at most every PROGRESS_SECONDS)
+PROGRESS_SECONDS = 0.5
+BATCH_SIZE = 5000
+
+
+class Column:
+    def __init__(self, key, header, *, required=False, aliases=(), example=""):
+        self.key, self.header, self.required, self.aliases, self.example = (
+            key,
+            header,
+            required,
+            aliases,
+            example,
+        )
+
+
+SERVICE_RECORD_COLUMNS = [
+    Column(
+        "identity_number",
+        "證件號碼",
+        required=True,
+        aliases=("身分證字號", "身分證號", "身分證統一編號"),
+        example="A123456789",
+    ),
+    Column("name", "姓名", aliases=("志工姓名",), example="王小明"),
+    Column("served_on", "服務日期", required=True, aliases=("日期",), example="2026-11-20"),
+    Column("hours", "服務時數", required=True, aliases=("時數",), example="3.5"),
+    Column("domain", "服務領域", example="社會福利"),
+    Column("activity", "服務內容", aliases=("服務項目",), example="病房關懷"),
+]
+
+
+VOLUNTEER_COLUMNS = [
+    Column("name", "姓名", required=True, example="王小明"),
+    Column("identity_kind", "證件類別", example="身分證"),
+    Column(
+        "identity_number", "證件號碼", required=True, aliases=("身分證字號", "身分證號"), example="A123456789"
+    ),
+    Column("birth_date", "出生日期", required=True, example="1960-05-17"),
+    Column("sex", "性別", required=True, example="女"),
+    Column("main_domain", "服務領域", example="社會福利"),
+    Column("joined_on", "加入日期", example="2026-01-15"),
+    Column("phone", "電話", example="02-2720-8889"),
+    Column("email", "電子郵件", example=""),
+    Column("address", "地址", example=""),
+    Column("record_book_number", "紀錄冊編號", example=""),
+    Column("record_book_issued_on", "紀錄冊發給日期", example=""),
+    Column("service_started_on", "服務開始日期", example=""),
+]
+
+
+COLUMNS = {ImportKind.SERVICE_RECORDS: SERVICE_RECORD_COLUMNS, ImportKind.VOLUNTEERS: VOLUNTEER_COLUMNS}
+
+
+def domain_labels() -> list[str]:
+    """The service domains as the files name them: in Chinese, whatever the user's language."""
+    with in_record_language():
+        return [str(label) for label in ServiceDomain.labels]
+
+
+@functools.cache
+def domain_by_text() -> dict[str, str]:
+    return {
+        **dict(zip(domain_labels(), ServiceDomain.values, strict=True)),
+        **{v: v for v in ServiceDomain.values},
+        "環保": ServiceDomain.ENVIRONMENT,
+        "文化教育": ServiceDomain.CULTURE,
+        "衛生": ServiceDomain.HEALTH,
+    }
+
+
+SEX_BY_TEXT = {
+    "男": Sex.MALE,
+    "M": Sex.MALE,
+    "女": Sex.FEMALE,
+    "F": Sex.FEMALE,
+    "其他": Sex.OTHER,
+    "X": Sex.OTHER,
+}
+
+
+KIND_BY_TEXT = {
+    "": IdentityKind.NATIONAL_ID,
+    "身分證": IdentityKind.NATIONAL_ID,
+    "國民身分證": IdentityKind.NATIONAL_ID,
+    "居留證": IdentityKind.RESIDENT_CERTIFICATE,
+    "護照": IdentityKind.PASSPORT,
+    **{value: value for value, _label in IdentityKind.choices},
+}
+
+
+class RowError(Exception):
+    def __init__(self, key, message):
+        super().__init__(message)
+        self.key, self.message = key, message
+
+
+def read_table(data: bytes) -> list[list]:
+    """Rows of cells from XLSX or CSV bytes, judged by content; ``ValidationError`` otherwise."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(_("檔案超過 40 MB，請分批匯入。"))
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            if "[Content_Types].xml" not in archive.namelist():
+                raise ValidationError(_("檔案不是 Excel（.xlsx）活頁簿。"))
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
+                raise ValidationError(_("檔案解壓縮後超過 200 MB，請分批匯入。"))
+            from openpyxl import load_workbook
+
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheet = workbook.worksheets[0]
+            # Never more than twice the row limit (blank and title rows are dropped later): a sheet of
+            # millions of rows is refused without holding them all in memory.
+            limit = MAX_ROWS * 2 + 10
+            rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), limit + 1)]
+            workbook.close()
+            if len(rows) > limit:
+                raise ValidationError(
+                    _("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"}
+                )
+            return rows
+        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+            raise ValidationError(_("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。")) from None
+    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
+        raise ValidationError(_("檔案內容不是 CSV 或 Excel（.xlsx），請使用下載的範本。"))
+    for encoding in ("utf-8-sig", "big5"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ValidationError(_("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。"))
+    return list(csv.reader(io.StringIO(text)))
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
+    """Map the header row to the columns; each dict carries ``_row`` (the spreadsheet's row number)."""
+    start = next((i for i, row in enumerate(table) if any(cell_text(c) for c in row)), None)
+    if start is None:
+        raise ValidationError(_("檔案沒有資料。"))
+    header = [cell_text(c) for c in table[start]]
+    index = {}
+    for column in columns:
+        for name in (column.header, *column.aliases):
+            if name in header:
+                index[column.key] = header.index(name)
+                break
+    missing = [c.header for c in columns if c.required and c.key not in index]
+    if missing:
+        raise ValidationError(
+            _("缺少欄位：%(columns)s（第一列須為標題列，請使用下載的範本）。")
+            % {"columns": "、".join(missing)}
+        )
+    rows = []
+    for number, row in enumerate(table[start + 1 :], start=start + 2):
+        if not any(cell_text(c) for c in row):
+            continue
+        item = {"_row": number}
+        for key, i in index.items():
+            item[key] = row[i] if i < len(row) else None
+        rows.append(item)
+    if not rows:
+        raise ValidationError(_("檔案沒有資料列。"))
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(_("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"})
+    return rows
+
+
+def parse_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = cell_text(value).split(" ")[0].split("T")[0]
+    if not text:
+        raise ValueError("empty")
+    iso = text.replace("/", "-").replace(".", "-")
+    if len(iso.split("-")[0]) == 4:
+        parts = iso.split("-")
+        return datetime.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    if text.isdigit() and len(text) == 8:
+        return datetime.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    if text.isdigit() and len(text) == 7:  # ROC yyyMMdd, as the national system writes dates
+        return datetime.date(int(text[:3]) + 1911, int(text[3:5]), int(text[5:]))
+    return parse_roc(text)
+
+
+def date_cell(item, key, *, required=True):
+    value = item.get(key)
+    if value in (None, "") or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise RowError(key, _("必填。"))
+        return None
+    try:
+        return parse_date(value)
+    except (ValueError, IndexError):
+        raise RowError(
+            key, _("「%(value)s」不是日期（例如 2026-11-20 或 115.11.20）。") % {"value": cell_text(value)}
+        ) from None
+
+
+def header_of(kind: str, key: str) -> str:
+    return next((c.header for c in COLUMNS[kind] if c.key == key), key)
+
+
+def template_rows(kind: str) -> list[list[str]]:
+    columns = COLUMNS[kind]
+    return [[c.header for c in columns], [c.example for c in columns]]
+
+
+def template_csv(kind: str) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(template_rows(kind))
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx(kind: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "匯入資料"
+    for row in template_rows(kind):
+        sheet.append(row)
+    for i in range(1, len(COLUMNS[kind]) + 1):
+        sheet.cell(row=1, column=i).font = Font(bold=True)
+        sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = 16
+        sheet.cell(row=2, column=i).number_format = "@"
+    domains = DataValidation(type="list", formula1='"' + ",".join(domain_labels()) + '"')
+    sheet.add_data_validation(domains)
+    domain_index = next(i for i, c in enumerate(COLUMNS[kind], start=1) if c.key in ("domain", "main_domain"))
+    domains.add(
+        f"{sheet.cell(row=2, column=domain_index).column_letter}2:{sheet.cell(row=2, column=domain_index).column_letter}200000"
+    )
+    notes = workbook.create_sheet("說明")
+    notes.append(["欄位", "必填", "說明"])
+    for column in COLUMNS[kind]:
+        notes.append([column.header, "是" if column.required else "否", column.example])
+    notes.append([])
+    notes.append(
+        [
+            "服務時數以 0.25 小時為單位；日期可寫 2026-11-20 或民國 115.11.20；每人每日（跨單位）合計不超過 24 小時。"
+        ]
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

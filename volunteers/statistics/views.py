@@ -1,0 +1,52 @@
+"""The volunteer statistics page and its spreadsheet."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from accounts.permissions import require
+
+from .. import permissions
+from ..guards import staff_view
+from . import selectors as statistics
+from .forms import YearForm
+
+
+def _year(request) -> int:
+    form = YearForm(request.GET or None)
+    if form.is_valid() and form.cleaned_data.get("year"):
+        return form.cleaned_data["year"]
+    return timezone.localdate().year
+
+
+@staff_view
+def statistics_view(request):
+    require(permissions.can_view_statistics(request.user))
+    year = _year(request)
+    unit_ids = permissions.statistics_unit_ids(request.user)
+    data = statistics.cached_statistics_report(year=year, unit_ids=unit_ids)
+    return render(
+        request,
+        "volunteers/statistics.html",
+        {
+            **data,
+            "charts": statistics.charts(data),
+            "year_form": YearForm(initial={"year": year}),
+            "scoped": unit_ids is not None,
+        },
+    )
+
+
+@staff_view
+def statistics_xlsx(request):
+    require(permissions.can_view_statistics(request.user))
+    year = _year(request)
+    data = statistics.cached_statistics_report(
+        year=year, unit_ids=permissions.statistics_unit_ids(request.user)
+    )
+    response = HttpResponse(
+        statistics.statistics_xlsx(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="volunteer-statistics-{year}.xlsx"'
+    return response

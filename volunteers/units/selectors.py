@@ -1,0 +1,67 @@
+"""Reads for units and their service plans."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from ..models import PlanStatus, ServicePlan, VolunteerUnit
+
+
+def units_for(user, *, unit_ids=None):
+    """Units with their organisation and latest plan status, for the centre's and bureaus' lists."""
+    units = VolunteerUnit.objects.select_related("organisation__competent_bureau").annotate(
+        active_members=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
+        approved_plans=Count("plans", filter=Q(plans__status=PlanStatus.APPROVED), distinct=True),
+    )
+    if unit_ids is not None:
+        units = units.filter(pk__in=unit_ids)
+    return units.order_by("organisation__name")
+
+
+def officers_of(unit):
+    """The unit's officers (承辦人), shown on its profile."""
+    from accounts.models import User
+    from accounts.roles import Role
+
+    return User.objects.filter(
+        organisation_id=unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
+    ).order_by("name", "pk")
+
+
+def plans_of_unit(unit):
+    return unit.plans.select_related("centre_reviewed_by", "bureau_reviewed_by").order_by("-year")
+
+
+def current_plan(unit, year=None):
+    year = year or timezone.localdate().year
+    return unit.plans.filter(year=year).first()
+
+
+def review_queue(user):
+    """Plans waiting for this user's review: the centre sees first reviews, a bureau its second."""
+    from .. import permissions
+
+    plans = ServicePlan.objects.select_related("unit__organisation__competent_bureau", "created_by")
+    if permissions.is_first_reviewer(user):
+        return plans.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at")
+    if permissions.can_review_plans(user) and user.organisation_id:
+        bureau_ids = [user.organisation_id]
+        return plans.filter(
+            status=PlanStatus.CENTRE_APPROVED, unit__organisation__competent_bureau_id__in=bureau_ids
+        ).order_by("centre_reviewed_at")
+    return plans.none()
+
+
+def plan_returns(plan) -> list:
+    """Every time the plan was returned, oldest first, with the reason (kept in the audit trail, so
+    a resubmitted plan still shows why it came back)."""
+    from audit.models import AuditEvent
+
+    return list(
+        AuditEvent.objects.filter(
+            target_type=plan._meta.label_lower,
+            target_id=str(plan.pk),
+            action__startswith="service_plan.returned",
+        )
+        .only("at", "action", "actor_label", "reason")
+        .order_by("at", "pk")
+    )
