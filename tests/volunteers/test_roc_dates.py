@@ -33,6 +33,7 @@ def test_recording_over_the_limit_says_the_roc_date(client):
             unit=unit, actor=officer, volunteer=volunteer, served_on=day, hours="5", domain="health"
         )
     assert f"{day.year - 1911}.{day:%m.%d} 再加 5 小時" in str(refused.value)
+    assert day.isoformat() not in str(refused.value)
 
 
 def test_shift_options_show_roc_dates():
