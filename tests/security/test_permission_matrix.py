@@ -50,6 +50,8 @@ RULES = {
     "core:privacy": (None, public()),
     "core:switch_language": (None, public(302)),
     "healthz": (None, public()),
+    # Prometheus text for site admins (a scraper uses METRICS_TOKEN); to anyone else it does not exist.
+    "metrics": (None, only(Role.SITE_ADMIN, others=404, anonymous=404)),
     "audit:list": (None, only(Role.SITE_ADMIN, Role.COMMITTEE)),
     "audit:task_failures": (None, only(Role.SITE_ADMIN)),
     "programs:list": (None, public()),
