@@ -176,16 +176,27 @@ else:
         }
     }
 
+# A message a worker took but never acknowledged (the worker died) goes back to the queue after the
+# visibility timeout: longer than the longest job (a 200,000-row import, a card batch: minutes), or
+# a slow job would be started twice. Jobs that stop making progress are noticed sooner by the beat
+# task (core/jobs.py): running with no heartbeat for JOB_STALLED_SECONDS, or queued and not started
+# for JOB_QUEUED_SECONDS, they are marked failed with a "try again".
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("JOB_VISIBILITY_TIMEOUT", default=7200)}
+JOB_STALLED_SECONDS = env.int("JOB_STALLED_SECONDS", default=900)
+JOB_QUEUED_SECONDS = env.int("JOB_QUEUED_SECONDS", default=3600)
+
 # Without Redis, a broker in plain files under VAR_DIR: `make run` starts a worker (with beat) on
 # it, no server needed. Other processes keep running tasks eagerly unless told otherwise.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _BROKER_DIR = VAR_DIR / "broker"
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_BROKER_DIR / "queue"),
-        "data_folder_out": str(_BROKER_DIR / "queue"),
-        "control_folder": str(_BROKER_DIR / "control"),
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {
+            "data_folder_in": str(_BROKER_DIR / "queue"),
+            "data_folder_out": str(_BROKER_DIR / "queue"),
+            "control_folder": str(_BROKER_DIR / "control"),
+        }
+    )
     for _folder in ("queue", "control"):
         # Tolerant: a process that never queues (a read-only image's one-off command) still starts.
         with contextlib.suppress(OSError):
@@ -210,6 +221,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "donations.tasks.expire_overdue_vouchers",
         "schedule": crontab(minute="*/30"),
     },
+    "mark-stalled-jobs": {"task": "core.tasks.mark_stalled_jobs", "schedule": crontab(minute="*/5")},
     "honor-card-expiry-reminders": {
         "task": "honorcards.tasks.send_expiry_reminders",
         "schedule": crontab(hour="8", minute="0"),

@@ -13,11 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.forms.renderers import TemplatesSetting
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.roc import ROC_OFFSET
 
 ISO_DATE = "%Y-%m-%d"
+# The mark is for the eye; screen readers hear "required" from the field's required attribute.
+REQUIRED_MARK = '<span class="required-mark" aria-hidden="true">*</span>'
 
 
 class DateInput(forms.DateInput):
@@ -49,6 +52,16 @@ class AccessibleBoundField(BoundField):
         if hint and "autocomplete" not in attrs and "autocomplete" not in (widget or self.field.widget).attrs:
             attrs["autocomplete"] = hint
         return attrs
+
+    def label_tag(self, contents=None, attrs=None, label_suffix=None, tag=None):
+        """Django's label (or legend, with its suffix), with the required mark inside it when required,
+        so every way a template renders a label (``{{ form }}``, ``as_field_group``, ``label_tag``,
+        allauth's ``as_p``) shows it."""
+        html = str(super().label_tag(contents, attrs, label_suffix, tag)).rstrip()
+        closing = f"</{tag or 'label'}>"
+        if self.shows_required_mark and html.endswith(closing):
+            html = html[: -len(closing)] + REQUIRED_MARK + closing
+        return mark_safe(html)  # noqa: S308 — Django's own rendering plus a constant
 
     @property
     def shows_required_mark(self) -> bool:

@@ -31,9 +31,13 @@ def client_ip(request) -> str:
     return remote
 
 
+def _now() -> float:
+    return time.time()
+
+
 def hit(key: str, limit: int, window_seconds: int) -> bool:
     """Count one request against `key`; True while it stays within `limit` per window."""
-    window = int(time.time() // window_seconds)
+    window = int(_now() // window_seconds)
     counter = f"ratelimit:{key}:{window}"
     cache.add(counter, 0, window_seconds + 5)
     try:

@@ -1,5 +1,5 @@
 from django.http import Http404
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -39,10 +39,19 @@ class DisclosureMonthView(APIView):
     @extend_schema(
         operation_id="disclosure_month",
         summary="A month's public disclosure (open data)",
-        responses={200: DisclosureMonthSerializer, 404: OpenApiResponse(description="month not published")},
+        parameters=[
+            OpenApiParameter("version", int, description="an earlier published version (default: the latest)")
+        ],
+        responses={
+            200: DisclosureMonthSerializer,
+            404: OpenApiResponse(description="no such month, or no such version of it"),
+            429: OpenApiResponse(description="more than the anonymous rate (120/min per address)"),
+        },
     )
     def get(self, request, year: int, month: int):
         version = request.query_params.get("version")
+        if not (2000 <= int(year) <= 2999 and 1 <= int(month) <= 12):
+            raise Http404  # as the page does: no such month (and no date arithmetic on year 0)
         report = report_or_provisional(int(year), int(month), id_param(version))
         if report is None:
             raise Http404

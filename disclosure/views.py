@@ -27,7 +27,7 @@ MONTH_CHART_WIDTH = 380
 
 
 def _report_or_404(year, month, version=None):
-    if version and id_param(version) is None:
+    if (version and id_param(version) is None) or not (2000 <= int(year) <= 2999 and 1 <= int(month) <= 12):
         raise Http404
     report = selectors.report_or_provisional(int(year), int(month), id_param(version))
     if report is None:

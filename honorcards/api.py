@@ -9,7 +9,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
@@ -56,7 +56,13 @@ class EligibilitySerializer(serializers.Serializer):
 @extend_schema(
     summary="志願服務榮譽卡資格檢核",
     parameters=[OpenApiParameter("as_of", str, description="檢核日期 YYYY-MM-DD（預設今天）")],
-    responses=EligibilitySerializer,
+    responses={
+        200: EligibilitySerializer,
+        400: OpenApiResponse(
+            description="`as_of` is not a date YYYY-MM-DD between 1912-01-01 and 2999-12-31"
+        ),
+        404: OpenApiResponse(description="no such volunteer, or not one of this unit's"),
+    },
 )
 @api_view(["GET"])
 @authentication_classes([UnitTokenAuthentication, SessionAuthentication])

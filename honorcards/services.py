@@ -595,10 +595,19 @@ def build_batch(batch_id: int) -> PrintBatch:
     from .pdf import render_cards
 
     batch = PrintBatch.objects.get(pk=batch_id)
-    PrintBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING, done=0)
+    if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
+        return batch  # a redelivered message after another run finished it (or it was marked stalled)
+    # Safe to run twice: the PDF is rebuilt from the cards and saved under the batch's own name.
+    PrintBatch.objects.filter(pk=batch.pk).update(
+        status=BatchStatus.RUNNING, done=0, heartbeat_at=timezone.now()
+    )
     cards = batch.cards.select_related("volunteer").order_by("number")
+
+    def progress(n):
+        PrintBatch.objects.filter(pk=batch.pk).update(done=n, heartbeat_at=timezone.now())
+
     try:
-        data = render_cards(cards, progress=lambda n: PrintBatch.objects.filter(pk=batch.pk).update(done=n))
+        data = render_cards(cards, progress=progress)
     except Exception as exc:
         PrintBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(exc)[:255])
         raise
@@ -606,6 +615,25 @@ def build_batch(batch_id: int) -> PrintBatch:
     PrintBatch.objects.filter(pk=batch.pk).update(
         pdf=batch.pdf.name, status=BatchStatus.DONE, done=batch.total, finished_at=timezone.now()
     )
+    batch.refresh_from_db()
+    return batch
+
+
+def retry_batch(*, batch: PrintBatch, actor) -> PrintBatch:
+    """Build a failed batch again (its worker died, or rendering failed)."""
+    from .tasks import build_print_batch
+
+    with transaction.atomic():
+        batch = PrintBatch.objects.select_for_update().get(pk=batch.pk)
+        if batch.status != BatchStatus.FAILED:
+            raise ValidationError(_("只有失敗的批次可以重試。"))
+        PrintBatch.objects.filter(pk=batch.pk).update(
+            status=BatchStatus.PENDING, done=0, error="", finished_at=None, heartbeat_at=timezone.now()
+        )
+        record_event(
+            actor=actor, action="honorcard.batch_retried", target=batch, changes={"total": batch.total}
+        )
+        queue_after_commit(build_print_batch, batch.pk)
     batch.refresh_from_db()
     return batch
 

@@ -26,4 +26,5 @@ urlpatterns = [
     path("corrections/<int:pk>/decide/", correction_views.correction_decide, name="correction_decide"),
     path("batches/<int:pk>/", views.batch, name="batch"),
     path("batches/<int:pk>/pdf/", views.batch_pdf, name="batch_pdf"),
+    path("batches/<int:pk>/retry/", views.batch_retry, name="batch_retry"),
 ]

@@ -555,6 +555,17 @@ def batch(request, pk):
     )
 
 
+@require_POST
+@role_required(Role.UNIT_OFFICER, Role.CARD_REVIEWER)
+def batch_retry(request, pk):
+    batch = _batch(request, pk)
+    try:
+        services.retry_batch(batch=batch, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("honorcards:batch", pk=batch.pk)
+
+
 @role_required(Role.UNIT_OFFICER, Role.CARD_REVIEWER)
 def batch_pdf(request, pk):
     batch = _batch(request, pk)

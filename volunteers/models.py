@@ -450,6 +450,8 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("上傳時間"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成時間"), null=True, blank=True)
+    # Set as the worker makes progress; a running batch without one for long has lost its worker.
+    heartbeat_at = models.DateTimeField(_("最後進度時間"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("匯入批次")

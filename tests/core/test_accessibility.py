@@ -108,7 +108,7 @@ def test_required_fields_are_marked_in_the_label_and_explained_once(caseworker):
     html = signed_in(caseworker).get("/programs/new/").content.decode()
     assert html.count('class="required-legend"') == 1
     assert re.search(
-        r'<label for="id_title">[^<]*<span class="required-mark" aria-hidden="true">\*</span></label>', html
+        r'<label for="id_title">[^<]*：<span class="required-mark" aria-hidden="true">\*</span></label>', html
     )
     assert re.search(r'<input[^>]*name="title"[^>]*required', html)
     # A goods line is optional as a whole: no mark on its fields, the rule said above them.
@@ -241,3 +241,17 @@ def test_the_card_review_screen_has_no_single_key_shortcut():
     assert 'id="hc-shortcuts"' in html
     script = (Path(settings.BASE_DIR) / "static" / "honorcards" / "honorcards.js").read_text()
     assert 'event.key === "a"' not in script and "event.altKey && event.shiftKey" in script
+
+
+def test_chinese_data_and_examples_on_english_pages_carry_their_language(client):
+    from tests.programs.factories import ProgramFactory
+
+    program = ProgramFactory(published=True, title="獨居長者送餐")
+    client.get("/language/?language=en&next=/")
+    assert (
+        '<h1><span lang="zh-Hant">獨居長者送餐</span></h1>'
+        in client.get(f"/programs/{program.pk}/").content.decode()
+    )
+    assert '<span lang="zh-Hant">王○明</span>' in client.get("/privacy/").content.decode()
+    client.get("/language/?language=zh-hant&next=/")
+    assert "<h1>獨居長者送餐</h1>" in client.get(f"/programs/{program.pk}/").content.decode()

@@ -307,3 +307,32 @@ def test_the_hours_forms_errors_mark_their_fields(live_server, page):
     assert page.title().startswith("錯誤：")
     assert not Program.objects.exists()  # nothing else was touched
     assert Application.objects.count() == 0
+
+
+def test_a_signed_in_header_fits_one_line_at_1280_px(live_server, page, caseworker):
+    sign_in(page, live_server, caseworker)
+    page.goto(live_server.url + "/")
+    rows = page.evaluate(
+        "() => [...document.querySelector('.header-inner').children].map((c) => Math.round(c.getBoundingClientRect().top / 20))"
+    )
+    assert len(set(rows)) == 1, rows
+
+
+def test_the_map_can_be_skipped_and_an_opened_popup_takes_focus(live_server, page, settings):
+    from tests.dashboard.factories import DropOffPointFactory
+
+    settings.MAP_TILE_URL = ""  # no tiles from the internet in tests
+    DropOffPointFactory(name="萬華物資收件點")
+    page.goto(live_server.url + "/map/")
+    expect(page.locator("#welfare-map")).to_have_attribute("data-markers", "1")
+    # One Tab stop past the filters, the skip link; Enter lands on the list, past every marker.
+    page.get_by_role("button", name="篩選").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="跳過地圖，到地點清單")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("#map-list-heading")).to_be_focused()
+    # A marker opened with the keyboard moves focus into its popup.
+    page.locator(".map-marker").first.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".map-popup")).to_be_visible()
+    assert page.evaluate("() => !!document.activeElement.closest('.leaflet-popup')")

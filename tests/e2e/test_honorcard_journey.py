@@ -79,7 +79,7 @@ def test_the_whole_honor_card_path(live_server, page, tmp_path, settings):
     assert_accessible(page, label="centre queue")
     page.goto(f"{live_server.url}/honor-cards/applications/{application.pk}/")
     assert_accessible(page, label="review screen")
-    page.keyboard.press("r")
+    page.keyboard.press("Alt+Shift+R")
     page.keyboard.type("照片請換成正面半身照")
     page.keyboard.press("Control+Enter")
     expect(page.get_by_text("已退回申請單位補正")).to_be_visible()

@@ -63,7 +63,7 @@ def test_an_officer_records_hours_three_ways_and_runs_an_event(live_server, page
     page.get_by_label("服務日期").fill(today.isoformat())
     page.get_by_label("服務時數").fill("1.1")
     page.get_by_label("服務時數").press("Enter")
-    expect(page.get_by_text("0.25 小時（15 分鐘）為單位，例如")).to_be_visible()
+    expect(page.locator(".errorlist").get_by_text("0.25 小時（15 分鐘）為單位，例如")).to_be_visible()
     page.get_by_label("服務時數").fill("1.5")
     page.get_by_label("服務時數").press("Enter")
     expect(page.get_by_text("已登錄 王小明 1.5 小時。")).to_be_visible()

@@ -35,6 +35,7 @@ RULES = {
     "honorcards:reissue": ("honorcards_card", CARD_REVIEWER),
     "honorcards:batch": ("honorcards_batch", CREATOR),
     "honorcards:batch_pdf": ("honorcards_batch", CREATOR),
+    "honorcards:batch_retry": ("honorcards_batch", public(405)),
     "honorcards:corrections": (None, only(Role.CENTRE_STAFF)),
     "honorcards:correction_decide": ("honorcards_correction", public(405)),
     "api-honor-card-eligibility": ("honorcards_api_volunteer", API),

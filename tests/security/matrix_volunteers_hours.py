@@ -40,6 +40,7 @@ RULES = {
     "volunteers:import_list": (None, OFFICER),
     "volunteers:import_detail": ("volunteers_hours_import", OFFICER),
     "volunteers:import_progress": ("volunteers_hours_import", OFFICER),
+    "volunteers:import_retry": ("volunteers_hours_import", public(405)),
     "volunteers:import_template": ("volunteers_hours_template", OFFICER),
     "api-volunteers": (None, API_POST_ONLY),
     "api-volunteer": ("volunteers_hours_volunteer", API_READ),

@@ -13,7 +13,7 @@ from tests.volunteers.factories import (
 )
 from tests.volunteers.test_volunteer_registry import PERSON
 from volunteers.models import Membership, PlanStatus, Volunteer
-from volunteers.registry import services
+from volunteers.units import services as unit_services
 
 pytestmark = pytest.mark.django_db
 
@@ -22,12 +22,12 @@ def test_a_resubmitted_plan_still_shows_every_return_reason(client):
     unit = UnitFactory()
     officer = officer_of(unit)
     plan = PlanFactory(unit=unit, status=PlanStatus.DRAFT)
-    services.submit_plan(plan=plan, actor=officer)
-    services.return_plan(plan=plan, actor=centre_staff(), reason="保險計畫未附保單")
-    services.submit_plan(plan=plan, actor=officer)
-    services.approve_plan_first_review(plan=plan, actor=centre_staff())
-    services.return_plan(plan=plan, actor=bureau_caseworker_of(unit), reason="經費概算缺少明細")
-    services.submit_plan(plan=plan, actor=officer)
+    unit_services.submit_plan(plan=plan, actor=officer)
+    unit_services.return_plan(plan=plan, actor=centre_staff(), reason="保險計畫未附保單")
+    unit_services.submit_plan(plan=plan, actor=officer)
+    unit_services.approve_plan_first_review(plan=plan, actor=centre_staff())
+    unit_services.return_plan(plan=plan, actor=bureau_caseworker_of(unit), reason="經費概算缺少明細")
+    unit_services.submit_plan(plan=plan, actor=officer)
     client.force_login(officer)
     page = client.get(reverse("volunteers:plan_detail", args=[plan.pk])).content.decode()
     assert "退回紀錄" in page

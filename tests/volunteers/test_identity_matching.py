@@ -16,6 +16,7 @@ from audit.models import AuditEvent
 from core.seeding import fake_national_id
 from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, officer_of
 from volunteers.api.auth import issue_token
+from volunteers.imports import files
 from volunteers.imports import services as imports
 from volunteers.models import ImportBatch, ImportKind, ImportStatus, Membership, Volunteer
 from volunteers.registry import identity, services
@@ -210,7 +211,7 @@ def test_the_api_matches_the_person_when_the_details_agree(home, prober):
 
 def _import(unit, officer, rows, capture):
     buffer = io.StringIO()
-    csv.writer(buffer).writerows([[c.header for c in imports.VOLUNTEER_COLUMNS], *rows])
+    csv.writer(buffer).writerows([[c.header for c in files.VOLUNTEER_COLUMNS], *rows])
     upload = SimpleUploadedFile("people.csv", buffer.getvalue().encode("utf-8-sig"))
     with capture(execute=True):
         batch = imports.start_import(unit=unit, actor=officer, kind=ImportKind.VOLUNTEERS, upload=upload)

@@ -10,8 +10,8 @@ from accounts.roles import Role
 from tests.accounts.factories import make_user
 from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, member_of, officer_of
 from volunteers.events import services as events
+from volunteers.events.forms import SignupAddForm
 from volunteers.hours import services as hours
-from volunteers.hours.forms import SignupAddForm
 from volunteers.models import ServicePlan
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_day_limit_message_gives_the_roc_date():
     message = hours.over_the_day_message(datetime.date(2026, 11, 20), Decimal("15"), Decimal("10"))
-    assert message.startswith("115.11.20 已登錄 15 小時") and "2026" not in message
+    assert message.startswith("115.11.20 再加 10 小時") and "2026" not in message
 
 
 def test_recording_over_the_limit_says_the_roc_date(client):
@@ -32,7 +32,8 @@ def test_recording_over_the_limit_says_the_roc_date(client):
         hours.record_service(
             unit=unit, actor=officer, volunteer=volunteer, served_on=day, hours="5", domain="health"
         )
-    assert f"{day.year - 1911}.{day:%m.%d} 已登錄 20 小時" in str(refused.value)
+    assert f"{day.year - 1911}.{day:%m.%d} 再加 5 小時" in str(refused.value)
+    assert day.isoformat() not in str(refused.value)
 
 
 def test_shift_options_show_roc_dates():

@@ -15,10 +15,10 @@ from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from core.crypto import lookup_hashes
+from core.ratelimit import AtomicRateThrottle
 from core.validators import IdentityKind, normalise_id
 
 from ..hours import services as hours_services
@@ -39,7 +39,17 @@ class IsUnitClient(BasePermission):
         return bool(request.user and request.user.is_authenticated and api_unit(request) is not None)
 
 
-class UnitRateThrottle(SimpleRateThrottle):
+# Every unit endpoint answers these before looking at the request (the published schema says so).
+AUTH_ERRORS = {
+    401: OpenApiResponse(description="no key, or a revoked key"),
+    403: OpenApiResponse(description="not a volunteer unit's key or officer"),
+    429: OpenApiResponse(
+        description="more requests than VOLUNTEER_API_THROTTLE_RATE allows; see Retry-After"
+    ),
+}
+
+
+class UnitRateThrottle(AtomicRateThrottle):
     """Per key (or per officer for sessions)."""
 
     scope = "volunteer_api"
@@ -207,8 +217,7 @@ class VolunteerUpsertView(UnitApiView):
             200: VolunteerSerializer,
             201: VolunteerSerializer,
             400: VALIDATION_ERROR,
-            401: OpenApiResponse(description="no key, or a revoked key"),
-            403: OpenApiResponse(description="not a volunteer unit's key or officer"),
+            **AUTH_ERRORS,
         },
         tags=["volunteers"],
     )
@@ -239,6 +248,7 @@ class VolunteerDetailView(UnitApiView):
         operation_id="volunteer_read",
         summary="A volunteer of the unit",
         responses={
+            **AUTH_ERRORS,
             200: VolunteerSerializer,
             404: OpenApiResponse(description="not a volunteer of this unit"),
         },
@@ -252,6 +262,7 @@ class VolunteerDetailView(UnitApiView):
         summary="Update a volunteer of the unit",
         request=VolunteerPatchSerializer,
         responses={
+            **AUTH_ERRORS,
             200: VolunteerSerializer,
             400: VALIDATION_ERROR,
             404: OpenApiResponse(description="not found"),
@@ -287,6 +298,7 @@ class VolunteerTotalsView(UnitApiView):
         summary="A volunteer's service hours in this unit",
         description="只含本單位登錄的時數；其他單位的時數屬於該單位，不經本單位的 API 提供。",
         responses={
+            **AUTH_ERRORS,
             200: VolunteerTotalsSerializer,
             404: OpenApiResponse(description="not a volunteer of this unit"),
         },
@@ -310,6 +322,7 @@ class ServiceRecordBulkView(UnitApiView):
         ),
         request=inline_serializer("ServiceRecordBulk", {"records": ServiceRecordItemSerializer(many=True)}),
         responses={
+            **AUTH_ERRORS,
             201: inline_serializer("ServiceRecordBulkCreated", {"created": serializers.IntegerField()}),
             400: inline_serializer("ServiceRecordBulkErrors", {"errors": ITEM_ERROR}),
         },

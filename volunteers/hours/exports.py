@@ -16,7 +16,6 @@ The ID number is written in full (the upload needs it); only the unit's own offi
 and each export is audited. The XLSX masks ID numbers.
 """
 
-import csv
 import datetime
 import functools
 import io
@@ -27,6 +26,7 @@ from django.db.models import Count, Sum
 
 from core.language import in_record_language
 from core.roc import to_roc
+from core.tabular import append_row, csv_writer
 
 from ..models import Membership, ServiceDomain, ServiceRecord, Sex
 
@@ -144,7 +144,7 @@ def national_hours_rows(unit, start: datetime.date, end: datetime.date) -> list[
 
 def to_csv(rows) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv_writer(buffer, lineterminator="\r\n").writerows(rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -157,13 +157,15 @@ def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
     workbook = Workbook()
     roster = workbook.active
     roster.title = "志工名冊"
-    roster.append(
-        ["姓名", "證件號碼", "性別", "出生日期", "服務領域", "加入日期", "離隊日期", "紀錄冊編號", "電話"]
+    append_row(
+        roster,
+        ["姓名", "證件號碼", "性別", "出生日期", "服務領域", "加入日期", "離隊日期", "紀錄冊編號", "電話"],
     )
     memberships = list(_memberships(unit))
     for m in memberships:
         v = m.volunteer
-        roster.append(
+        append_row(
+            roster,
             [
                 v.name,
                 v.masked_identity,
@@ -174,7 +176,7 @@ def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
                 to_roc(m.left_on),
                 v.record_book_number,
                 v.phone,
-            ]
+            ],
         )
     totals = defaultdict(lambda: (Decimal(0), 0))
     for row in (
@@ -185,15 +187,16 @@ def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
     ):
         totals[row["volunteer_id"]] = (row["hours"], row["times"])
     summary = workbook.create_sheet("時數統計")
-    summary.append([f"期間：{to_roc(start)}－{to_roc(end)}"])
-    summary.append(["姓名", "證件號碼", "服務人次", "服務時數"])
+    append_row(summary, [f"期間：{to_roc(start)}－{to_roc(end)}"])
+    append_row(summary, ["姓名", "證件號碼", "服務人次", "服務時數"])
     for m in memberships:
         hours, times = totals[m.volunteer_id]
-        summary.append([m.volunteer.name, m.volunteer.masked_identity, times, float(hours)])
+        append_row(summary, [m.volunteer.name, m.volunteer.masked_identity, times, float(hours)])
     records = workbook.create_sheet("服務紀錄")
-    records.append(["服務日期", "姓名", "證件號碼", "服務時數", "服務領域", "服務內容", "來源", "狀態"])
+    append_row(records, ["服務日期", "姓名", "證件號碼", "服務時數", "服務領域", "服務內容", "來源", "狀態"])
     for r in _records(unit, start, end):
-        records.append(
+        append_row(
+            records,
             [
                 to_roc(r.served_on),
                 r.volunteer.name,
@@ -203,7 +206,7 @@ def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
                 r.activity,
                 r.get_source_display(),
                 r.get_status_display(),
-            ]
+            ],
         )
     for sheet in workbook.worksheets:
         for cell in sheet[1 if sheet.title != "時數統計" else 2]:

@@ -2,7 +2,6 @@
 corrections, exports and the unit's API keys. Anonymous → login; other roles → 403; another
 unit's record → 404."""
 
-import contextlib
 import datetime
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from audit.services import record_event
 from core.feedback import add_service_errors
+from core.params import date_param
 
 from ..formfields import members_queryset
 from ..guards import officer_unit
@@ -112,9 +112,7 @@ def week_grid(request):
     unit = officer_unit(request)
     domain = request.GET.get("domain") or unit.main_domain
     form = WeekForm(request.POST or None, initial={"domain": domain})
-    week = timezone.localdate()
-    with contextlib.suppress(ValueError):
-        week = datetime.date.fromisoformat(request.POST.get("week") or request.GET.get("week") or "")
+    week = date_param(request.POST.get("week") or request.GET.get("week"), timezone.localdate())
     days = services.week_of(week)
     volunteers = list(members_queryset(unit))
     if request.method == "POST" and form.is_valid():

@@ -2,22 +2,20 @@
 takes, XLSX/CSV judged by content, header rows mapped to columns, dates in the forms people write.
 
 The file type is judged by content, not by its name: XLSX is a zip holding ``[Content_Types].xml``;
-anything else must be text that decodes as UTF-8 (with or without BOM) or Big5 (CSV), as in
-``donations/reconciliation.py``.
+anything else must be text that decodes as UTF-8 (with or without BOM) or Big5 (CSV). Files are read
+as streams by core/tabular.py, the reader ``donations/reconciliation.py`` uses too.
 """
 
-import csv
 import datetime
 import functools
 import io
-import itertools
-import zipfile
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from core.language import in_record_language
 from core.roc import parse_roc
+from core.tabular import append_row, csv_writer, read_rows
 from core.validators import IdentityKind
 
 from ..models import ImportKind, ServiceDomain, Sex
@@ -125,44 +123,18 @@ class RowError(Exception):
         self.key, self.message = key, message
 
 
-def read_table(data: bytes) -> list[list]:
-    """Rows of cells from XLSX or CSV bytes, judged by content; ``ValidationError`` otherwise."""
-    if len(data) > MAX_BYTES:
-        raise ValidationError(_("檔案超過 40 MB，請分批匯入。"))
-    if data.startswith(b"PK\x03\x04"):
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(data))
-            if "[Content_Types].xml" not in archive.namelist():
-                raise ValidationError(_("檔案不是 Excel（.xlsx）活頁簿。"))
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise ValidationError(_("檔案解壓縮後超過 200 MB，請分批匯入。"))
-            from openpyxl import load_workbook
+def iter_table(fileobj):
+    """Rows of cells from an XLSX or CSV file, streamed (core/tabular.py: the one reader of uploads,
+    which the bank statements use too). Raw rows are capped at twice the limit (blank and title rows
+    are dropped later); ``rows_as_dicts`` stops at MAX_ROWS data rows."""
+    return read_rows(
+        fileobj, max_bytes=MAX_BYTES, max_rows=MAX_ROWS * 2 + 10, max_unzipped_bytes=MAX_UNZIPPED_BYTES
+    )
 
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            sheet = workbook.worksheets[0]
-            # Never more than twice the row limit (blank and title rows are dropped later): a sheet of
-            # millions of rows is refused without holding them all in memory.
-            limit = MAX_ROWS * 2 + 10
-            rows = [list(row) for row in itertools.islice(sheet.iter_rows(values_only=True), limit + 1)]
-            workbook.close()
-            if len(rows) > limit:
-                raise ValidationError(
-                    _("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"}
-                )
-            return rows
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-            raise ValidationError(_("無法讀取此 Excel 檔案，請確認是 .xlsx 格式。")) from None
-    if b"\x00" in data[:4096] or data.startswith(b"%PDF"):
-        raise ValidationError(_("檔案內容不是 CSV 或 Excel（.xlsx），請使用下載的範本。"))
-    for encoding in ("utf-8-sig", "big5"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValidationError(_("無法辨識檔案的文字編碼，請存成 UTF-8 或 Big5 的 CSV。"))
-    return list(csv.reader(io.StringIO(text)))
+
+def read_table(data) -> list[list]:
+    """The rows of an upload (bytes or a file) as a list; ``ValidationError`` as ``iter_table``."""
+    return list(iter_table(io.BytesIO(data) if isinstance(data, bytes) else data))
 
 
 def cell_text(value) -> str:
@@ -173,12 +145,17 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
-def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
-    """Map the header row to the columns; each dict carries ``_row`` (the spreadsheet's row number)."""
-    start = next((i for i, row in enumerate(table) if any(cell_text(c) for c in row)), None)
-    if start is None:
+def rows_as_dicts(table, columns: list[Column]) -> list[dict]:
+    """Map the header row to the columns; each dict carries ``_row`` (the spreadsheet's row number).
+    ``table`` may be a stream of rows: reading stops as soon as there are more than MAX_ROWS."""
+    rows_in = iter(table)
+    start = 0
+    for start, row in enumerate(rows_in):  # noqa: B007 (the header's position is used below)
+        if any(cell_text(c) for c in row):
+            header = [cell_text(c) for c in row]
+            break
+    else:
         raise ValidationError(_("檔案沒有資料。"))
-    header = [cell_text(c) for c in table[start]]
     index = {}
     for column in columns:
         for name in (column.header, *column.aliases):
@@ -192,17 +169,17 @@ def rows_as_dicts(table: list[list], columns: list[Column]) -> list[dict]:
             % {"columns": "、".join(missing)}
         )
     rows = []
-    for number, row in enumerate(table[start + 1 :], start=start + 2):
+    for number, row in enumerate(rows_in, start=start + 2):
         if not any(cell_text(c) for c in row):
             continue
+        if len(rows) >= MAX_ROWS:
+            raise ValidationError(_("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"})
         item = {"_row": number}
         for key, i in index.items():
             item[key] = row[i] if i < len(row) else None
         rows.append(item)
     if not rows:
         raise ValidationError(_("檔案沒有資料列。"))
-    if len(rows) > MAX_ROWS:
-        raise ValidationError(_("一次最多匯入 %(count)s 列，請分批匯入。") % {"count": f"{MAX_ROWS:,}"})
     return rows
 
 
@@ -250,7 +227,7 @@ def template_rows(kind: str) -> list[list[str]]:
 
 def template_csv(kind: str) -> bytes:
     buffer = io.StringIO()
-    csv.writer(buffer).writerows(template_rows(kind))
+    csv_writer(buffer).writerows(template_rows(kind))
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -263,7 +240,7 @@ def template_xlsx(kind: str) -> bytes:
     sheet = workbook.active
     sheet.title = "匯入資料"
     for row in template_rows(kind):
-        sheet.append(row)
+        append_row(sheet, row)
     for i in range(1, len(COLUMNS[kind]) + 1):
         sheet.cell(row=1, column=i).font = Font(bold=True)
         sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = 16
@@ -275,14 +252,15 @@ def template_xlsx(kind: str) -> bytes:
         f"{sheet.cell(row=2, column=domain_index).column_letter}2:{sheet.cell(row=2, column=domain_index).column_letter}200000"
     )
     notes = workbook.create_sheet("說明")
-    notes.append(["欄位", "必填", "說明"])
+    append_row(notes, ["欄位", "必填", "說明"])
     for column in COLUMNS[kind]:
-        notes.append([column.header, "是" if column.required else "否", column.example])
-    notes.append([])
-    notes.append(
+        append_row(notes, [column.header, "是" if column.required else "否", column.example])
+    append_row(notes, [])
+    append_row(
+        notes,
         [
             "服務時數以 0.25 小時為單位；日期可寫 2026-11-20 或民國 115.11.20；每人每日（跨單位）合計不超過 24 小時。"
-        ]
+        ],
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

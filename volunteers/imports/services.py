@@ -50,7 +50,7 @@ from .files import (
     date_cell,
     domain_by_text,
     header_of,
-    read_table,
+    iter_table,
     rows_as_dicts,
 )
 from .volunteer_rows import save_volunteer_rows, validate_volunteer_rows
@@ -297,7 +297,8 @@ def start_import(*, unit, actor, kind: str, upload) -> ImportBatch:
 
 
 def _set(batch_id, **fields):
-    ImportBatch.objects.filter(pk=batch_id).update(**fields)
+    # Every update is a sign of life (core/jobs.py notices a batch that stops giving them).
+    ImportBatch.objects.filter(pk=batch_id).update(heartbeat_at=timezone.now(), **fields)
 
 
 def _stored(kind, errors) -> list[dict]:
@@ -329,17 +330,16 @@ def _progress_writer(batch_id):
 def run_import(batch_id: int) -> ImportBatch:
     """Validate the whole file (progress saved as it goes), then import it whole or refuse it."""
     batch = ImportBatch.objects.select_related("unit__organisation", "created_by").get(pk=batch_id)
-    if batch.status not in (ImportStatus.PENDING, ImportStatus.VALIDATING):
-        return batch
+    if batch.status not in (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+        return batch  # finished, or marked stalled (its page offers a retry)
     _set(batch.pk, status=ImportStatus.VALIDATING, processed_rows=0)
 
     def fail(errors):
         _set(batch.pk, status=ImportStatus.FAILED, errors=errors, finished_at=timezone.now())
 
     try:
-        with batch.file.open("rb") as handle:
-            data = handle.read()
-        rows = rows_as_dicts(read_table(data), COLUMNS[batch.kind])
+        with batch.file.open("rb") as handle:  # read as a stream, stopped at the row limit
+            rows = rows_as_dicts(iter_table(handle), COLUMNS[batch.kind])
     except ValidationError as exc:
         fail([{"row": None, "column": "", "message": m} for m in exc.messages])
         return ImportBatch.objects.get(pk=batch.pk)
@@ -363,6 +363,11 @@ def run_import(batch_id: int) -> ImportBatch:
     _set(batch.pk, status=ImportStatus.IMPORTING, processed_rows=len(rows))
     try:
         with transaction.atomic():
+            # Safe to run twice (a message redelivered after its worker died, a retry): the batch row
+            # is locked, and a batch another run has already imported is left alone.
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status in (ImportStatus.DONE, ImportStatus.FAILED):
+                return locked
             if batch.kind == ImportKind.SERVICE_RECORDS:
                 count = save_service_rows(
                     unit=batch.unit,
@@ -379,3 +384,34 @@ def run_import(batch_id: int) -> ImportBatch:
     except (ValidationError, PermissionDenied) as exc:
         fail([{"row": None, "column": "", "message": m} for m in getattr(exc, "messages", [str(exc)])])
     return ImportBatch.objects.get(pk=batch.pk)
+
+
+def retry_import(*, batch: ImportBatch, actor) -> ImportBatch:
+    """Queue a batch again whose worker died (core/jobs.py marked it failed): from the start, with
+    the file already stored. Nothing of the interrupted run was saved (the import is one transaction)."""
+    from .. import tasks
+    from ..permissions import can_manage_unit
+
+    if not can_manage_unit(actor, batch.unit):
+        raise PermissionDenied
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if not is_retryable(batch):
+            raise ValidationError(_("只有處理中斷的匯入可以重試。"))
+        _set(
+            batch.pk, status=ImportStatus.PENDING, processed_rows=0, total_rows=0, errors=[], finished_at=None
+        )
+        record_event(
+            actor=actor,
+            action="import.retried",
+            target=batch,
+            changes={"file": batch.original_name},
+            organisation=batch.unit.organisation,
+        )
+        queue_after_commit(tasks.run_import, batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def is_retryable(batch: ImportBatch) -> bool:
+    return batch.status == ImportStatus.FAILED and any(e.get("stalled") for e in batch.errors or [])

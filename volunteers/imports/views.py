@@ -1,8 +1,11 @@
 """Import pages: upload, the batch's progress (polled with htmx) and errors, the templates."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -54,7 +57,12 @@ def _batch(request, pk) -> ImportBatch:
 
 def _context(batch):
     percent = int(batch.processed_rows * 100 / batch.total_rows) if batch.total_rows else 0
-    return {"batch": batch, "running": batch.status in RUNNING, "percent": percent}
+    return {
+        "batch": batch,
+        "running": batch.status in RUNNING,
+        "percent": percent,
+        "retryable": imports.is_retryable(batch),
+    }
 
 
 @role_required(Role.UNIT_OFFICER)
@@ -72,6 +80,20 @@ def import_progress(request, pk):
     if not context["running"] and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
+
+
+@require_POST
+@role_required(Role.UNIT_OFFICER)
+def import_retry(request, pk):
+    """Try again: a batch whose worker died is queued again from its stored file."""
+    batch = _batch(request, pk)
+    try:
+        imports.retry_import(batch=batch, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已重新排入處理。"))
+    return redirect("volunteers:import_detail", pk=batch.pk)
 
 
 @role_required(Role.UNIT_OFFICER)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from core.language import in_record_language
 from core.roc import to_roc
+from core.tabular import append_row
 
 from ..models import (
     InsurancePolicy,
@@ -279,7 +280,7 @@ def _statistics_xlsx(report: dict) -> bytes:
     f = report["figures"]
     ws = wb.active
     ws.title = "總覽"
-    ws.append(["項目", "數值", "目標"])
+    append_row(ws, ["項目", "數值", "目標"])
     rows = [
         ("年度（民國）", report["year"] - 1911, ""),
         ("統計基準日", to_roc(f.as_of), ""),
@@ -295,18 +296,29 @@ def _statistics_xlsx(report: dict) -> bytes:
         ("領冊率", float(f.record_book_share), float(TARGETS["record_book_share"])),
     ]
     for row in rows:
-        ws.append(list(row))
+        append_row(ws, list(row))
     for title, key in (("各運用單位", "by_unit"), ("各主管機關", "by_bureau"), ("各服務領域", "by_domain")):
         sheet = wb.create_sheet(title)
-        sheet.append(["名稱", "服務時數", "服務人次", "服務人數"])
+        append_row(sheet, ["名稱", "服務時數", "服務人次", "服務人數"])
         for r in report[key]:
-            sheet.append([str(r["label"]), float(r["hours"] or 0), r["person_times"], r["people"]])
+            append_row(sheet, [str(r["label"]), float(r["hours"] or 0), r["person_times"], r["people"]])
     sheet = wb.create_sheet("歷年")
-    sheet.append(
-        ["年度（民國）", "運用單位數", "志工人數", "服務人次", "服務時數", "高齡志工比率", "投保率", "領冊率"]
+    append_row(
+        sheet,
+        [
+            "年度（民國）",
+            "運用單位數",
+            "志工人數",
+            "服務人次",
+            "服務時數",
+            "高齡志工比率",
+            "投保率",
+            "領冊率",
+        ],
     )
     for y in report["by_year"]:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 y.year - 1911,
                 y.units,
@@ -316,7 +328,7 @@ def _statistics_xlsx(report: dict) -> bytes:
                 float(y.seniors_share),
                 float(y.insured_share),
                 float(y.record_book_share),
-            ]
+            ],
         )
     out = io.BytesIO()
     wb.save(out)

@@ -4,6 +4,8 @@ import io
 
 from django.db.models import Count, Sum
 
+from core.tabular import append_row
+
 from ..models import InsurancePolicy, Membership, ServiceDomain, ServiceRecord, Training
 from ..statistics.selectors import volunteer_figures
 
@@ -66,7 +68,7 @@ def unit_year_results_xlsx(report: dict) -> bytes:
     ws = wb.active
     ws.title = "服務成果"
     f = report["figures"]
-    ws.append([f"{report['unit'].name} {report['year'] - 1911}年度志願服務成果"])
+    append_row(ws, [f"{report['unit'].name} {report['year'] - 1911}年度志願服務成果"])
     for label, value in (
         ("志工人數", f.volunteers),
         ("服務人次", f.person_times),
@@ -76,11 +78,11 @@ def unit_year_results_xlsx(report: dict) -> bytes:
         ("投保率", float(f.insured_share)),
         ("領冊率", float(f.record_book_share)),
     ):
-        ws.append([label, value])
-    ws.append([])
-    ws.append(["月份", "服務人次", "服務時數"])
+        append_row(ws, [label, value])
+    append_row(ws, [])
+    append_row(ws, ["月份", "服務人次", "服務時數"])
     for m in report["months"]:
-        ws.append([m["month"], m["person_times"], float(m["hours"])])
+        append_row(ws, [m["month"], m["person_times"], float(m["hours"])])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
