@@ -125,3 +125,13 @@ def restore_broker(previous) -> None:
     url, options = previous
     celery_app.conf.broker_transport_options = options
     use_broker(url)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database is kept between runs (--reuse-db; on SQLite a file in var/): a run stopped
+    halfway through a transactional test leaves its rows behind, so every run starts from empty."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("flush", "--noinput", verbosity=0)
