@@ -9,12 +9,15 @@ from importlib import import_module
 from importlib.util import find_spec
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
 from disclosure.models import CommitteeMeeting
+from disclosure.services import record_spending
 from donations import goods as goods_services
+from donations import guest_links
 from donations import services as donation_services
 from donations.models import StatementImport
 from programs import services as program_services
@@ -23,12 +26,13 @@ from tests.accounts.factories import OrganisationFactory, make_user
 from tests.donations.factories import PledgeFactory
 from tests.programs.factories import GoodsNeedFactory, OfferFactory, ProgramFactory, ServiceNeedFactory
 from tests.security.matrix import ROLES, all_url_names, only, public, signed_in
+from tests.security.test_uploads import PDF as VOUCHER_PDF
 
 # Each later app keeps its rules in tests/security/matrix_<app>.py: RULES (same shape as below) and
 # world_args(users) -> {arg_key: url kwargs} (arg keys prefixed with the app's name).
 EXTENSIONS = [
     import_module(f"tests.security.matrix_{app}")
-    for app in ("volunteers", "honorcards", "dashboard")
+    for app in ("volunteers", "honorcards", "dashboard", "privacy")
     if find_spec(f"tests.security.matrix_{app}") is not None
 ]
 
@@ -48,6 +52,8 @@ OVERSIGHT = (Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN)
 RULES = {
     "core:home": (None, public()),
     "core:privacy": (None, public()),
+    "core:sitemap": (None, public()),
+    "core:accessibility": (None, public()),
     "core:switch_language": (None, public(302)),
     "healthz": (None, public()),
     # Prometheus text for site admins (a scraper uses METRICS_TOKEN); to anyone else it does not exist.
@@ -82,6 +88,9 @@ RULES = {
     "donations:statement": ("statement", only(*OVERSIGHT)),
     "donations:tax_export": ("roc_year", only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
     "donations:annual_receipt": ("roc_year", {**signed_in(404), "donor": 200}),
+    "donations:guest_access": ("guest_token", public(302)),  # a signed link: anyone holding it
+    "programs:confirm_subscription": ("subscription_token", public()),
+    "programs:unsubscribe": ("subscription_token", public()),
     "donations:program_donors": ("published", only(Role.CASEWORKER, *OVERSIGHT, others=404)),
     "donations:receive_goods": ("delivered_offer", only(Role.CASEWORKER)),
     "donations:service_delivery": ("service_offer", only(Role.CASEWORKER)),
@@ -93,6 +102,7 @@ RULES = {
     "payments:ecpay_period": (None, public(405)),
     "payments:sandbox": (None, public(405)),
     "payments:sandbox_act": (None, public(405)),
+    "payments:sandbox_vouchers": (None, public()),  # the sandbox gateway's back office (development only)
     "payments:sandbox_query": (None, public(405)),
     "payments:sandbox_period_action": (None, public(405)),
     "disclosure:index": (None, public()),
@@ -104,6 +114,7 @@ RULES = {
     "disclosure:pdf": ("month", public()),
     "disclosure:spending_new": (None, only(Role.CASEWORKER)),
     "disclosure:spending_queue": (None, only(Role.SW_REVIEWER)),
+    "disclosure:spending_attachment": ("spending", only(Role.SW_REVIEWER, Role.CASEWORKER)),
     "disclosure:build": (None, only(Role.SW_REVIEWER, Role.SITE_ADMIN)),
     "disclosure:committee": (None, only(*OVERSIGHT)),
     "disclosure:meeting_new": (None, only(Role.SW_REVIEWER, Role.SITE_ADMIN, code=302)),
@@ -167,6 +178,16 @@ def world(db):
         recorded_by=users["sw_reviewer"],
     )
     today = timezone.localdate()
+    spending = record_spending(
+        actor=caseworker,
+        program=published,
+        spent_on=today,
+        item="餐盒",
+        amount=100,
+        payee_type="vendor",
+        voucher_number="V-1",
+        attachment=SimpleUploadedFile("v.pdf", VOUCHER_PDF),
+    )
     # the month in progress is shown provisional (never built as a version)
     args = {
         None: {},
@@ -183,9 +204,12 @@ def world(db):
         "recurring": {"pk": recurring.pk},
         "statement": {"pk": statement.pk},
         "meeting": {"pk": meeting.pk},
+        "spending": {"pk": spending.pk},
         "roc_year": {"roc_year": today.year - 1911},
         "month": {"year": today.year, "month": today.month},
         "api_month": {"year": str(today.year), "month": f"{today.month:02d}"},
+        "guest_token": {"token": guest_links.token_for(PledgeFactory(program=published))},
+        "subscription_token": {"token": "not-a-valid-token"},
     }
     for extension in EXTENSIONS:
         args.update(extension.world_args(users))
@@ -203,4 +227,61 @@ def test_each_url_answers_each_role_as_expected(client, world):
             status = client.get(url).status_code
             if status != expected[role]:
                 wrong.append(f"{role:14} {name:32} {url}: got {status}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+# --- The admin and every login door ---------------------------------------------------------------
+# Django's admin and allauth's pages are not in RULES (their URLs come from those packages); what
+# each role gets at their doors is decided here. "superuser" is a site admin with Django's staff
+# flags, the only person the admin lets in; every staff session here has passed the second factor.
+DOOR_ROLES = [*ROLES, "superuser"]
+ADMIN_ONLY = dict.fromkeys(DOOR_ROLES, 302) | {"superuser": 200}
+SIGNED_OUT_ONLY = dict.fromkeys(DOOR_ROLES, 302) | {"anonymous": 200}
+DOORS = {
+    "/admin/": ADMIN_ONLY,
+    "/admin/accounts/user/": ADMIN_ONLY,
+    "/admin/audit/auditevent/": ADMIN_ONLY,
+    # The admin's login form is allauth's: anonymous visitors are sent there, signed-in people who are
+    # not admins are refused, the admin goes on to the admin.
+    "/admin/login/": dict.fromkeys(DOOR_ROLES, 403) | {"anonymous": 302, "superuser": 302},
+    "/accounts/login/": SIGNED_OUT_ONLY,
+    "/accounts/signup/": SIGNED_OUT_ONLY,
+    "/accounts/password/reset/": dict.fromkeys(DOOR_ROLES, 200),
+    # The code step only exists in the middle of a sign-in.
+    "/accounts/2fa/authenticate/": dict.fromkeys(DOOR_ROLES, 302),
+    "/accounts/2fa/": dict.fromkeys(DOOR_ROLES, 200) | {"anonymous": 302},
+}
+
+
+def test_the_admin_and_every_login_door_answer_each_role_as_expected(client, world, make_user):
+    users = {**world["users"], "superuser": make_user(Role.SITE_ADMIN, is_staff=True, is_superuser=True)}
+    wrong = []
+    for role in DOOR_ROLES:
+        for url, expected in DOORS.items():
+            client.logout()
+            if role != "anonymous":
+                client.force_login(users[role])
+            status = client.get(url).status_code
+            if status != expected[role]:
+                wrong.append(f"{role:14} {url}: got {status}, expected {expected[role]}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_no_staff_page_opens_for_a_session_that_skipped_the_second_factor(client, world):
+    """Signed in by a password alone (`client.login`, no allauth MFA stage): every staff role is
+    signed out at the first page of the matrix it could otherwise open."""
+    from accounts.roles import STAFF_ROLES
+    from tests.accounts.factories import PASSWORD
+
+    wrong = []
+    for role in sorted(STAFF_ROLES):
+        user = world["users"][role]
+        for name, (arg_key, expected) in sorted(RULES.items()):
+            if expected["anonymous"] == 200 or expected[role] != 200:
+                continue
+            assert client.login(email=user.email, password=PASSWORD)
+            url = reverse(name, kwargs=world["args"][arg_key])
+            response = client.get(url)
+            if response.status_code == 200 or "_auth_user_id" in client.session:
+                wrong.append(f"{role:14} {name}: {response.status_code}")
     assert not wrong, "\n".join(wrong)
