@@ -14,6 +14,7 @@ machine. OWASP's advice, followed here:
 """
 
 import codecs
+import contextlib
 import csv
 import io
 import zipfile
@@ -173,7 +174,8 @@ def _csv_rows(fileobj, head: bytes):
     except csv.Error:
         raise ValidationError(_("CSV 檔案格式有誤（例如引號未成對或欄位過長）。")) from None
     finally:
-        text.detach()  # leave the caller's file open
+        with contextlib.suppress(ValueError):  # the caller's file already closed: nothing to keep open
+            text.detach()  # leave the caller's file open
 
 
 def _encoding_of(head: bytes) -> str | None:

@@ -44,6 +44,7 @@ class DisclosureMonthView(APIView):
         ],
         responses={
             200: DisclosureMonthSerializer,
+            400: OpenApiResponse(description="a NUL byte in a parameter (refused before any view)"),
             404: OpenApiResponse(description="no such month, or no such version of it"),
             429: OpenApiResponse(description="more than the anonymous rate (120/min per address)"),
         },

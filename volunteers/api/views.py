@@ -41,6 +41,7 @@ class IsUnitClient(BasePermission):
 
 # Every unit endpoint answers these before looking at the request (the published schema says so).
 AUTH_ERRORS = {
+    400: OpenApiResponse(description="a NUL byte in a parameter (refused before any view)"),
     401: OpenApiResponse(description="no key, or a revoked key"),
     403: OpenApiResponse(description="not a volunteer unit's key or officer"),
     429: OpenApiResponse(

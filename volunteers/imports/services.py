@@ -13,6 +13,7 @@ Reading files and the templates: files.py; volunteer rows: volunteer_rows.py; he
 records and the batches the Celery task runs.
 """
 
+import contextlib
 import time
 from collections import defaultdict
 from decimal import Decimal
@@ -338,8 +339,8 @@ def run_import(batch_id: int) -> ImportBatch:
         _set(batch.pk, status=ImportStatus.FAILED, errors=errors, finished_at=timezone.now())
 
     try:
-        with batch.file.open("rb") as handle:  # read as a stream, stopped at the row limit
-            rows = rows_as_dicts(iter_table(handle), COLUMNS[batch.kind])
+        with batch.file.open("rb") as handle, contextlib.closing(iter_table(handle)) as table:
+            rows = rows_as_dicts(table, COLUMNS[batch.kind])  # a stream, stopped at the row limit
     except ValidationError as exc:
         fail([{"row": None, "column": "", "message": m} for m in exc.messages])
         return ImportBatch.objects.get(pk=batch.pk)
