@@ -51,6 +51,7 @@ def test_unit_registers_files_its_plan_gets_both_reviews_and_adds_a_volunteer(li
     officer = User.objects.get(pk=applicant.pk)
     assert officer.role == Role.UNIT_OFFICER
     add_totp(officer)
+    sign_in(page, live_server, officer)  # signing in again, now with the second factor
     unit = VolunteerUnit.objects.get(organisation__name="臺北市E2E醫院志工隊")
 
     page.goto(f"{live_server.url}/volunteers/units/{unit.pk}/plans/new/")

@@ -149,7 +149,7 @@ def test_exposed_nginx_sets_the_scheme_and_client_address_itself(run_nginx):
     assert seen["x-forwarded-proto"] == "https"
     assert seen["x-forwarded-for"] == "127.0.0.1"  # what nginx saw, not what the client claimed
     assert re.fullmatch(r"[0-9a-f]{32}", seen["x-request-id"])
-    assert f"rid={seen['x-request-id']}" in nginx["log"].read_text()
+    assert f"rid={seen['x-request-id']}" in _access_log(nginx["log"], seen["x-request-id"])
 
 
 def test_behind_a_tls_terminator_nginx_passes_its_scheme_on_and_shares_the_request_id(run_nginx):
@@ -157,4 +157,14 @@ def test_behind_a_tls_terminator_nginx_passes_its_scheme_on_and_shares_the_reque
     _, body = get(nginx["http"], headers={"X-Forwarded-Proto": "https"})
     seen = json.loads(body)
     assert seen["x-forwarded-proto"] == "https"  # as the terminator in front set it
-    assert f"rid={seen['x-request-id']}" in nginx["log"].read_text()
+    assert f"rid={seen['x-request-id']}" in _access_log(nginx["log"], seen["x-request-id"])
+
+
+def _access_log(path, request_id, wait=5.0):
+    """nginx writes the access-log line after the answer has gone out: read until it is there."""
+    deadline = time.monotonic() + wait
+    while True:
+        text = path.read_text() if path.exists() else ""
+        if request_id in text or time.monotonic() > deadline:
+            return text
+        time.sleep(0.05)
