@@ -67,4 +67,5 @@ def test_an_import_run_by_the_worker_shows_a_progress_bar_that_moves_to_done(
     batch.refresh_from_db()
     assert batch.status == ImportStatus.DONE, batch.errors
     assert ServiceRecord.objects.filter(import_batch=batch).count() == 120
-    assert seen[0] == 0 and seen[-1] == 100 and seen == sorted(seen)
+    # The page showed 0 when the job was queued (above); a fast worker may be past it by the first poll.
+    assert seen[-1] == 100 and seen == sorted(seen)
