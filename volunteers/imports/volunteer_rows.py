@@ -12,6 +12,7 @@ from core.validators import validate_identity_number
 
 from ..models import ImportBatch, Membership, Volunteer
 from ..registry import identity
+from ..registry.services import VOLUNTEER_FIELDS
 from .files import (
     BATCH_SIZE,
     KIND_BY_TEXT,
@@ -109,18 +110,8 @@ def _volunteer_row(unit, item) -> dict:
     }
 
 
-PERSON_FIELDS = (
-    "name",
-    "identity_kind",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "address",
-    "record_book_number",
-    "record_book_issued_on",
-    "service_started_on",
-)
+# The register's own field list (one place), plus the ID kind a file names per row.
+PERSON_FIELDS = ("identity_kind", *VOLUNTEER_FIELDS)
 
 
 @transaction.atomic
