@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers a cached anonymous page before the rest of the stack; sets Cache-Control (core/fastpage.py).
+    "core.fastpage.CachedPublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +105,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# How long a browser, nginx's micro-cache (deploy/nginx.conf) or a CDN may keep an anonymous public
+# page (Cache-Control: public, max-age=…): short, so a change shows within seconds everywhere.
+PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=10)
 
 # --- Database -------------------------------------------------------------------------------
 # Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.

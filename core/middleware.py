@@ -5,6 +5,17 @@ from django.utils.cache import patch_vary_headers
 from django.views.defaults import bad_request
 
 
+def cookie_language(request) -> str:
+    """The page's language: the visitor's choice in the language cookie, else zh-Hant (also for the
+    fast path of cached pages, core/fastpage.py, which must decide exactly as this middleware does)."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in _supported() else settings.LANGUAGE_CODE
+
+
+def _supported() -> set[str]:
+    return {code for code, _ in settings.LANGUAGES}
+
+
 class PreferredLanguageMiddleware:
     """Traditional Chinese first: the portal speaks zh-Hant unless the visitor chose another
     language with the switch (stored in the language cookie). The browser's Accept-Language is
@@ -12,11 +23,9 @@ class PreferredLanguageMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        language = cookie_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

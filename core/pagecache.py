@@ -25,15 +25,15 @@ DEFAULT_TIMEOUT = 300
 logger = logging.getLogger(__name__)
 
 
-def _version_key(namespace: str) -> str:
+def version_key(namespace: str) -> str:
     return f"pagecache:version:{namespace}"
 
 
 def _version(namespace: str) -> int:
-    version = cache.get(_version_key(namespace))
+    version = cache.get(version_key(namespace))
     if version is None:
-        cache.add(_version_key(namespace), 1, None)
-        version = cache.get(_version_key(namespace), 1)
+        cache.add(version_key(namespace), 1, None)
+        version = cache.get(version_key(namespace), 1)
     return version
 
 
@@ -43,9 +43,9 @@ def invalidate(*namespaces: str) -> None:
     def bump():
         for namespace in namespaces:
             try:
-                cache.incr(_version_key(namespace))
+                cache.incr(version_key(namespace))
             except ValueError:
-                cache.set(_version_key(namespace), 2, None)
+                cache.set(version_key(namespace), 2, None)
 
     # robust: the change is committed; a cache that cannot be reached only leaves pages stale
     # until they expire, and must not turn the answer into an error (the error is logged).
@@ -56,20 +56,27 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if request.method != "GET" or request.user.is_authenticated or request.COOKIES.get("messages"):
+            if (
+                request.method != "GET"
+                or request.user.is_authenticated
+                or request.COOKIES.get("messages")
+                or _messages_pending(request)
+            ):
                 return view(request, *args, **kwargs)
             if is_degraded(cache):
                 return view(request, *args, **kwargs)
             try:
-                versions = ":".join(f"{ns}{_version(ns)}" for ns in namespaces)
+                current = {ns: _version(ns) for ns in namespaces}
                 if is_degraded(cache):  # the version lookup has just found Redis unreachable
                     return view(request, *args, **kwargs)
+                versions = ":".join(f"{ns}{version}" for ns, version in current.items())
                 key = f"pagecache:{versions}:{get_language()}:{request.get_full_path()}"
                 cached = cache.get(key)
             except Exception:
                 logger.warning("page cache unreachable: %s rendered uncached", request.path, exc_info=True)
                 return view(request, *args, **kwargs)
             if cached is not None:
+                _shareable(request, current, timeout)
                 return cached
             response = view(request, *args, **kwargs)
             if (
@@ -84,8 +91,24 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
                     cache.set(key, response, timeout)
                 except Exception:
                     logger.warning("page cache unreachable: %s not stored", request.path, exc_info=True)
+                else:
+                    _shareable(request, current, timeout)
             return response
 
         return wrapped
 
     return decorator
+
+
+def _shareable(request, versions: dict, timeout: int) -> None:
+    """Tell core/fastpage.py this answer is the anonymous page (under these namespace versions): it
+    may be sent as `Cache-Control: public` and kept finished for the fast path."""
+    request.public_page_versions = versions
+    request.public_page_timeout = timeout
+
+
+def _messages_pending(request) -> bool:
+    """Messages kept in the session (a guest's, when the cookie could not hold them) belong on this
+    reader's page only; counting them loads them without marking them read."""
+    storage = getattr(request, "_messages", None)
+    return bool(storage is not None and len(storage))

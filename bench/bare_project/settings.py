@@ -1,0 +1,9 @@
+SECRET_KEY = "bench-bare-project-not-secret"  # noqa: S105 (a benchmark floor, never deployed)
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+INSTALLED_APPS: list[str] = []
+MIDDLEWARE: list[str] = []
+DATABASES: dict = {}
+ROOT_URLCONF = "bench.bare_project.urls"
+USE_I18N = False
+LOGGING_CONFIG = None
