@@ -10,13 +10,18 @@ import os
 import subprocess
 import sys
 import time
+import urllib.request
 
-from bench.web import BENCH_KEYS, ROOT, Gunicorn, load, production_env, spread
+from bench.web import BENCH_KEYS, PEAK_MB, ROOT, RUNS, Gunicorn, load, median_run, production_env, spread
 
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/goodday_bench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/2"
 
 rows: list[tuple[str, str, str, str]] = []
+
+BARE_PROJECT = "bench.bare_project.wsgi:application"
+# Anonymous public pages: at least this share of the bare Django project's rate (issue 21).
+PUBLIC_PAGE_RATIO = 0.7
 
 SETTLE_DATABASE = """
 from django.db import DatabaseError, connection
@@ -51,38 +56,80 @@ def bench_public_pages(env, samples):
         pages["a disclosure month"] = f"/disclosure/{y}/{m}/"
     if samples.get("honor_card", {}).get("verify_url"):
         pages["a card check page"] = samples["honor_card"]["verify_url"]
-    with Gunicorn(serve_env) as server:
-        bare_rps, bare_p99, bare_p99s = load(server.url + "/bench/bare/")
-        row(
-            "bare Django view", f"{bare_rps:,.0f} req/s, p99 {bare_p99:.1f} ms ({spread(bare_p99s)})", "—", ""
-        )
+    bare_server = Gunicorn(serve_env, port=18901, app=BARE_PROJECT, kind="")
+    with bare_server as bare, Gunicorn(serve_env) as server:
+        floor_rates = []
         for name, path in pages.items():
             shown = path if len(path) <= 40 else path[:32] + "…"
             try:
-                rps, p99, p99s = load(server.url + path)
+                ratio, runs = _paired_runs(bare.url + "/", server.url + path, floor_rates)
             except Exception as exc:
                 row(f"GET {shown} ({name})", f"failed: {exc}", "", "FAIL")
                 continue
-            ok = rps >= bare_rps / 2 and p99 < 50
+            rps, p99, p99s = median_run(runs)
+            shared = _shared(server.url + path)
+            ok = (ratio >= PUBLIC_PAGE_RATIO or not shared) and p99 < 50
             row(
                 f"GET {shown} ({name})",
-                f"{rps:,.0f} req/s, p99 {p99:.1f} ms ({spread(p99s)})",
-                f"≥ {bare_rps / 2:,.0f} req/s, p99 < 50 ms",
+                f"{rps:,.0f} req/s = {ratio:.2f} × bare, p99 {p99:.1f} ms ({spread(p99s)})",
+                f"≥ {PUBLIC_PAGE_RATIO:.2f} × bare, p99 < 50 ms"
+                if shared
+                else "p99 < 50 ms (no-store, rate-limited: never shared)",
                 "ok" if ok else "BELOW",
+            )
+        if floor_rates:
+            ordered = sorted(floor_rates)
+            row(
+                "bare Django project (floor: no apps, no middleware, one view)",
+                f"{ordered[len(ordered) // 2]:,.0f} req/s (runs {ordered[0]:,.0f}–{ordered[-1]:,.0f})",
+                "—",
+                "",
             )
 
 
-def optional_benches(env, scale):
+def _shared(url) -> bool:
+    """Whether the page may be shared (Cache-Control: public) and so takes the fast path; the card
+    check page shows a person and counts each request against a rate limit, so it never is."""
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return "public" in (response.headers.get("Cache-Control") or "")
+
+
+def _paired_runs(floor_url, page_url, floor_rates):
+    """Each run of the page right after a run of the bare project: on a machine others are loading,
+    the two runs of a pair see the same load, so their ratio is steadier than either rate. The
+    figure is the median ratio; the page's runs are returned for its p99."""
+    ratios, runs = [], []
+    for _ in range(RUNS):
+        floor_rps = load(floor_url, runs=1)[0]
+        rps, p99, _ = load(page_url, runs=1)
+        floor_rates.append(floor_rps)
+        ratios.append(rps / floor_rps)
+        runs.append((rps, p99))
+    return sorted(ratios)[len(ratios) // 2], runs
+
+
+def optional_benches(env, scale, samples):
     """Benchmarks that belong to a feature app: bench/<name>.py with main(env, scale, row)."""
     import importlib.util
+    import inspect
 
-    for name in ("disclosure_build", "import_records", "card_pdfs", "payment_notify", "staff_pages"):
+    for name in (
+        "disclosure_build",
+        "import_records",
+        "card_pdfs",
+        "payment_notify",
+        "giving_surge",
+        "staff_pages",
+    ):
         if importlib.util.find_spec(f"bench.{name}") is None:
             row(name, "not available yet", "", "MISSING")
             continue
         module = importlib.import_module(f"bench.{name}")
         try:
-            module.main(env, scale, row)
+            if "samples" in inspect.signature(module.main).parameters:
+                module.main(env, scale, row, samples=samples)
+            else:
+                module.main(env, scale, row)
         except Exception as exc:
             row(name, f"failed: {type(exc).__name__}: {exc}", "", "FAIL")
 
@@ -102,6 +149,8 @@ def main():
     )
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", db_name], check=True)
 
+    # Others' work on the same machine moves every figure: the table says how loaded it was.
+    load_at_start = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     started = time.monotonic()
     manage(env, "migrate", "--noinput", capture=True)
     out = manage(env, "seed_demo", "--json", "--scale", str(args.scale), capture=True).stdout
@@ -112,12 +161,18 @@ def main():
     manage(env, "shell", "-c", SETTLE_DATABASE)
 
     bench_public_pages(env, samples)
-    optional_benches(env, args.scale)
+    optional_benches(env, args.scale, samples)
+    for kind, megabytes in PEAK_MB.items():
+        row(f"peak resident memory of a {kind} (over its runs above)", f"{megabytes:,.0f} MB", "", "")
 
     width = max(len(r[0]) for r in rows)
     figure_width = max(len(r[1]) for r in rows)
     floor_width = max(len(r[2]) for r in rows)
-    print(f"\nGoodday benchmarks — scale {args.scale}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    load_now = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    print(
+        f"\nGoodday benchmarks — scale {args.scale}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}, "
+        f"load average at start {load_at_start}, at end {load_now}"
+    )
     print(f"{'what':{width}}  {'figure':{figure_width}}  {'floor':{floor_width}}  verdict")
     for what, figure, floor, verdict in rows:
         print(f"{what:{width}}  {figure:{figure_width}}  {floor:{floor_width}}  {verdict}")

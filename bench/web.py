@@ -46,9 +46,59 @@ def parse_wrk(output: str) -> tuple[float, float]:
     return rps, p99
 
 
+# Peak resident memory (MB) of each kind of process seen during the run: "web worker", "Celery
+# worker"; `make bench` prints them at the end.
+PEAK_MB: dict[str, float] = {}
+
+
+def process_tree(root: int) -> list[int]:
+    """The process and all its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set size so far (VmHWM), in MB; 0 if it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def note_peak(kind: str, pids: list[int]) -> None:
+    peak = max((peak_rss_mb(pid) for pid in pids), default=0.0)
+    PEAK_MB[kind] = max(PEAK_MB.get(kind, 0.0), peak)
+
+
 class Gunicorn:
-    def __init__(self, env: dict, port: int = 18900, workers: int = 2, threads: int = 1):
+    def __init__(
+        self,
+        env: dict,
+        port: int = 18900,
+        workers: int = 2,
+        threads: int = 1,
+        app: str = "config.wsgi:application",
+        kind: str = "web worker",
+    ):
         self.env, self.port, self.workers, self.threads = env, port, workers, threads
+        self.app, self.kind = app, kind
         self.url = f"http://127.0.0.1:{port}"
 
     def __enter__(self):
@@ -57,7 +107,7 @@ class Gunicorn:
                 os.path.join(os.path.dirname(sys.executable), "gunicorn"),
                 "--config",
                 "config/gunicorn.py",
-                "config.wsgi:application",
+                self.app,
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
@@ -85,6 +135,8 @@ class Gunicorn:
         raise RuntimeError("gunicorn did not start")
 
     def __exit__(self, *exc):
+        if self.kind:  # the workers' peak memory over everything this server was loaded with
+            note_peak(self.kind, [pid for pid in process_tree(self.proc.pid) if pid != self.proc.pid])
         os.killpg(self.proc.pid, signal.SIGTERM)
         self.proc.wait(10)
 

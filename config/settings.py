@@ -109,6 +109,9 @@ TEMPLATES = [
 # How long a browser, nginx's micro-cache (deploy/nginx.conf) or a CDN may keep an anonymous public
 # page (Cache-Control: public, max-age=…): short, so a change shows within seconds everywhere.
 PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=10)
+# How long a web process serves a cached page from its own memory before asking Redis whether it was
+# invalidated (core/fastpage.py); 0 asks Redis on every request.
+FAST_PAGE_RECHECK_SECONDS = env.float("FAST_PAGE_RECHECK_SECONDS", default=1.0)
 
 # --- Database -------------------------------------------------------------------------------
 # Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.

@@ -14,8 +14,13 @@ cookie, no Authorization header, an allowed Host; the page's language comes from
 exactly as PreferredLanguageMiddleware decides it. Everything else goes down the normal stack.
 
 Each stored answer remembers the page-cache versions of its namespaces; an invalidation bumps them,
-so the stored answer is ignored from then on, in every process. While Redis is away (core/cache.py
-has fallen back to process memory) the fast path is off, like the page cache.
+so the stored answer is ignored from then on, in every process. Each web process also keeps the
+answers it has just checked for FAST_PAGE_RECHECK_SECONDS (1 s) in its own memory: on a loaded
+machine the Redis round trip is most of a cached page's cost, and a surge of readers asks for the
+same few pages. Another process's invalidation is therefore seen within that second (this process's
+own at once); the page is sent as `public, max-age=10` anyway, so browsers, nginx and a CDN may show
+it ten times longer. While Redis is away (core/cache.py has fallen back to process memory) the fast
+path is off, like the page cache, and so is the memory.
 
 On the way out the middleware also sets Cache-Control where the view did not: `public, max-age=…`
 (PUBLIC_PAGE_MAX_AGE, short) on an anonymous page the page cache may share, `private, no-store` on
@@ -24,6 +29,7 @@ everything else, so nginx's micro-cache (deploy/nginx.conf) and a CDN keep only 
 
 import hashlib
 import logging
+import time
 from types import SimpleNamespace
 
 from django.conf import settings
@@ -34,7 +40,7 @@ from django.utils.cache import patch_cache_control
 
 from .cache import is_degraded
 from .middleware import cookie_language
-from .pagecache import DEFAULT_TIMEOUT, version_key
+from .pagecache import DEFAULT_TIMEOUT, on_invalidate, version_key
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +50,18 @@ PRIVATE = "private, no-store"
 # every query string must not grow a worker.
 _MEMO_LIMIT = 5000
 _namespaces: dict[str, tuple[str, ...]] = {}
+# Answers checked against Redis in the last FAST_PAGE_RECHECK_SECONDS: key → (checked until, entry).
+_LOCAL_LIMIT = 300
+_local: dict[str, tuple[float, tuple]] = {}
+
+
+def forget_local() -> None:
+    """Drop this process's memory of answers (its own invalidations, tests)."""
+    _local.clear()
+    _namespaces.clear()
+
+
+on_invalidate(forget_local)
 
 
 def fast_language(request) -> str | None:
@@ -82,6 +100,10 @@ class CachedPublicPageMiddleware:
         except Exception:
             return None
         key = entry_key(language, request.get_full_path())
+        now = time.monotonic()
+        held = _local.get(key)
+        if held is not None and held[0] > now:
+            return _response(request, held[1])
         try:
             namespaces = _namespaces.get(key)
             if namespaces is None:
@@ -99,15 +121,12 @@ class CachedPublicPageMiddleware:
         except Exception:
             logger.warning("page cache unreachable: %s taken the slow way", request.path, exc_info=True)
             return None
-        versions, status, headers, body, view_name = entry
+        versions = entry[0]
         if is_degraded(cache) or any(found.get(version_key(ns)) != v for ns, v in versions.items()):
+            _local.pop(key, None)
             return None  # invalidated since it was stored (or Redis has just gone away)
-        response = HttpResponse(body, status=status)
-        for name, value in headers:
-            response.headers[name] = value
-        # For /metrics (ops.middleware), which labels requests by view name.
-        request.resolver_match = SimpleNamespace(view_name=view_name)
-        return response
+        _hold(key, entry, now)
+        return _response(request, entry)
 
     def _finish(self, request, response, language):
         if "Cache-Control" in response:
@@ -142,6 +161,26 @@ class CachedPublicPageMiddleware:
             logger.warning("page cache unreachable: %s not stored", request.path, exc_info=True)
             return
         _remember(key, tuple(versions))
+        _hold(key, entry, time.monotonic())
+
+
+def _response(request, entry):
+    _, status, headers, body, view_name = entry
+    response = HttpResponse(body, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    # For /metrics (ops.middleware), which labels requests by view name.
+    request.resolver_match = SimpleNamespace(view_name=view_name)
+    return response
+
+
+def _hold(key: str, entry: tuple, now: float) -> None:
+    recheck = settings.FAST_PAGE_RECHECK_SECONDS
+    if recheck <= 0:
+        return
+    if len(_local) >= _LOCAL_LIMIT:
+        _local.clear()
+    _local[key] = (now + recheck, entry)
 
 
 def _remember(key: str, namespaces: tuple[str, ...]) -> None:

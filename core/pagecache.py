@@ -37,10 +37,21 @@ def _version(namespace: str) -> int:
     return version
 
 
+_invalidation_listeners = []
+
+
+def on_invalidate(listener) -> None:
+    """Call `listener()` in this process after each invalidation (core/fastpage.py drops the answers
+    it holds in memory, so this process never serves what it has just invalidated)."""
+    _invalidation_listeners.append(listener)
+
+
 def invalidate(*namespaces: str) -> None:
     """Forget the cached pages of these namespaces once the current transaction commits."""
 
     def bump():
+        for listener in _invalidation_listeners:
+            listener()
         for namespace in namespaces:
             try:
                 cache.incr(version_key(namespace))

@@ -34,8 +34,17 @@ def _isolated_services(settings, tmp_path):
         },
     }
     cache.clear()
+    forget_fast_pages()
     yield
     cache.clear()
+    forget_fast_pages()
+
+
+def forget_fast_pages():
+    """The finished pages a web process holds in memory for a second (core/fastpage.py)."""
+    from core.fastpage import forget_local
+
+    forget_local()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django.core.cache import cache
 
 from accounts.roles import Role
 from core import fastpage
-from core.pagecache import invalidate
+from core.pagecache import invalidate, version_key
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,9 @@ def headers(response) -> dict:
     return {name: value for name, value in response.headers.items() if name not in PER_REQUEST}
 
 
-@pytest.fixture(autouse=True)
-def _forget_memo():
-    fastpage._namespaces.clear()
-    yield
-    fastpage._namespaces.clear()
+def forget_everything():
+    cache.clear()
+    fastpage.forget_local()
 
 
 def test_the_second_anonymous_reader_is_answered_by_the_fast_path_with_the_same_page(
@@ -65,7 +63,7 @@ def test_a_page_stored_over_http_gets_hsts_when_served_over_https(client, settin
     settings.SECURE_HSTS_SECONDS = 3600
     client.get("/programs/")  # stored by a plain-HTTP request: no HSTS on it
     quick = client.get("/programs/", secure=True)
-    cache.clear()
+    forget_everything()
     slow = client.get("/programs/", secure=True)
     assert fast(quick) and not fast(slow)
     assert headers(quick) == headers(slow)
@@ -135,6 +133,24 @@ def test_an_invalidated_page_is_rendered_again(client, django_capture_on_commit_
         invalidate("programs")
     assert not fast(client.get("/programs/"))
     assert fast(client.get("/programs/"))
+
+
+def test_another_process_invalidation_is_seen_after_the_recheck_interval(client, settings):
+    client.get("/programs/")
+    settings.FAST_PAGE_RECHECK_SECONDS = 60
+    assert fast(client.get("/programs/"))  # now held in this process's memory
+    cache.incr(version_key("programs"))  # as another process's invalidation does: no listener here
+    assert fast(client.get("/programs/"))  # within the interval: served from memory
+    fastpage._local.update({k: (0.0, entry) for k, (_, entry) in fastpage._local.items()})  # interval over
+    assert not fast(client.get("/programs/"))
+
+
+def test_with_no_recheck_interval_every_request_asks_redis(client, settings):
+    settings.FAST_PAGE_RECHECK_SECONDS = 0
+    client.get("/programs/")
+    assert fast(client.get("/programs/"))
+    cache.incr(version_key("programs"))
+    assert not fast(client.get("/programs/"))
 
 
 def test_a_disallowed_host_is_refused_even_for_a_cached_page(client):

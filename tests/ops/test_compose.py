@@ -63,3 +63,20 @@ def test_the_web_healthcheck_asks_by_an_allowed_host_name():
     """127.0.0.1 is not in DJANGO_ALLOWED_HOSTS in production: Django would answer 400, never healthy."""
     probe = SERVICES["web"]["healthcheck"]["test"][-1]
     assert "'Host':os.environ['DJANGO_ALLOWED_HOSTS']" in probe
+
+
+def test_the_compose_benchmark_script_is_valid_bash():
+    out = subprocess.run(["bash", "-n", "scripts/bench-compose.sh"], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.slow
+def test_the_compose_benchmark_script_checks_the_compose_files():
+    if shutil.which("docker-compose") is None and shutil.which("docker") is None:
+        pytest.skip("docker compose is not installed")
+    env = dict(os.environ, DJANGO_SECRET_KEY="ci", HONOR_CARD_SIGNING_KEY="ci", FIELD_ENCRYPTION_KEYS="ci")
+    out = subprocess.run(
+        ["scripts/bench-compose.sh", "--check"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert "compose files valid" in out.stdout

@@ -3,6 +3,7 @@ the headers it receives: who sets X-Forwarded-Proto, and the request id shared w
 
 import http.client
 import json
+import os
 import re
 import shutil
 import socket
@@ -26,11 +27,31 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(NGINX is None, reason="nginx 
 
 
 class Echo(BaseHTTPRequestHandler):
+    """Echoes the request headers; under /cache-test/ it plays the app's Cache-Control instead
+    (public/… shared for 10 s, private/… never) and counts what reaches it."""
+
+    reached: dict = {}
+
     def do_GET(self):
+        if self.path.startswith("/cache-test/"):
+            return self.cache_test()
         body = json.dumps({k.lower(): v for k, v in self.headers.items()}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def cache_test(self):
+        Echo.reached[self.path] = Echo.reached.get(self.path, 0) + 1
+        language = "en" if "django_language=en" in (self.headers.get("Cookie") or "") else "zh-hant"
+        body = f"{self.path} {language} #{Echo.reached[self.path]}".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Vary", "Cookie")
+        shared = self.path.startswith("/cache-test/public")
+        self.send_header("Cache-Control", "public, max-age=10" if shared else "private, no-store")
         self.end_headers()
         self.wfile.write(body)
 
@@ -94,12 +115,15 @@ def run_nginx(tmp_path, backend):
         site = site.replace("listen 443 ssl;", f"listen 127.0.0.1:{ports['https']} ssl;")
         site = site.replace("/etc/nginx/certs/", f"{tmp_path}/")
         site = site.replace("/var/log/nginx/access.log", f"{tmp_path}/access.log")
+        site = site.replace("/var/cache/nginx/goodday", f"{tmp_path}/cache")
         if nginx_version() < (1, 25):  # the `http2` directive is newer than Debian 12's nginx
             site = site.replace("    http2 on;\n", "")
         (tmp_path / "site.conf").write_text(site)
         (tmp_path / "nginx.conf").write_text(
             f"daemon off; pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;\n"
-            "events {}\n"
+            # As root, nginx's workers would run as nobody, who cannot write the test's cache folder.
+            + ("user root;\n" if os.geteuid() == 0 else "")
+            + "events {}\n"
             f"http {{ client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;\n"
             f"  include {tmp_path}/site.conf; }}\n"
         )
@@ -168,3 +192,81 @@ def _access_log(path, request_id, wait=5.0):
         if request_id in text or time.monotonic() > deadline:
             return text
         time.sleep(0.05)
+
+
+# --- The micro-cache (issue 21) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def cached_nginx(run_nginx):
+    Echo.reached.clear()
+    return run_nginx("nginx.conf")
+
+
+def test_a_second_anonymous_reader_is_served_by_nginx_without_reaching_the_app(cached_nginx):
+    first, body = get(cached_nginx["http"], "/cache-test/public/a")
+    second, again = get(cached_nginx["http"], "/cache-test/public/a")
+    assert first.getheader("X-Cache-Status") == "MISS"
+    assert second.getheader("X-Cache-Status") == "HIT"
+    assert again == body
+    assert Echo.reached["/cache-test/public/a"] == 1
+
+
+def test_other_cookies_share_the_anonymous_copy(cached_nginx):
+    get(cached_nginx["http"], "/cache-test/public/b")
+    response, _ = get(
+        cached_nginx["http"], "/cache-test/public/b", headers={"Cookie": "csrftoken=abc; _ga=1"}
+    )
+    assert response.getheader("X-Cache-Status") == "HIT"
+    assert Echo.reached["/cache-test/public/b"] == 1
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "csrftoken=x; sessionid=abc", "messages=abc"])
+def test_a_request_with_a_session_or_messages_cookie_always_reaches_the_app(cached_nginx, cookie):
+    get(cached_nginx["http"], "/cache-test/public/c")
+    for _ in range(2):
+        response, _ = get(cached_nginx["http"], "/cache-test/public/c", headers={"Cookie": cookie})
+        assert response.getheader("X-Cache-Status") == "BYPASS"
+    assert Echo.reached["/cache-test/public/c"] == 3
+    # …and what it was answered is not kept for the next anonymous reader
+    _, body = get(cached_nginx["http"], "/cache-test/public/c")
+    assert body.endswith(b"#1")
+
+
+def test_an_api_key_always_reaches_the_app(cached_nginx):
+    get(cached_nginx["http"], "/cache-test/public/d")
+    get(cached_nginx["http"], "/cache-test/public/d", headers={"Authorization": "Token abc"})
+    assert Echo.reached["/cache-test/public/d"] == 2
+
+
+def test_each_language_cookie_has_its_own_copy(cached_nginx):
+    _, zh = get(cached_nginx["http"], "/cache-test/public/e")
+    _, en = get(cached_nginx["http"], "/cache-test/public/e", headers={"Cookie": "django_language=en"})
+    _, en_again = get(cached_nginx["http"], "/cache-test/public/e", headers={"Cookie": "django_language=en"})
+    assert b"zh-hant" in zh and b" en " in en and en_again == en
+    assert Echo.reached["/cache-test/public/e"] == 2
+
+
+def test_private_answers_are_never_kept(cached_nginx):
+    for _ in range(2):
+        response, _ = get(cached_nginx["http"], "/cache-test/private/f")
+    assert response.getheader("X-Cache-Status") == "MISS"
+    assert Echo.reached["/cache-test/private/f"] == 2
+
+
+def test_each_scheme_has_its_own_copy(cached_nginx):
+    """The app's HSTS header is only on answers to HTTPS requests: they are kept apart."""
+    get(cached_nginx["http"], "/cache-test/public/g", headers={"X-Forwarded-Proto": "http"})
+    get(cached_nginx["http"], "/cache-test/public/g", headers={"X-Forwarded-Proto": "https"})
+    assert Echo.reached["/cache-test/public/g"] == 2
+
+
+def test_the_exposed_nginx_micro_caches_too(run_nginx):
+    Echo.reached.clear()
+    nginx = run_nginx("nginx-tls.conf")
+    get(nginx["https"], "/cache-test/public/h", tls=True)
+    response, _ = get(nginx["https"], "/cache-test/public/h", tls=True)
+    assert response.getheader("X-Cache-Status") == "HIT"
+    response, _ = get(nginx["https"], "/cache-test/public/h", tls=True, headers={"Cookie": "sessionid=x"})
+    assert response.getheader("X-Cache-Status") == "BYPASS"
+    assert Echo.reached["/cache-test/public/h"] == 2
