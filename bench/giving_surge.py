@@ -51,9 +51,11 @@ def main(env, scale, row, samples=None):
     marker = uuid.uuid4().hex[:8]
     with _CeleryWorker(serve_env), Gunicorn(serve_env) as server:
         runs = [_run_surge(serve_env, server.url, program, marker) for _ in range(RUNS)]
+        # Where the time goes: one guest alone, so each step's time is its own work, not a queue.
+        alone = _run_surge(serve_env, server.url, program, marker, guests=1, seconds=5)
     check = json.loads(_child(serve_env, "check", "--marker", marker))
-    completed = sum(run["completed"] for run in runs)
-    errors = sum(run["errors"] for run in runs)
+    completed = sum(run["completed"] for run in [*runs, alone])
+    errors = sum(run["errors"] for run in [*runs, alone])
     safe = (
         check["pledges"] == check["paid"] == check["notified"] == check["receipts"] == completed
         and not check["doubled"]
@@ -81,6 +83,14 @@ def main(env, scale, row, samples=None):
             f"p99 < {TARGET_P99_MS} ms",
             "ok" if p99 < TARGET_P99_MS else "BELOW",
         )
+    work = sum(alone["mean"].values())
+    row(
+        "giving surge: where the time goes (one guest alone, mean per step)",
+        ", ".join(f"{step} {alone['mean'][step]:.1f} ms" for step in STEPS)
+        + f"; {work:.0f} ms a pledge ≈ {2000 / work:.0f} pledges/s on 2 workers at best",
+        "",
+        "",
+    )
 
 
 def _program_pk(url: str):
@@ -88,8 +98,13 @@ def _program_pk(url: str):
     return int(match[1]) if match else None
 
 
-def _run_surge(env, url, program, marker) -> dict:
-    out = _child(env, "run", "--url", url, "--program", str(program), "--marker", marker)
+def _run_surge(env, url, program, marker, guests=GUESTS, seconds=SECONDS) -> dict:
+    out = _child(
+        env,
+        "run",
+        *("--url", url, "--program", str(program), "--marker", marker),
+        *("--guests", str(guests), "--seconds", str(seconds)),
+    )
     return json.loads(out)
 
 
@@ -204,7 +219,7 @@ class _Guest(threading.Thread):
         return 1 if answer == "1|OK" else 0
 
 
-def run(url, program, marker) -> dict:
+def run(url, program, marker, guests=GUESTS, seconds=SECONDS) -> dict:
     from django.utils import timezone
 
     from donations import ecpay
@@ -232,7 +247,7 @@ def run(url, program, marker) -> dict:
     parts = urllib.parse.urlsplit(url)
     started = time.monotonic()
     guests = [
-        _Guest(parts.hostname, parts.port, program, marker, started + SECONDS, sign) for _ in range(GUESTS)
+        _Guest(parts.hostname, parts.port, program, marker, started + seconds, sign) for _ in range(guests)
     ]
     for guest in guests:
         guest.start()
@@ -275,12 +290,14 @@ if __name__ == "__main__":
     parser.add_argument("--url", default="http://127.0.0.1:18900")
     parser.add_argument("--program", type=int, default=1)
     parser.add_argument("--marker", required=True)
+    parser.add_argument("--guests", type=int, default=GUESTS)
+    parser.add_argument("--seconds", type=int, default=SECONDS)
     args = parser.parse_args()
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     django.setup()
     if args.step == "run":
-        print(json.dumps(run(args.url, args.program, args.marker)))
+        print(json.dumps(run(args.url, args.program, args.marker, args.guests, args.seconds)))
     else:
         print(json.dumps(check(args.marker)))
