@@ -3,6 +3,7 @@ its answer carries exactly the headers of the slow path."""
 
 import pytest
 from django.core.cache import cache
+from django.test import override_settings
 
 from accounts.roles import Role
 from core import fastpage
@@ -176,3 +177,14 @@ def test_pages_that_are_not_shared_say_private_no_store(client):
 def test_a_view_that_sets_cache_control_keeps_it(client):
     response = client.get("/healthz")
     assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+
+
+def test_with_redis_unreachable_pages_render_uncached_and_are_not_shared(client):
+    client.get("/")
+    fastpage.forget_local()
+    down = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+    with override_settings(CACHES=down):
+        responses = [client.get("/") for _ in range(3)]
+    for response in responses:
+        assert response.status_code == 200 and not fast(response)
+        assert response["Cache-Control"] == "private, no-store"
