@@ -36,6 +36,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.http.response import ResponseHeaders
 from django.utils.cache import patch_cache_control
 
 from .cache import is_degraded
@@ -50,7 +51,7 @@ PRIVATE = "private, no-store"
 # every query string must not grow a worker.
 _MEMO_LIMIT = 5000
 _namespaces: dict[str, tuple[str, ...]] = {}
-# Answers checked against Redis in the last FAST_PAGE_RECHECK_SECONDS: key → (checked until, entry).
+# Answers checked against Redis in the last FAST_PAGE_RECHECK_SECONDS: key → (checked until, prepared).
 _LOCAL_LIMIT = 300
 _local: dict[str, tuple[float, tuple]] = {}
 
@@ -125,8 +126,9 @@ class CachedPublicPageMiddleware:
         if is_degraded(cache) or any(found.get(version_key(ns)) != v for ns, v in versions.items()):
             _local.pop(key, None)
             return None  # invalidated since it was stored (or Redis has just gone away)
-        _hold(key, entry, now)
-        return _response(request, entry)
+        prepared = _prepare(entry)
+        _hold(key, prepared, now)
+        return _response(request, prepared)
 
     def _finish(self, request, response, language):
         if "Cache-Control" in response:
@@ -161,26 +163,32 @@ class CachedPublicPageMiddleware:
             logger.warning("page cache unreachable: %s not stored", request.path, exc_info=True)
             return
         _remember(key, tuple(versions))
-        _hold(key, entry, time.monotonic())
+        _hold(key, _prepare(entry), time.monotonic())
 
 
-def _response(request, entry):
+def _prepare(entry: tuple) -> tuple:
+    """(status, headers as Django keeps them, body, view name): the headers are checked and encoded
+    once here rather than one by one on every answer."""
     _, status, headers, body, view_name = entry
+    return status, ResponseHeaders(dict(headers))._store, body, view_name
+
+
+def _response(request, prepared: tuple):
+    status, store, body, view_name = prepared
     response = HttpResponse(body, status=status)
-    for name, value in headers:
-        response.headers[name] = value
+    response.headers._store = dict(store)  # a copy: the outer middleware adds its own headers
     # For /metrics (ops.middleware), which labels requests by view name.
     request.resolver_match = SimpleNamespace(view_name=view_name)
     return response
 
 
-def _hold(key: str, entry: tuple, now: float) -> None:
+def _hold(key: str, prepared: tuple, now: float) -> None:
     recheck = settings.FAST_PAGE_RECHECK_SECONDS
     if recheck <= 0:
         return
     if len(_local) >= _LOCAL_LIMIT:
         _local.clear()
-    _local[key] = (now + recheck, entry)
+    _local[key] = (now + recheck, prepared)
 
 
 def _remember(key: str, namespaces: tuple[str, ...]) -> None:
