@@ -78,10 +78,12 @@ def bench_public_pages(env, samples):
                 "ok" if ok else "BELOW",
             )
         if floor_rates:
-            ordered = sorted(floor_rates)
+            ordered = sorted(rate for rate, _ in floor_rates)
+            p99s = sorted(p99 for _, p99 in floor_rates)
             row(
                 "bare Django project (floor: no apps, no middleware, one view)",
-                f"{ordered[len(ordered) // 2]:,.0f} req/s (runs {ordered[0]:,.0f}–{ordered[-1]:,.0f})",
+                f"{ordered[len(ordered) // 2]:,.0f} req/s (runs {ordered[0]:,.0f}–{ordered[-1]:,.0f}), "
+                f"p99 {p99s[len(p99s) // 2]:.1f} ms (runs {p99s[0]:.0f}–{p99s[-1]:.0f})",
                 "—",
                 "",
             )
@@ -100,9 +102,9 @@ def _paired_runs(floor_url, page_url, floor_rates):
     figure is the median ratio; the page's runs are returned for its p99."""
     ratios, runs = [], []
     for _ in range(RUNS):
-        floor_rps = load(floor_url, runs=1)[0]
+        floor_rps, floor_p99, _ = load(floor_url, runs=1)
         rps, p99, _ = load(page_url, runs=1)
-        floor_rates.append(floor_rps)
+        floor_rates.append((floor_rps, floor_p99))
         ratios.append(rps / floor_rps)
         runs.append((rps, p99))
     return sorted(ratios)[len(ratios) // 2], runs
