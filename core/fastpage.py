@@ -136,6 +136,7 @@ class CachedPublicPageMiddleware:
         versions = getattr(request, "public_page_versions", None)
         if (
             versions is None
+            or language is None  # a session, messages or credentials: this reader's own answer
             or response.status_code != 200
             or response.cookies
             or getattr(response, "streaming", False)
@@ -143,7 +144,7 @@ class CachedPublicPageMiddleware:
             response["Cache-Control"] = PRIVATE
             return response
         patch_cache_control(response, public=True, max_age=settings.PUBLIC_PAGE_MAX_AGE)
-        if language is not None and not is_degraded(cache):
+        if not is_degraded(cache):
             self._store(request, response, language, versions)
         return response
 

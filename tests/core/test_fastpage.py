@@ -91,7 +91,9 @@ def test_any_session_cookie_takes_the_slow_path(client, settings):
     client.get("/")
     client.get("/")
     client.cookies[settings.SESSION_COOKIE_NAME] = "not-a-session"
-    assert not fast(client.get("/"))
+    response = client.get("/")
+    assert not fast(response)
+    assert response["Cache-Control"] == "private, no-store"  # a guest's own answer is never shared
 
 
 def test_pending_messages_take_the_slow_path(client):
