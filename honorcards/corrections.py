@@ -23,7 +23,7 @@ from core.notify import send_notification
 from volunteers.models import ServiceRecord
 from volunteers.permissions import can_manage_unit
 
-from .eligibility import _fmt_hours
+from .eligibility import format_hours
 from .models import CardStatus, CorrectionStatus, HonorCard, RecordCorrection
 
 EMAIL = "honorcards/email/status.txt"
@@ -155,7 +155,7 @@ def recheck(card: HonorCard, *, hours_change: Decimal) -> tuple[bool, Decimal, s
     """The card's counted hours after a correction, against the threshold it was issued under."""
     minimum = Decimal(settings.HONOR_CARD_MIN_HOURS)
     hours = card.hours + hours_change
-    values = {"hours": _fmt_hours(hours), "was": _fmt_hours(card.hours), "min": minimum}
+    values = {"hours": format_hours(hours), "was": format_hours(card.hours), "min": minimum}
     if hours >= minimum:
         return (
             True,

@@ -32,8 +32,9 @@ from volunteers.models import (
 )
 
 from . import services
-from .eligibility import Declared, add_years, check_eligibility
+from .eligibility import Declared, add_years
 from .models import Application, ApplicationKind, ApplicationPage, ApplicationStatus, CardStatus, HonorCard
+from .selectors import check_eligibility
 
 # (name, sex, birth date, what to make)
 PEOPLE = [

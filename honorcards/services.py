@@ -23,7 +23,7 @@ from core.uploads import clean_image_upload
 from volunteers.models import Volunteer
 
 from . import signing
-from .eligibility import Declared, add_years, check_eligibility
+from .eligibility import Declared, add_years
 from .models import (
     Application,
     ApplicationKind,
@@ -37,6 +37,7 @@ from .models import (
     ReviewStage,
 )
 from .permissions import serves_in
+from .selectors import check_eligibility
 
 EMAIL = "honorcards/email/status.txt"
 

@@ -21,9 +21,10 @@ from volunteers.models import Volunteer, VolunteerUnit
 from volunteers.permissions import can_see_full_identity_number, unit_of
 
 from . import permissions, selectors, services, signing
-from .eligibility import MAX_DATE, MIN_DATE, Declared, check_eligibility
+from .eligibility import MAX_DATE, MIN_DATE, Declared
 from .forms import ApplicationForm, ReissueForm, ReturnForm, RevokeForm
 from .models import Application, ApplicationStatus, BatchStatus, CardStatus, HonorCard, PrintBatch
+from .selectors import check_eligibility
 
 PAGE_SIZE = 25
 CANDIDATES_PAGE_SIZE = 20
