@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from audit.services import record_event
 from core.roc import to_roc
 
+from ..hours import rules as hour_rules
 from ..hours import services as hours_services
 from ..models import (
     Event,
@@ -465,7 +466,7 @@ def confirm_hours(*, signup: ShiftSignup, actor, hours=None, accept_flags: bool 
         hours = signed_hours(signup)
         if not hours:
             raise ValidationError(_("簽到與簽退間隔不足 15 分鐘，請自行填寫時數。"))
-    flags = hours_flags(signup, hours_services.clean_hours(hours))
+    flags = hours_flags(signup, hour_rules.clean_hours(hours))
     if flags and not accept_flags:
         raise ValidationError(
             [

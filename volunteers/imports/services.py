@@ -28,6 +28,7 @@ from core.crypto import lookup_hashes
 from core.queueing import queue_after_commit
 from core.validators import normalise_id
 
+from ..hours import rules as hour_rules
 from ..hours import services as hours_services
 from ..models import (
     MAX_HOURS_PER_DAY,
@@ -107,9 +108,7 @@ def validate_service_rows(unit, rows: list[dict], *, progress=None) -> tuple[lis
                     {
                         "row": row["_row"],
                         "key": "hours",
-                        "message": hours_services.over_the_day_message(
-                            row["served_on"], already, row["hours"]
-                        ),
+                        "message": hour_rules.over_the_day_message(row["served_on"], already, row["hours"]),
                     }
                 )
     errors.sort(key=lambda e: e["row"])
@@ -134,13 +133,13 @@ def _service_row(item, members, today) -> dict:
     served_on = date_cell(item, "served_on")
     if served_on > today:
         raise RowError("served_on", _("服務日期不可晚於今天。"))
-    if not hours_services.serving_on(membership, served_on):
+    if not hour_rules.serving_on(membership, served_on):
         raise RowError("served_on", _("此日期志工不在本單位的在隊期間。"))
     raw_hours = item.get("hours")
     if raw_hours in (None, ""):
         raise RowError("hours", _("必填。"))
     try:
-        hours = hours_services.clean_hours(cell_text(raw_hours))
+        hours = hour_rules.clean_hours(cell_text(raw_hours))
     except ValidationError as exc:
         raise RowError("hours", exc.messages[0]) from None
     domain_text = cell_text(item.get("domain"))
@@ -180,7 +179,7 @@ def save_service_rows(
     for pair, total in pairs.items():
         if total + recorded.get(pair, 0) > MAX_HOURS_PER_DAY:
             raise ValidationError(
-                hours_services.over_the_day_message(pair[1], recorded.get(pair, Decimal(0)), total)
+                hour_rules.over_the_day_message(pair[1], recorded.get(pair, Decimal(0)), total)
             )
     _insert_records(
         [
