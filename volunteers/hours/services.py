@@ -34,6 +34,7 @@ from ..models import (
     Volunteer,
 )
 from ..permissions import can_manage_unit, unit_may_record_hours
+from . import exports
 from .rules import (
     GridChange,
     check_served_on,
@@ -304,3 +305,38 @@ def correct_record(
         organisation=unit.organisation,
     )
     return record
+
+
+# --- Exports (audited: personal data leaves the portal) ---------------------------------------
+
+
+def export_unit_xlsx(*, unit, actor, start: datetime.date, end: datetime.date) -> bytes:
+    """The unit's workbook of the period, audited."""
+    data = exports.unit_xlsx(unit, start, end)
+    record_event(
+        actor=actor,
+        action="volunteers.exported",
+        target=unit,
+        changes={"format": "xlsx", "year": start.year},
+        organisation=unit.organisation,
+    )
+    return data
+
+
+NATIONAL_EXPORTS = {
+    "volunteers": lambda unit, start, end: exports.national_volunteer_rows(unit),
+    "hours": exports.national_hours_rows,
+}
+
+
+def export_national_csv(*, unit, actor, kind: str, start: datetime.date, end: datetime.date) -> bytes:
+    """The national system's CSV (``kind`` in ``NATIONAL_EXPORTS``), audited."""
+    rows = NATIONAL_EXPORTS[kind](unit, start, end)
+    record_event(
+        actor=actor,
+        action="volunteers.exported",
+        target=unit,
+        changes={"format": f"national-{kind}", "year": start.year, "rows": len(rows) - 1},
+        organisation=unit.organisation,
+    )
+    return exports.to_csv(rows)

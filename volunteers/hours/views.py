@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from audit.services import record_event
 from core.feedback import add_service_errors
 from core.params import date_param
 
@@ -230,14 +229,7 @@ def _period(request):
 def export_xlsx(request):
     unit = officer_unit(request)
     start, end = _period(request)
-    data = exports.unit_xlsx(unit, start, end)
-    record_event(
-        actor=request.user,
-        action="volunteers.exported",
-        target=unit,
-        changes={"format": "xlsx", "year": start.year},
-        organisation=unit.organisation,
-    )
+    data = services.export_unit_xlsx(unit=unit, actor=request.user, start=start, end=end)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -249,20 +241,10 @@ def export_xlsx(request):
 def export_national(request, kind):
     unit = officer_unit(request)
     start, end = _period(request)
-    if kind == "volunteers":
-        rows = exports.national_volunteer_rows(unit)
-    elif kind == "hours":
-        rows = exports.national_hours_rows(unit, start, end)
-    else:
+    if kind not in services.NATIONAL_EXPORTS:
         return HttpResponse(status=404)
-    record_event(
-        actor=request.user,
-        action="volunteers.exported",
-        target=unit,
-        changes={"format": f"national-{kind}", "year": start.year, "rows": len(rows) - 1},
-        organisation=unit.organisation,
-    )
-    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    data = services.export_national_csv(unit=unit, actor=request.user, kind=kind, start=start, end=end)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mohw-{kind}-{start.year}.csv"'
     return response
 
