@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TwoStageReview
-from volunteers.models import private_storage
+from core.roc import to_roc
+from volunteers.models import ServiceRecord, private_storage
 
 
 class Counter(models.Model):
@@ -332,8 +333,6 @@ class RecordCorrection(models.Model):
 
     def change_rows(self) -> list[tuple[str, str, str]]:
         """(field label, before, after) for the page; dates in the ROC calendar."""
-        from core.roc import to_roc
-        from volunteers.models import ServiceRecord
 
         def shown(field, value):
             if field == "served_on" and value:

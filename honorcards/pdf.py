@@ -74,7 +74,7 @@ def sheets_html(contexts: list[dict]) -> str:
 
 
 def _weasy(html: str):
-    from weasyprint import HTML
+    from weasyprint import HTML  # here: it loads Pango, which the web process rarely needs
 
     return HTML(string=html, base_url=str(settings.BASE_DIR))
 

@@ -26,6 +26,12 @@ PLAN_FLOW = Workflow(
 # The statuses in which the unit may still edit its plan: those it may file from.
 PLAN_EDITABLE = PLAN_FLOW.moves["submit"].sources
 
+
+def plan_stage(plan) -> str:
+    """The review a plan under review waits for: "first" (the centre) or "second" (the bureau)."""
+    return "first" if PLAN_FLOW.can(plan.status, "approve_first") else "second"
+
+
 # A service record is certified by its unit once; after that only a correction (with a reason)
 # changes it.
 SERVICE_RECORD_FLOW = Workflow(

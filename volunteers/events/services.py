@@ -44,6 +44,7 @@ from ..models import (
     SignupStatus,
 )
 from ..permissions import can_manage_unit, unit_may_record_hours
+from ..workflows import SIGNUP_FLOW
 from .codes import (  # noqa: F401 (the venue's code, used through this module)
     EXPIRED_MESSAGE,
     INVALID_MESSAGE,
@@ -162,9 +163,9 @@ def sign_up(*, shift: Shift, volunteer, actor) -> ShiftSignup:
         raise ValidationError(_("這個班次已額滿。"))
     signup, created = ShiftSignup.objects.get_or_create(shift=shift, volunteer=volunteer)
     if not created:
-        if signup.status == SignupStatus.SIGNED_UP:
+        if not SIGNUP_FLOW.can(signup.status, "sign_up_again"):
             raise ValidationError(_("已經報名過這個班次。"))
-        signup.status = SignupStatus.SIGNED_UP
+        SIGNUP_FLOW.advance(signup, "sign_up_again")
         signup.save(update_fields=["status"])
     if event.is_city_event:
         # A city event registers its volunteers with the organising unit (大型活動志工備案).
@@ -200,7 +201,7 @@ def cancel_signup(*, signup: ShiftSignup, actor) -> ShiftSignup:
         raise PermissionDenied
     if signup.signed_in_at:
         raise ValidationError(_("已簽到的報名無法取消。"))
-    signup.status = SignupStatus.CANCELLED
+    SIGNUP_FLOW.advance(signup, "cancel")
     signup.save(update_fields=["status"])
     record_event(
         actor=actor,

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -87,8 +87,6 @@ def event_detail(request, pk):
 
 
 def _signups_prefetch():
-    from django.db.models import Prefetch
-
     return Prefetch(
         "signups",
         queryset=ShiftSignup.objects.filter(status=SignupStatus.SIGNED_UP)

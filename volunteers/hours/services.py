@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import diff, record_event
+from honorcards.models import CardStatus
 
 from ..models import (
     MAX_HOURS_PER_DAY,
@@ -34,6 +35,7 @@ from ..models import (
     Volunteer,
 )
 from ..permissions import can_manage_unit, unit_may_record_hours
+from ..workflows import SERVICE_RECORD_FLOW
 from . import exports
 from .rules import (
     GridChange,
@@ -233,14 +235,16 @@ def certify_records(*, unit, actor, record_ids) -> int:
     """Certify the unit's recorded (not yet certified) records; returns how many."""
     if not can_manage_unit(actor, unit):
         raise PermissionDenied(_("只有本單位的承辦人可認證服務時數。"))
+    # Only records the table lets be certified are taken; the others (already certified) are skipped.
     records = list(
         ServiceRecord.objects.select_for_update()
-        .filter(unit=unit, pk__in=list(record_ids), status=ServiceRecordStatus.RECORDED)
+        .filter(unit=unit, pk__in=list(record_ids), status__in=SERVICE_RECORD_FLOW.moves["certify"].sources)
         .order_by("pk")
     )
     now = timezone.now()
+    previous = {}
     for record in records:
-        record.status = ServiceRecordStatus.CERTIFIED
+        previous[record.pk] = SERVICE_RECORD_FLOW.advance(record, "certify")
         record.certified_at = now
         record.certified_by = actor
     ServiceRecord.objects.bulk_update(records, ["status", "certified_at", "certified_by"])
@@ -249,7 +253,7 @@ def certify_records(*, unit, actor, record_ids) -> int:
             actor=actor,
             action="service_record.certified",
             target=record,
-            changes={"status": [ServiceRecordStatus.RECORDED, ServiceRecordStatus.CERTIFIED]},
+            changes={"status": [previous[record.pk], record.status]},
             organisation=unit.organisation,
         )
     return len(records)
@@ -272,7 +276,7 @@ def correct_record(
     if not (card_confirmed or can_manage_unit(actor, unit)):
         raise PermissionDenied(_("只有本單位的承辦人可更正服務時數。"))
     if not card_confirmed:
-        card = record.honor_cards.filter(status="valid").only("number").first()
+        card = record.honor_cards.filter(status=CardStatus.VALID).only("number").first()
         if card is not None:
             raise ValidationError(
                 _("這筆紀錄已用於榮譽卡 %(number)s：更正須說明原因，並經志願服務推廣中心確認。")

@@ -19,6 +19,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from core.feedback import add_service_errors
 from core.params import date_param
+from honorcards.corrections import request_correction
 
 from ..formfields import members_queryset
 from ..guards import officer_unit
@@ -190,8 +191,6 @@ def correct_hours(request, pk):
         reason = data.pop("reason")
         try:
             if card_number:
-                from honorcards.corrections import request_correction
-
                 request_correction(record=record, actor=request.user, reason=reason, **data)
             else:
                 services.correct_record(record=record, actor=request.user, reason=reason, **data)

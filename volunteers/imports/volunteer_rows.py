@@ -2,6 +2,7 @@
 (new people through the register's own service, so the same checks and audit apply)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,8 +87,6 @@ def _volunteer_row(unit, item) -> dict:
         raise RowError("main_domain", _("「%(value)s」不是服務領域。") % {"value": domain_text})
     email = cell_text(item.get("email"))
     if email:
-        from django.core.validators import validate_email
-
         try:
             validate_email(email)
         except ValidationError:

@@ -6,6 +6,7 @@ Imports and the units' API call ``register_volunteer`` / ``update_volunteer`` be
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -302,8 +303,6 @@ CLAIM_ATTEMPTS = 5
 def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, birth_date) -> Volunteer:
     """A signed-in person links their account to their volunteer record by ID number and birth date;
     an ordinary account becomes a volunteer account. Five wrong tries a day lock the form."""
-    from django.core.cache import cache
-
     permissions.require_permission(
         permissions.has_claimable_role(user), _("機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。")
     )
