@@ -111,7 +111,7 @@ class Application(TwoStageReview):
         constraints = [
             models.UniqueConstraint(
                 fields=["volunteer"],
-                condition=models.Q(status__in=["submitted", "centre_approved", "returned"]),
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
                 name="one_open_honor_card_application",
             )
         ]
@@ -213,7 +213,7 @@ class HonorCard(models.Model):
         if self.status != CardStatus.VALID:
             return self.status
         day = day or timezone.localdate()
-        return "expired" if day > self.expires_on else "valid"
+        return CardState.EXPIRED if day > self.expires_on else CardState.VALID
 
     @property
     def state(self) -> str:
@@ -232,12 +232,16 @@ class HonorCard(models.Model):
         return settings.SITE_URL + self.verify_path
 
 
-STATE_LABELS = {
-    "valid": _("有效"),
-    "expired": _("已過期"),
-    "revoked": _("已註銷"),
-    "replaced": _("已換發新卡（本卡失效）"),
-}
+class CardState(models.TextChoices):
+    """What a card is on a given day: its stored status, or expired (a valid card past its expiry)."""
+
+    VALID = CardStatus.VALID.value, _("有效")
+    EXPIRED = "expired", _("已過期")
+    REVOKED = CardStatus.REVOKED.value, _("已註銷")
+    REPLACED = CardStatus.REPLACED.value, _("已換發新卡（本卡失效）")
+
+
+STATE_LABELS = dict(CardState.choices)
 
 
 class BatchStatus(models.TextChoices):
@@ -323,7 +327,7 @@ class RecordCorrection(models.Model):
             # One open request per record: a second would race the first.
             models.UniqueConstraint(
                 fields=["record"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status=CorrectionStatus.PENDING),
                 name="one_pending_correction_per_record",
             )
         ]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from volunteers.models import ServiceDomain, ServiceRecord, TrainingKind, Volunteer, VolunteerUnit
 
 from .eligibility import Declared, EligibilityFacts, EligibilityResult, PreviousCard, ServiceRow, evaluate
-from .models import OPEN_STATUSES, Application, ApplicationStatus, CardStatus, HonorCard
+from .models import OPEN_STATUSES, Application, ApplicationStatus, CardState, CardStatus, HonorCard
 
 QUEUE_STATUS = {"centre": ApplicationStatus.SUBMITTED, "bureau": ApplicationStatus.CENTRE_APPROVED}
 
@@ -47,9 +47,9 @@ def cards(*, unit=None, q="", state=""):
         qs = qs.filter(Q(number__startswith=q) | Q(holder_name__icontains=q))
     if state in (CardStatus.REVOKED, CardStatus.REPLACED):
         qs = qs.filter(status=state)
-    elif state == "valid":
+    elif state == CardState.VALID:
         qs = qs.filter(status=CardStatus.VALID, expires_on__gte=timezone.localdate())
-    elif state == "expired":  # not a stored status: a valid card past its expiry
+    elif state == CardState.EXPIRED:  # not a stored status: a valid card past its expiry
         qs = qs.filter(status=CardStatus.VALID, expires_on__lt=timezone.localdate())
     return qs
 

@@ -290,10 +290,6 @@ def signup_for_scan(event: Event, volunteer, now: datetime.datetime | None = Non
     return None, _("您今天沒有這個活動的班次報名，或已完成簽退。")
 
 
-def todays_signup(event: Event, volunteer, now: datetime.datetime | None = None) -> ShiftSignup | None:
-    return signup_for_scan(event, volunteer, now)[0]
-
-
 def next_action(signup: ShiftSignup | None) -> str | None:
     if signup is None:
         return None

@@ -1,7 +1,6 @@
 """Reads for units and their service plans."""
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
@@ -31,11 +30,6 @@ def officers_of(unit):
 
 def plans_of_unit(unit):
     return unit.plans.select_related("centre_reviewed_by", "bureau_reviewed_by").order_by("-year")
-
-
-def current_plan(unit, year=None):
-    year = year or timezone.localdate().year
-    return unit.plans.filter(year=year).first()
 
 
 def review_queue(user):

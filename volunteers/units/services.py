@@ -40,11 +40,6 @@ def _second_reviewers(unit) -> list[str]:
     return _emails(User.objects.filter(organisation=bureau, role__in=roles))
 
 
-def _choice(value, choices, field, message):
-    if value not in {c for c, _ in choices}:
-        raise ValidationError({field: message})
-
-
 UNIT_FIELDS = ("main_domain", "description", "contact_person", "latitude", "longitude")
 
 
