@@ -14,9 +14,7 @@ from volunteers.permissions import can_see_full_identity_number
 
 from . import permissions, selectors, services
 from .application_views import application_for
-from .eligibility import Declared
 from .forms import ReturnForm
-from .selectors import check_eligibility
 
 PAGE_SIZE = 25
 CANDIDATES_PAGE_SIZE = 20
@@ -65,17 +63,7 @@ def application(request, pk):
                 stage = "centre" if has_role(request.user, Role.CENTRE_STAFF) else "bureau"
                 nxt = selectors.queue(stage).first()
                 return redirect(nxt or "honorcards:queue")
-    declared = Declared(
-        service_started_on=application.declared_start,
-        last_service_on=application.declared_last_service,
-        hours=application.declared_hours,
-    )
-    as_of = timezone.localdate() if application.is_open else application.submitted_at.date()
-    result = (
-        check_eligibility(application.volunteer, as_of=as_of, declared=declared)
-        if application.is_open
-        else None
-    )
+    result = selectors.recheck(application)
     return render(
         request,
         "honorcards/application.html",

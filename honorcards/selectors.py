@@ -119,3 +119,16 @@ def check_eligibility(
 ) -> EligibilityResult:
     """The volunteer's eligibility on ``as_of``, with its working shown."""
     return evaluate(eligibility_facts(volunteer, as_of=as_of, declared=declared))
+
+
+def recheck(application) -> EligibilityResult | None:
+    """An open application's check recomputed today with the figures it declared (None once closed:
+    its filed snapshot is what counts)."""
+    if not application.is_open:
+        return None
+    declared = Declared(
+        service_started_on=application.declared_start,
+        last_service_on=application.declared_last_service,
+        hours=application.declared_hours,
+    )
+    return check_eligibility(application.volunteer, as_of=timezone.localdate(), declared=declared)
