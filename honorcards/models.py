@@ -54,6 +54,8 @@ class ReviewStage(models.TextChoices):
 
 
 class Application(TwoStageReview):
+    Status = ApplicationStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     volunteer = models.ForeignKey(
         "volunteers.Volunteer",
         verbose_name=_("志工"),
@@ -150,6 +152,8 @@ class CardStatus(models.TextChoices):
 
 
 class HonorCard(models.Model):
+    Status = CardStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     number = models.CharField(_("卡號"), max_length=12, unique=True)
     volunteer = models.ForeignKey(
         "volunteers.Volunteer", verbose_name=_("持卡人"), on_delete=models.PROTECT, related_name="honor_cards"
@@ -253,6 +257,8 @@ class BatchStatus(models.TextChoices):
 
 class PrintBatch(models.Model):
     """Many cards as one PDF of A4 sheets, built by a Celery task."""
+
+    Status = BatchStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     unit = models.ForeignKey(
         "volunteers.VolunteerUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
