@@ -21,12 +21,14 @@ urlpatterns = [
     path("payments/", include("donations.payment_urls", namespace="payments")),
     path("disclosure/", include("disclosure.urls")),
     path("volunteers/", include("volunteers.urls")),
+    path("opportunities/", include("opportunities.urls")),
     path("honor-cards/", include("honorcards.urls")),
     path("my-data/", include("privacy.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("disclosure.api_urls")),
     path("api/v1/", include("volunteers.api.urls")),
     path("api/v1/", include("honorcards.api_urls")),
+    path("api/v1/", include("opportunities.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI served from our static files, its start-up script a file of its own (?script):
     # nothing inline and nothing from another origin, so it renders under the strict CSP.

@@ -13,6 +13,7 @@ MENU_APPS = (
     "donations",
     "disclosure",
     "volunteers",
+    "opportunities",
     "honorcards",
     "dashboard",
     "accounts",
