@@ -20,6 +20,7 @@ from volunteers.registry import services as registry_services
 
 from . import permissions
 from .models import (
+    APPLICATION_FLOW,
     LIVE_STATUSES,
     OFFICER_ACTIONS,
     Application,
@@ -263,12 +264,7 @@ def decide(*, application: Application, actor, action: str, message: str = "") -
         raise PermissionDenied(_("只有本單位的承辦人可以審核報名。"))
     if action not in OFFICER_ACTIONS:
         raise ValidationError(_("不明的審核動作。"))
-    new_status = application.next_status(action)
-    if new_status is None:
-        raise ValidationError(
-            _("報名狀態為「%(status)s」，無法%(action)s。")
-            % {"status": application.get_status_display(), "action": ApplicationAction(action).label}
-        )
+    new_status = APPLICATION_FLOW.target(application.status, action)
     message = (message or "").strip()
     if len(message) > 2000:
         raise ValidationError({"message": _("訊息最多 2,000 個字。")})
@@ -343,11 +339,7 @@ def withdraw(*, application: Application, actor) -> Application:
     application = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
     if not permissions.can_withdraw(actor, application):
         raise PermissionDenied(_("只能撤回自己的報名。"))
-    new_status = application.next_status(ApplicationAction.WITHDRAW)
-    if new_status is None:
-        raise ValidationError(
-            _("報名狀態為「%(status)s」，無法撤回。") % {"status": application.get_status_display()}
-        )
+    new_status = APPLICATION_FLOW.target(application.status, ApplicationAction.WITHDRAW)
     was_accepted = application.status == ApplicationStatus.ACCEPTED
     old = application.status
     if was_accepted and application.volunteer_id:
