@@ -232,3 +232,11 @@ def test_open_data_json_and_csv_list_open_opportunities_without_personal_data(cl
     assert "開放資料招募" in csv_text and "草稿" not in csv_text and "秘密姓名" not in csv_text
     schema = client.get(reverse("api-schema")).content.decode()
     assert "opportunities_open" in schema
+
+
+def test_open_opportunities_are_on_the_welfare_map_and_drafts_are_not(client):
+    shown = open_opportunity(title="地圖上的招募")
+    open_opportunity(title="地圖草稿", publish=False)
+    data = client.get(reverse("dashboard:map_points"), {"kind": "opportunity"}).json()
+    assert [f["properties"]["name"] for f in data["features"]] == [shown.title]
+    assert data["features"][0]["properties"]["url"].endswith(reverse("opportunities:detail", args=[shown.pk]))
