@@ -433,3 +433,17 @@ def send_shift_reminders(now: datetime.datetime | None = None) -> int:
             )
             sent += 1
     return sent
+
+
+def forget_applicant(user) -> int:
+    """A closed account (privacy.services.close_account): live applications are withdrawn (the
+    unit is told, future shifts are cancelled) and what the person typed is erased from all of
+    them. Returns how many were withdrawn."""
+    withdrawn = 0
+    for application in Application.objects.filter(applicant=user, status__in=LIVE_STATUSES):
+        withdraw(application=application, actor=user)
+        withdrawn += 1
+    Application.objects.filter(applicant=user).update(
+        phone="", answer="", identity_kind="", identity_number="", birth_date=None, sex=""
+    )
+    return withdrawn

@@ -308,6 +308,9 @@ def close_past_opportunities(today: datetime.date | None = None) -> int:
             if opportunity is None:
                 continue
             _close(opportunity, ClosedReason.PAST)
+            # ID numbers of applications nobody decided on are not kept past the opportunity
+            # (collected only for registering an accepted applicant).
+            opportunity.applications.exclude(identity_number="").update(identity_kind="", identity_number="")
             record_event(
                 actor=None,
                 action="opportunity.closed_past",

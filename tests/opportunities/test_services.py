@@ -289,3 +289,36 @@ def test_the_reminder_is_sent_once_for_a_shift_within_a_day(django_capture_on_co
         assert applications.send_shift_reminders(now=start - datetime.timedelta(hours=2)) == 0
     assert ShiftReminder.objects.count() == 1 and len(mail.outbox) == 1
     assert "班次提醒" in mail.outbox[0].subject
+
+
+def test_the_nightly_closing_erases_id_numbers_nobody_decided_on():
+    opportunity = open_opportunity()
+    application = applications.apply(opportunity=opportunity, user=citizen(), **identity())
+    services.close_past_opportunities(today=opportunity.ends_on + datetime.timedelta(days=1))
+    application.refresh_from_db()
+    assert application.identity_number == "" and application.status == ApplicationStatus.SUBMITTED
+
+
+def test_a_closed_account_withdraws_its_applications_and_erases_what_was_typed():
+    from privacy.services import close_account
+
+    opportunity = open_opportunity()
+    user = citizen()
+    application = applications.apply(
+        opportunity=opportunity, user=user, phone="0912", answer="我的故事", **identity()
+    )
+    close_account(user=user)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert (application.phone, application.answer, application.identity_number) == ("", "", "")
+
+
+def test_the_persons_data_download_lists_their_applications():
+    from privacy.selectors import personal_data_of
+
+    opportunity = open_opportunity(title="我報名的招募")
+    user = citizen()
+    applications.apply(opportunity=opportunity, user=user, **identity())
+    section = next(s for s in personal_data_of(user) if s["key"] == "opportunity_applications")
+    assert section["rows"][0]["opportunity"] == "我報名的招募"
+    assert section["rows"][0]["identity_number"].count("*") >= 4  # masked
