@@ -105,6 +105,9 @@ def detail(request, pk):
             "places_left": max(opportunity.capacity - opportunity.accepted, 0),
             "structured_data": _structured_data(request, opportunity),
             "application": selectors.live_application(request.user, opportunity),
+            # Visitors see the button (it asks them to sign in); staff accounts cannot apply.
+            "may_apply": opportunity.is_open
+            and (not request.user.is_authenticated or permissions.can_apply(request.user)),
             "can_manage": permissions.can_manage_opportunity(request.user, opportunity),
         },
     )

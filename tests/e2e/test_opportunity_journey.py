@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from opportunities import services
 from opportunities.models import Application, ApplicationStatus
 from tests.e2e.conftest import PHONE, assert_accessible, assert_keyboard_operable
+from tests.e2e.test_beyond_axe import sideways_overflow
 from tests.e2e.test_programs_pages import sign_in
 from tests.opportunities.factories import citizen, identity, opportunity_fields
 from tests.volunteers.factories import UnitFactory, officer_of
@@ -59,12 +60,19 @@ def test_a_citizen_finds_applies_is_accepted_serves_and_sees_the_hours(live_serv
     expect(page.get_by_role("heading", name="長者共餐陪伴志工")).to_be_visible()
     assert page.locator('script[type="application/ld+json"]').count() == 1
     assert_accessible(page, label="opportunity page")
+    page.set_viewport_size({"width": 320, "height": 640})  # 320 px reflow: nothing sideways
+    assert sideways_overflow(page) <= 0
+    page.go_back()
+    assert sideways_overflow(page) <= 0
+    page.go_forward()
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # 2. Signed in, the citizen applies with the few details the unit needs.
     sign_in(page, live_server, person)
     page.reload()
     page.get_by_role("link", name="我要報名").click()
     expect(page.get_by_label("姓名")).to_have_value("陳小華")
+    assert_accessible(page, label="apply form")
     page.get_by_role("checkbox").first.check()
     details = identity(31)
     page.get_by_label("證件號碼").fill("A1")
@@ -86,12 +94,17 @@ def test_a_citizen_finds_applies_is_accepted_serves_and_sees_the_hours(live_serv
     office.goto(f"{live_server.url}/opportunities/manage/{opportunity.pk}/")
     assert_accessible(office, label="manage opportunity")
     office.get_by_role("link", name="審核").click()
+    assert_accessible(office, label="decision form")
     office.get_by_label("錄取").check()
     office.get_by_role("button", name="送出").click()
     expect(office.get_by_text("已完成審核並通知報名者")).to_be_visible()
     expect(office.get_by_text("沒有有效的志工意外事故保險")).to_be_visible()
     application = Application.objects.get()
     assert application.status == ApplicationStatus.ACCEPTED and application.volunteer.user_id == person.pk
+
+    office.goto(f"{live_server.url}/opportunities/manage/new/")
+    assert_accessible(office, label="posting form")
+    office.goto(f"{live_server.url}/opportunities/manage/{opportunity.pk}/")
 
     # 4. At the venue: the QR code on the officer's screen, the citizen's phone signs in and out.
     office.get_by_role("link", name="班次名單、簽到 QR code 與時數確認").click()
