@@ -240,3 +240,9 @@ def test_open_opportunities_are_on_the_welfare_map_and_drafts_are_not(client):
     data = client.get(reverse("dashboard:map_points"), {"kind": "opportunity"}).json()
     assert [f["properties"]["name"] for f in data["features"]] == [shown.title]
     assert data["features"][0]["properties"]["url"].endswith(reverse("opportunities:detail", args=[shown.pk]))
+
+
+def test_the_open_data_csv_defuses_spreadsheet_formulas(client):
+    open_opportunity(title='=HYPERLINK("http://evil")')
+    csv_text = client.get(reverse("opportunities:open_data_csv")).content.decode("utf-8-sig")
+    assert ",=HYPERLINK" not in csv_text and "'=HYPERLINK" in csv_text
