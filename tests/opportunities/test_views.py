@@ -246,3 +246,20 @@ def test_the_open_data_csv_defuses_spreadsheet_formulas(client):
     open_opportunity(title='=HYPERLINK("http://evil")')
     csv_text = client.get(reverse("opportunities:open_data_csv")).content.decode("utf-8-sig")
     assert ",=HYPERLINK" not in csv_text and "'=HYPERLINK" in csv_text
+
+
+def test_the_officers_page_and_my_applications_make_a_bounded_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    opportunity = open_opportunity(capacity=20)
+    people = [citizen(email=f"p{n}@example.org") for n in range(6)]
+    for n, person in enumerate(people):
+        applications.apply(
+            opportunity=opportunity, user=person, shifts=list(opportunity.shifts), **identity(n)
+        )
+    client.force_login(opportunity.officer)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("opportunities:manage_detail", args=[opportunity.pk])).status_code == 200
+    client.force_login(people[0])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("opportunities:my_applications")).status_code == 200
