@@ -15,8 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 20  # the top of grade C
 SKIPPED_DIRS = {".venv", "tests", "migrations", "bench", "node_modules", "static", "var", ".git"}
 SKIPPED_FILES = {"seed.py"}
-# Being split on a parallel branch; the test flags it until then, without failing the suite.
-KNOWN = {"disclosure/builder.py:build_content"}
+# Above the limit in code other branches own (build_content is being split on i20-views; the
+# opportunities app arrived from main above it): flagged by the xfail test below until split.
+KNOWN = {
+    "disclosure/builder.py:build_content",
+    "opportunities/applications.py:apply",
+    "opportunities/services.py:_clean_opportunity",
+}
 
 
 def application_files():
