@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from disclosure import services as disclosure_services
 from disclosure.masking import INDIVIDUAL, general_recipient
-from disclosure.models import PayeeType, Spending, SpendingStatus
+from disclosure.models import PayeeType
 from donations import goods as goods_services
 from donations import guest_links
 from donations import services as donation_services
