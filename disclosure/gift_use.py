@@ -11,7 +11,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Sum
 from django.urls import reverse
 
 from donations.models import GoodsDonation, GoodsHandout, Pledge, PledgeStatus
@@ -99,13 +98,9 @@ def _handout_line(handout: GoodsHandout) -> HandoutLine:
 
 def program_use(program) -> dict:
     """What a program's designated money and goods became (for its public page)."""
-    spending = [_spending_line(s) for s in _approved([program.pk])[:LINES_SHOWN]]
-    spent_total = (
-        Spending.objects.filter(status=SpendingStatus.APPROVED, program=program).aggregate(t=Sum("amount"))[
-            "t"
-        ]
-        or 0
-    )
+    # One query for the lines and their total (a program's approved spending is tens of lines).
+    all_lines = [_spending_line(s) for s in _approved([program.pk])]
+    spending, spent_total = all_lines[:LINES_SHOWN], sum(line.amount for line in all_lines)
     handouts = [_handout_line(h) for h in _handouts(goods__program=program)[:LINES_SHOWN]]
     goods = defaultdict(lambda: {"received": 0, "handed_out": 0, "unit": ""})
     for item, unit, received, stock in GoodsDonation.objects.filter(program=program).values_list(
