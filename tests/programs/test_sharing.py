@@ -180,8 +180,13 @@ def test_the_feeds_list_new_programs_and_updates_with_absolute_links(client, pro
     atom = client.get("/programs/feed/atom/")
     assert atom.status_code == 200 and atom["Content-Type"].startswith("application/atom+xml")
     assert f'href="{SITE}/programs/{program.pk}/#update-' in atom.content.decode()
-    home = client.get("/").content.decode()
-    assert 'type="application/rss+xml"' in home and 'type="application/atom+xml"' in home
+    for page in ("/", "/programs/"):
+        html = client.get(page).content.decode()
+        assert (
+            'type="application/rss+xml" title="新公開方案與進度更新（RSS）" href="/programs/feed/rss/"'
+            in html
+        )
+        assert 'type="application/atom+xml"' in html
 
 
 # --- Alt text ---------------------------------------------------------------------------------
