@@ -5,7 +5,7 @@ Facebook (no third-party script), schema.org markup, and the QR code on its prin
 import base64
 import io
 import json
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import qrcode
 from django.conf import settings
@@ -176,7 +176,3 @@ def image_data_uri(field, size=(1200, 900)) -> str:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=82)
     return "data:image/jpeg;base64," + base64.b64encode(out.getvalue()).decode()
-
-
-def mailto(program: Program) -> str:
-    return "mailto:?" + urlencode({"subject": program.title, "body": program_url(program)}, quote_via=quote)
