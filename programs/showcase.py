@@ -8,11 +8,13 @@ Orders decided here (stated on the page):
 - goods: lines still short and not past their deadline, nearest deadline first, then the largest
   unmet share of the quantity asked;
 - drop-off point: a cached page knows nothing of the visitor, so each item shows the active
-  drop-off point nearest to the program's own place (great-circle distance), and the map lists
-  every point by district.
+  drop-off point nearest to the program's own place (great-circle distance); the page also lists
+  every point by district, and a "nearest to me" button (static/core/nearest.js) sorts that list
+  by the browser's own location, which never leaves the browser.
 """
 
 import math
+import re
 from dataclasses import dataclass
 
 from django.db.models import BooleanField, Case, F, FloatField, Value, When
@@ -100,7 +102,24 @@ def nearest_dropoff(program, points: list):
     return best, _distance_km(program.latitude, program.longitude, best.latitude, best.longitude)
 
 
-def goods_most_needed(limit: int = GOODS_SHOWN) -> list[NeededItem]:
+_DISTRICT = re.compile(r"(?:\S{1,3}?[市縣])?(\S{1,3}?[區鄉鎮])")
+
+
+def district_of(address: str) -> str:
+    """The district an address names (臺北市萬華區東園街19號 → 萬華區), or "其他"."""
+    match = _DISTRICT.search((address or "").replace(" ", ""))
+    return match.group(1) if match else "其他"
+
+
+def dropoffs_by_district(points: list) -> list[tuple[str, list]]:
+    """Every drop-off point grouped by district (for visitors who know where they are)."""
+    groups: dict[str, list] = {}
+    for point in points:
+        groups.setdefault(district_of(point.address), []).append(point)
+    return sorted(groups.items())
+
+
+def goods_most_needed(limit: int = GOODS_SHOWN, points: list | None = None) -> list[NeededItem]:
     needs = (
         GoodsNeed.objects.filter(
             program__status=ProgramStatus.PUBLISHED,
@@ -114,7 +133,7 @@ def goods_most_needed(limit: int = GOODS_SHOWN) -> list[NeededItem]:
         .select_related("program", "program__category")
         .order_by("deadline", "-unmet_share", "pk")[:limit]
     )
-    points = dropoff_points()
+    points = dropoff_points() if points is None else points
     out = []
     for need in needs:
         point, km = nearest_dropoff(need.program, points)
@@ -142,9 +161,11 @@ def month_figures() -> list:
 
 
 def home_context() -> dict:
+    points = dropoff_points()
     return {
         "appeals": appeals(),
-        "needed_goods": goods_most_needed(),
+        "needed_goods": goods_most_needed(points=points),
+        "dropoffs_by_district": dropoffs_by_district(points),
         "month_figures": month_figures(),
         "latest_updates": latest_updates(),
     }

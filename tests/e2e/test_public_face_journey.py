@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import OrganisationKind, Role
+from dashboard.models import DropOffPoint
 from disclosure import services as disclosure_services
 from disclosure.models import PayeeType
 from programs.constants import DEFAULT_CATEGORIES
@@ -48,6 +49,13 @@ def test_from_the_home_page_to_sharing_giving_and_seeing_what_the_gift_bought(li
     program.cover_image.save("cover.png", png_upload(size=(320, 180)), save=True)
     GoodsNeedFactory(program=program, item="礦泉水", quantity=300, unit="箱")
     ProgramFactory(bureau=bureau, published=True, title="其他方案", money_target=5000)
+    common = {"bureau": bureau, "goods_accepted": "礦泉水", "opening_hours": "平日 9:00–17:00"}
+    DropOffPoint.objects.create(
+        name="北投收件點", address="臺北市北投區", latitude=25.132, longitude=121.501, **common
+    )
+    DropOffPoint.objects.create(
+        name="萬華收件點", address="臺北市萬華區", latitude=25.033, longitude=121.500, **common
+    )
 
     csp_violations = []
     page.on("console", lambda m: "Content Security Policy" in m.text and csp_violations.append(m.text))
@@ -57,6 +65,13 @@ def test_from_the_home_page_to_sharing_giving_and_seeing_what_the_gift_bought(li
     appeals = page.get_by_role("region", name="現在最需要您的方案")
     expect(appeals.get_by_role("heading", level=3).first).to_have_text("颱風災民緊急救助")
     expect(page.get_by_role("region", name="現在最缺的物資")).to_contain_text("礦泉水")
+    # "Nearest to me": the browser's location sorts the listed drop-off points, in the browser.
+    page.context.grant_permissions(["geolocation"], origin=live_server.url)
+    page.context.set_geolocation({"latitude": 25.0335, "longitude": 121.5005})  # 萬華
+    page.get_by_text("所有物資收件點（依行政區）").click()
+    page.get_by_role("button", name="找離我最近的收件點").click()
+    expect(page.locator("#nearest-result")).to_contain_text("離您最近：萬華收件點")
+    expect(page.locator("#dropoff-points li").first).to_contain_text("萬華收件點")
     assert_accessible(page, label="home page")
     appeals.get_by_role("link", name="颱風災民緊急救助").click()
 

@@ -83,6 +83,7 @@ def test_goods_most_needed_by_deadline_and_shortfall_with_the_nearest_dropoff_po
     assert {r.dropoff.name for r in rows} == {"萬華收件點"}
     assert rows[0].distance_km < 1
     part = section(client.get("/").content.decode(), "goods-title")
+    part = part[: part.index("</table>")]  # the table (the list of every point below it is another test's)
     assert part.index("白米") < part.index("睡袋") < part.index("毛毯")
     assert "已募足的罐頭" not in part
     assert "萬華收件點" in part and "北投收件點" not in part and "只保管" not in part
@@ -170,3 +171,38 @@ def test_an_uncached_home_page_makes_a_fixed_number_of_queries(client, django_as
     # Another URL of the same page (a shared link's tracking parameter) is rendered afresh.
     with django_assert_max_num_queries(8):
         assert client.get("/?utm_source=line").status_code == 200
+
+
+def test_every_dropoff_point_is_listed_by_district_for_the_nearest_to_me_button(client):
+    from programs.showcase import district_of
+
+    assert district_of("臺北市萬華區東園街19號") == "萬華區"
+    assert district_of("新北市板橋區中山路一段") == "板橋區"
+    assert district_of("地址不詳") == "其他"
+    program = ProgramFactory(published=True)
+    GoodsNeedFactory(program=program, deadline=days(3))
+    common = {"bureau": program.bureau, "goods_accepted": "白米", "opening_hours": "平日"}
+    DropOffPoint.objects.create(
+        name="信義收件點", address="臺北市信義區市府路1號", latitude=25.0375, longitude=121.5637, **common
+    )
+    DropOffPoint.objects.create(
+        name="萬華收件點", address="臺北市萬華區東園街19號", latitude=25.0330, longitude=121.5000, **common
+    )
+    DropOffPoint.objects.create(
+        name="只保管的倉庫",
+        role=PointRole.CUSTODY,
+        address="臺北市中山區",
+        latitude=25.06,
+        longitude=121.52,
+        **common,
+    )
+    part = section(client.get("/").content.decode(), "goods-title")
+    listed = re.findall(
+        r'<li data-lat="([\d.]+)" data-lng="([\d.]+)" data-name="([^"]+)"><strong>([^<]+)</strong>', part
+    )
+    assert [(name, district) for _lat, _lng, name, district in listed] == [
+        ("信義收件點", "信義區"),
+        ("萬華收件點", "萬華區"),
+    ]
+    assert listed[1][:2] == ("25.033000", "121.500000")
+    assert 'src="/static/core/nearest.js"' in client.get("/").content.decode()
