@@ -8,9 +8,13 @@ from . import health
 from .pagecache import cache_public_page
 
 
-@cache_public_page("core")
+# What the home page shows changes with programs, gifts, goods and updates ("programs"), drop-off
+# points ("dashboard") and the figures (their own cache, at most DASHBOARD_CACHE_SECONDS old).
+@cache_public_page("core", "programs", "dashboard", timeout=settings.DASHBOARD_CACHE_SECONDS)
 def home(request):
-    return render(request, "core/home.html")
+    from programs.showcase import home_context  # the portal's front page asks for the programs' needs
+
+    return render(request, "core/home.html", home_context())
 
 
 def privacy(request):

@@ -44,6 +44,12 @@ def _channel_labels() -> dict[str, str]:
 month_bounds = gifts.month_bounds  # the Taiwan month, as every report counts it
 
 
+def public_spending_detail(item: str, voucher: str, sensitive: bool) -> tuple[str, str]:
+    """A spending line's item and voucher number as published: a sensitive category's are withheld
+    (program pages and donors' dashboards show spending by this same rule)."""
+    return (SENSITIVE_DETAIL, "") if sensitive else (item, voucher)
+
+
 def summarise(content: dict) -> dict:
     by_program = {}
     for line in content["income"]:
@@ -194,17 +200,17 @@ def build_content(year: int, month: int) -> dict:
         .order_by("spent_on", "pk")
         .values_list("spent_on", "item", "amount", "payee_type", "voucher_number", "program_id")
     ):
-        sensitive = programs[program_id]["sensitive"]
+        shown_item, shown_voucher = public_spending_detail(item, voucher, programs[program_id]["sensitive"])
         spending.append(
             {
                 "date": spent_on.isoformat(),
                 "program": programs[program_id]["title"],
                 "program_id": program_id,
                 "category": programs[program_id]["category"],
-                "item": SENSITIVE_DETAIL if sensitive else item,
+                "item": shown_item,
                 "amount": amount,
                 "payee_type": payee_type,
-                "voucher": "" if sensitive else voucher,
+                "voucher": shown_voucher,
             }
         )
 

@@ -42,3 +42,30 @@ def disclosed_donor_name(name: str, *, kind: str, mode: str, display_name: str =
     if kind == "company":
         return (name or "").strip() or ANONYMOUS
     return mask_person_name(name)
+
+
+# --- Hand-outs: to whom, in general terms -------------------------------------------------------
+
+INDIVIDUAL = "個別受益者"
+# Words that make a recipient a group, a place or an organisation rather than a person.
+_GROUP_WORDS = (
+    "家庭", "戶", "分行", "銀行", "中心", "協會", "基金會", "機構", "學校", "國小", "國中", "學童",
+    "兒童", "長者", "老人", "婦女", "街友", "居民", "災民", "個案", "據點", "服務站", "安置", "社區",
+    "家園", "公所", "育幼院", "教養院", "養護", "收容", "弱勢", "低收", "獨居", "人次", "市民",
+)  # fmt: skip
+_DISTRICT = re.compile(r"..區")  # 萬華區, 臺北市大安區: a place (a bare two-character name is not)
+_DIGITS = re.compile(r"\d{4,}|[A-Za-z]\d{9}")  # phone numbers, ID numbers, house numbers
+
+
+def general_recipient(text: str) -> str:
+    """A hand-out's recipient as the public sees it: a group, place or branch as recorded; anything
+    that may be one person (a bare name) or carries numbers that could identify someone becomes
+    "個別受益者". Hand-outs are recorded as groups or branches; this keeps a slip from being published."""
+    text = (text or "").strip()
+    if not text:
+        return INDIVIDUAL
+    if _DIGITS.search(text):
+        return INDIVIDUAL
+    if not any(word in text for word in _GROUP_WORDS) and not _DISTRICT.search(text):
+        return INDIVIDUAL
+    return text

@@ -67,3 +67,13 @@ def seed(ctx):
     published = MonthlyReport.objects.filter(year=months[-2][0], month=months[-2][1]).exists()
     if published:
         ctx.samples["disclosure_month"] = f"{months[-2][0]}-{months[-2][1]:02d}"
+    # A program whose page shows what its money bought and where its goods went (issue 23).
+    showcase = (
+        Program.objects.filter(
+            spendings__status=SpendingStatus.APPROVED, goods_donations__handouts__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
+    if showcase is not None:
+        ctx.samples["program_gift_use_url"] = showcase.get_absolute_url()

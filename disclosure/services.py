@@ -139,6 +139,7 @@ def approve_spending(*, spending: Spending, actor) -> Spending:
     record_event(
         actor=actor, action="spending.approved", target=spending, changes={"status": ["recorded", "approved"]}
     )
+    invalidate("programs")  # the program's page lists its approved spending lines
     return spending
 
 

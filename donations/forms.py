@@ -95,7 +95,14 @@ class HandoutForm(forms.Form):
     quantity = forms.IntegerField(
         label=_("發放數量"), min_value=1, error_messages={"min_value": _("發放數量必須大於 0。")}
     )
-    recipient = forms.CharField(label=_("發放對象（受益群體或分行）"), max_length=200)
+    recipient = forms.CharField(
+        label=_("發放對象（受益群體或分行）"),
+        max_length=200,
+        # Published on the program page and in donors' dashboards (disclosure.masking.general_recipient).
+        help_text=_(
+            "會公開於方案頁面：請寫受益群體、地區或分行（例如：萬華區獨居長者 30 戶），勿填個人姓名或電話。"
+        ),
+    )
     handed_out_on = forms.DateField(label=_("發放日期"), widget=DateInput())
 
 

@@ -138,6 +138,7 @@ def hand_out_goods(
         target=goods,
         changes={"quantity": quantity, "recipient": handout.recipient, "stock": goods.quantity_in_stock},
     )
+    invalidate("programs")  # the program's page lists its hand-outs
     return handout
 
 

@@ -128,7 +128,7 @@ class CloseForm(forms.Form):
 class UpdateForm(forms.ModelForm):
     class Meta:
         model = ProgramUpdate
-        fields = ("posted_on", "title", "body", "photo", "beneficiaries_reached")
+        fields = ("posted_on", "title", "body", "photo", "photo_alt", "beneficiaries_reached")
         widgets = {"posted_on": DateInput(), "body": forms.Textarea(attrs={"rows": 5})}
 
     def clean_photo(self):

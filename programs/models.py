@@ -1,7 +1,11 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+PHOTO_ALT_REQUIRED = _("上傳照片時請填寫替代文字，描述照片內容（例如：志工將白米交給長者）。")
 
 
 class Category(models.Model):
@@ -49,6 +53,14 @@ class Program(models.Model):
     starts_on = models.DateField("開始日期")
     ends_on = models.DateField("結束日期")
     cover_image = models.ImageField("封面圖片", upload_to="programs/covers/", blank=True)
+    # Written by the caseworker (what the photo shows), required with a photo: screen readers and
+    # the Open Graph card of a shared link read it.
+    cover_alt = models.CharField(
+        "封面圖片替代文字",
+        max_length=200,
+        blank=True,
+        help_text="描述照片內容，供視障者的螢幕報讀與分享預覽使用（上傳照片時必填）。",
+    )
     contact_name = models.CharField("聯絡人", max_length=50)
     contact_phone = models.CharField("聯絡電話", max_length=40)
     contact_email = models.EmailField("聯絡信箱", blank=True)
@@ -79,6 +91,10 @@ class Program(models.Model):
 
     def get_absolute_url(self):
         return reverse("programs:detail", args=[self.pk])
+
+    def clean(self):
+        if self.cover_image and not (self.cover_alt or "").strip():
+            raise ValidationError({"cover_alt": PHOTO_ALT_REQUIRED})
 
     @property
     def is_public(self) -> bool:
@@ -229,6 +245,12 @@ class ProgramUpdate(models.Model):
     title = models.CharField("標題", max_length=120)
     body = models.TextField("內容")
     photo = models.ImageField("照片", upload_to="programs/updates/", blank=True)
+    photo_alt = models.CharField(
+        "照片替代文字",
+        max_length=200,
+        blank=True,
+        help_text="描述照片內容，供視障者的螢幕報讀使用（上傳照片時必填）。",
+    )
     beneficiaries_reached = models.PositiveIntegerField("本次受益人次", default=0)
     posted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -240,6 +262,10 @@ class ProgramUpdate(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        if self.photo and not (self.photo_alt or "").strip():
+            raise ValidationError({"photo_alt": PHOTO_ALT_REQUIRED})
 
 
 class ProgramSubscription(models.Model):
@@ -274,3 +300,22 @@ class EmailSubscription(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.program}"
+
+
+class ClosingReportDelivery(models.Model):
+    """The closing report e-mailed to one donor of a program: one row per address, so a repeated
+    task (a retry, a second close) never sends it twice."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="closing_deliveries")
+    email = models.EmailField("電子郵件")
+    queued_at = models.DateTimeField("寄送時間", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "結案報告寄送"
+        verbose_name_plural = "結案報告寄送"
+        constraints = [
+            models.UniqueConstraint(fields=["program", "email"], name="one_closing_report_per_donor")
+        ]
+
+    def __str__(self):
+        return f"{self.program_id} → {self.email}"

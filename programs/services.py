@@ -14,6 +14,7 @@ from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
+from core.queueing import queue_after_commit
 from dashboard.gazetteer import place_if_unplaced
 
 from . import permissions
@@ -29,6 +30,7 @@ from .models import (
     ServiceNeed,
 )
 from .subscriptions import notify_subscribers
+from .tasks import send_closing_reports_task
 
 PAGE_CACHE = "programs"
 
@@ -82,6 +84,7 @@ EDITABLE_FIELDS = (
     "starts_on",
     "ends_on",
     "cover_image",
+    "cover_alt",
     "contact_name",
     "contact_phone",
     "contact_email",
@@ -247,6 +250,8 @@ def close_program(*, program: Program, actor, closing_report: str, beneficiaries
     notify_subscribers(
         program, f"方案結案：{program.title}", "programs/email/closed.txt", {"program": program}
     )
+    # Every donor gets the closing report (programs/closing.py), once each, after the commit.
+    queue_after_commit(send_closing_reports_task, program.pk)
     invalidate(PAGE_CACHE)
     return program
 
@@ -263,6 +268,7 @@ def post_update(
     body: str,
     posted_on: datetime.date,
     photo=None,
+    photo_alt: str = "",
     beneficiaries_reached=0,
 ) -> ProgramUpdate:
     program = _lock(program)
@@ -276,6 +282,7 @@ def post_update(
         posted_on=posted_on,
         beneficiaries_reached=beneficiaries_reached or 0,
         posted_by=actor,
+        photo_alt=(photo_alt or "").strip(),
     )
     if photo:
         update.photo.save(photo.name, photo, save=False)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import feeds, share_views, views
 
 app_name = "programs"
 urlpatterns = [
     path("", views.catalogue, name="list"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/poster.pdf", share_views.poster, name="poster"),
+    path("feed/rss/", feeds.rss, name="feed_rss"),
+    path("feed/atom/", feeds.atom, name="feed_atom"),
     path("<int:pk>/offer/", views.make_offer, name="make_offer"),
     path("offer/", views.make_free_offer, name="make_free_offer"),
     path("my-offers/", views.my_offers, name="my_offers"),

@@ -104,11 +104,29 @@ def test_a_real_image_is_re_encoded_and_saved(client, caseworker):
     buffer = io.BytesIO()
     Image.new("RGB", (64, 48), "orange").save(buffer, "PNG")
     upload = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
-    assert post(client, caseworker, valid_form(cover_image=upload)).status_code == 302
+    assert (
+        post(client, caseworker, valid_form(cover_image=upload, cover_alt="學童在教室寫作業")).status_code
+        == 302
+    )
     program = Program.objects.get()
+    assert program.cover_alt == "學童在教室寫作業"
     assert program.cover_image.name.endswith(".png")
     with Image.open(program.cover_image.path) as saved:
         assert saved.size == (64, 48)
+
+
+def test_a_cover_photo_without_alt_text_is_refused_and_nothing_saved(client, caseworker):
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), "orange").save(buffer, "PNG")
+    upload = SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
+    response = post(client, caseworker, valid_form(cover_image=upload))
+    assert response.status_code == 200
+    assert "上傳照片時請填寫替代文字" in response.content.decode()
+    assert not Program.objects.exists()
 
 
 def test_a_webp_picture_is_refused_because_only_jpeg_png_gif_are_accepted(client, caseworker):
