@@ -69,6 +69,24 @@ def role_required(*roles):
     return decorator
 
 
+def allowed_by(predicate):
+    """View decorator: anonymous users go to the login page, users ``predicate(user)`` refuses get 403.
+    The app's menu asks the same predicate, so a menu never offers a page its view refuses."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 def require(allowed: bool, *, hide: bool = False):
     """Raise 403 (or 404 when the object's very existence must not leak) unless allowed."""
     if not allowed:

@@ -11,19 +11,24 @@ from accounts.permissions import require, role_required
 from accounts.roles import Role
 from core.pdf import render_pdf
 from programs.models import Offer
-from programs.permissions import is_caseworker_of
 
 from . import goods as goods_services
+from . import selectors
 from .forms import CustodyForm, HandoutForm, ReceiveGoodsForm, ServiceDeliveryForm
 from .models import GoodsDonation
 from .numerals import amount_in_words
-from .permissions import OVERSIGHT_ROLES
+from .permissions import (
+    OVERSIGHT_ROLES,
+    can_list_goods,
+    can_manage_goods,
+    can_view_goods,
+    can_view_goods_receipt,
+)
 
 
 def _offer_for_bureau(request, pk) -> Offer:
     offer = get_object_or_404(Offer.objects.select_related("program", "goods_need", "donor"), pk=pk)
-    bureau = offer.bureau_id
-    require(is_caseworker_of(request.user, bureau), hide=True)
+    require(can_manage_goods(request.user, offer.bureau_id), hide=True)
     return offer
 
 
@@ -51,17 +56,15 @@ def receive_goods(request, pk):
 
 @role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
 def goods_list(request):
-    goods = GoodsDonation.objects.select_related("program").order_by("-received_at")
-    if request.user.role == Role.CASEWORKER:
-        goods = goods.filter(program__bureau_id=request.user.organisation_id)
-    return render(request, "donations/goods_list.html", {"goods": goods[:500]})
+    require(can_list_goods(request.user))
+    return render(request, "donations/goods_list.html", {"goods": selectors.goods_for(request.user)[:500]})
 
 
 @role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
 def goods_detail(request, pk):
     goods = get_object_or_404(GoodsDonation.objects.select_related("program", "offer"), pk=pk)
-    can_manage = is_caseworker_of(request.user, goods.bureau_id)
-    require(can_manage or request.user.role in OVERSIGHT_ROLES, hide=True)
+    require(can_view_goods(request.user, goods), hide=True)
+    can_manage = can_manage_goods(request.user, goods.bureau_id)
     handout_form = HandoutForm(
         request.POST if request.POST.get("action") == "handout" else None,
         initial={"handed_out_on": timezone.localdate()},
@@ -118,12 +121,7 @@ def service_delivery(request, pk):
 def goods_receipt_pdf(request, pk):
     """The goods donor's receipt: items received and their appraised market value."""
     goods = get_object_or_404(GoodsDonation.objects.select_related("program"), pk=pk)
-    require(
-        goods.donor_id == request.user.pk
-        or is_caseworker_of(request.user, goods.bureau_id)
-        or request.user.role in OVERSIGHT_ROLES,
-        hide=True,
-    )
+    require(can_view_goods_receipt(request.user, goods), hide=True)
     pdf = render_pdf(
         "donations/goods_receipt_pdf.html",
         {

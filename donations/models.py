@@ -360,6 +360,13 @@ class StatementLine(models.Model):
         return f"{self.row}: {self.amount}"
 
 
+class RecurringStatus(models.TextChoices):
+    """A monthly gift's state, stored as ``RecurringGift.is_active`` (see its ``status``)."""
+
+    ACTIVE = "active", _("扣款中")
+    STOPPED = "stopped", _("已停止")
+
+
 class RecurringGift(models.Model):
     """A monthly gift by credit card (ECPay's periodic authorisation). Each month's charge is its
     own Pledge with its own receipt; the first month is the pledge that started it."""
@@ -380,6 +387,15 @@ class RecurringGift(models.Model):
 
     def __str__(self):
         return f"{self.donor} NT${self.amount}/月"
+
+    # The workflow table (donations.workflows.MONTHLY_FLOW) moves a status; the column stays the boolean.
+    @property
+    def status(self) -> str:
+        return RecurringStatus.ACTIVE if self.is_active else RecurringStatus.STOPPED
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.is_active = value == RecurringStatus.ACTIVE
 
 
 class RecurringCharge(models.Model):

@@ -3,7 +3,8 @@
 from accounts.permissions import belongs_to, has_role
 from accounts.roles import Role
 
-from .models import Offer, OfferStatus, Program, ProgramStatus
+from .models import Offer, Program, ProgramStatus
+from .workflows import OFFER_FLOW, PROGRAM_FLOW
 
 
 def is_caseworker_of(user, bureau) -> bool:
@@ -27,7 +28,8 @@ def can_create_program(user) -> bool:
 
 
 def can_edit_program(user, program: Program) -> bool:
-    return is_caseworker_of(user, program.bureau_id) and program.is_editable
+    """Editing keeps the status: allowed where submitting is (a draft, or a program sent back)."""
+    return is_caseworker_of(user, program.bureau_id) and PROGRAM_FLOW.can(program.status, "submit")
 
 
 can_submit_program = can_edit_program
@@ -36,7 +38,7 @@ can_submit_program = can_edit_program
 def can_review_program(user, program: Program | None = None) -> bool:
     if not has_role(user, Role.SW_REVIEWER):
         return False
-    return program is None or program.status == ProgramStatus.SUBMITTED
+    return program is None or PROGRAM_FLOW.can(program.status, "approve")
 
 
 def can_post_update(user, program: Program) -> bool:
@@ -44,7 +46,7 @@ def can_post_update(user, program: Program) -> bool:
 
 
 def can_close_program(user, program: Program) -> bool:
-    return is_caseworker_of(user, program.bureau_id) and program.status == ProgramStatus.PUBLISHED
+    return is_caseworker_of(user, program.bureau_id) and PROGRAM_FLOW.can(program.status, "close")
 
 
 def can_make_offer(user, program: Program | None = None) -> bool:
@@ -55,7 +57,7 @@ def can_make_offer(user, program: Program | None = None) -> bool:
 
 def can_decide_offer(user, offer: Offer) -> bool:
     bureau = offer.bureau_id
-    return bureau is not None and is_caseworker_of(user, bureau) and offer.status == OfferStatus.PENDING
+    return bureau is not None and is_caseworker_of(user, bureau) and OFFER_FLOW.can(offer.status, "accept")
 
 
 def can_claim_offer(user, offer: Offer) -> bool:
@@ -63,16 +65,17 @@ def can_claim_offer(user, offer: Offer) -> bool:
         has_role(user, Role.CASEWORKER)
         and offer.program_id is None
         and offer.claimed_by_id is None
-        and offer.status == OfferStatus.PENDING
+        and OFFER_FLOW.can(offer.status, "accept")
     )
 
 
 def can_record_delivery(user, offer: Offer) -> bool:
     bureau = offer.bureau_id
-    return is_caseworker_of(user, bureau) and offer.status in (
-        OfferStatus.ACCEPTED,
-        OfferStatus.PARTLY_ACCEPTED,
-    )
+    return is_caseworker_of(user, bureau) and OFFER_FLOW.can(offer.status, "deliver")
+
+
+def can_withdraw_offer(user, offer: Offer) -> bool:
+    return offer.donor_id == getattr(user, "pk", None) and OFFER_FLOW.can(offer.status, "withdraw")
 
 
 def can_view_offer(user, offer: Offer) -> bool:
