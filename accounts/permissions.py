@@ -26,6 +26,11 @@ def is_site_admin(user) -> bool:
     return has_role(user, Role.SITE_ADMIN)
 
 
+def can_open_admin(user) -> bool:
+    """Django's admin: a site admin whose account is also marked staff (the admin checks ``is_staff``)."""
+    return is_site_admin(user) and user.is_staff
+
+
 def belongs_to(user, organisation) -> bool:
     """True when the user is a member of that organisation (by object or id)."""
     if not (user and user.is_authenticated) or organisation is None or user.organisation_id is None:

@@ -13,6 +13,7 @@ from programs.models import Category, ServiceNeed
 from volunteers.models import PlanStatus, VolunteerUnit
 
 from .models import DropOffPoint
+from .permissions import sees_all_points
 
 KINDS = {"program": _("愛心方案"), "unit": _("志願服務運用單位"), "dropoff": _("物資收件／保管點")}
 NEED_TYPES = program_selectors.NEED_TYPES  # money / goods / services, as on the program catalogue
@@ -193,3 +194,11 @@ def as_geojson(points: list[MapPoint], *, absolute) -> dict:
             for p in points
         ],
     }
+
+
+def points_for(user):
+    """The drop-off and custody points a user keeps: their bureau's, or all for the overseers."""
+    qs = DropOffPoint.objects.select_related("bureau").order_by("bureau__name", "name", "pk")
+    if not sees_all_points(user):
+        qs = qs.filter(bureau_id=user.organisation_id)
+    return qs

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import require, role_required
+from accounts.permissions import allowed_by, require, role_required
 from accounts.roles import Role
 from core.pdf import render_pdf
 from programs.models import Offer
@@ -18,7 +18,6 @@ from .forms import CustodyForm, HandoutForm, ReceiveGoodsForm, ServiceDeliveryFo
 from .models import GoodsDonation
 from .numerals import amount_in_words
 from .permissions import (
-    OVERSIGHT_ROLES,
     can_list_goods,
     can_manage_goods,
     can_view_goods,
@@ -54,13 +53,12 @@ def receive_goods(request, pk):
     return render(request, "donations/receive_goods.html", {"offer": offer, "form": form})
 
 
-@role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
+@allowed_by(can_list_goods)
 def goods_list(request):
-    require(can_list_goods(request.user))
     return render(request, "donations/goods_list.html", {"goods": selectors.goods_for(request.user)[:500]})
 
 
-@role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
+@allowed_by(can_list_goods)
 def goods_detail(request, pk):
     goods = get_object_or_404(GoodsDonation.objects.select_related("program", "offer"), pk=pk)
     require(can_view_goods(request.user, goods), hide=True)

@@ -11,6 +11,16 @@ def is_caseworker_of(user, bureau) -> bool:
     return has_role(user, Role.CASEWORKER) and belongs_to(user, bureau)
 
 
+def is_caseworker(user) -> bool:
+    """The bureau workspace and the offers to answer: every bureau's caseworkers."""
+    return has_role(user, Role.CASEWORKER)
+
+
+def is_giver(user) -> bool:
+    """Donors and volunteers: the menu leads them to their offers of goods and services."""
+    return has_role(user, Role.DONOR, Role.VOLUNTEER)
+
+
 def can_view_program(user, program: Program) -> bool:
     """The public sees published and closed programs; the owning bureau and reviewers see all of theirs."""
     if program.is_public:

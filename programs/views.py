@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.pagecache import cache_public_page
 from core.params import id_param
 
@@ -77,7 +76,7 @@ def detail(request, pk):
 # --- Bureau workspace -------------------------------------------------------------------------
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def workspace(request):
     bureau_id = request.user.organisation_id
     goods = list(selectors.goods_due(bureau_id))
@@ -139,13 +138,12 @@ def _edit(request, program: Program | None):
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.can_create_program)
 def create(request):
-    require(permissions.can_create_program(request.user))
     return _edit(request, None)
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def edit(request, pk):
     program = _program_for_caseworker(request, pk)
     if not program.is_editable:
@@ -155,7 +153,7 @@ def edit(request, pk):
 
 
 @require_POST
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def submit(request, pk):
     program = _program_for_caseworker(request, pk)
     try:
@@ -168,7 +166,7 @@ def submit(request, pk):
     return redirect("programs:workspace")
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def close(request, pk):
     program = _program_for_caseworker(request, pk)
     require(permissions.can_close_program(request.user, program))
@@ -184,7 +182,7 @@ def close(request, pk):
     return render(request, "programs/close.html", {"form": form, "program": program})
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def post_update(request, pk):
     program = _program_for_caseworker(request, pk)
     require(permissions.can_post_update(request.user, program))
@@ -203,12 +201,12 @@ def post_update(request, pk):
 # --- Review -----------------------------------------------------------------------------------
 
 
-@role_required(Role.SW_REVIEWER)
+@allowed_by(permissions.can_review_program)
 def review_queue(request):
     return render(request, "programs/review_queue.html", {"programs": selectors.review_queue()})
 
 
-@role_required(Role.SW_REVIEWER)
+@allowed_by(permissions.can_review_program)
 def review(request, pk):
     try:
         program = selectors.program_detail(pk)
@@ -311,7 +309,7 @@ def my_offers(request):
     return render(request, "programs/my_offers.html", {"offers": selectors.offers_of_donor(request.user)})
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def offer_detail(request, pk):
     offer = get_object_or_404(
         Offer.objects.select_related("program", "goods_need", "service_need", "donor"), pk=pk
