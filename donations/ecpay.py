@@ -38,6 +38,8 @@ PAYMENT_TYPE_PREFIX = {
 RTN_PAID = "1"
 RTN_ATM_ISSUED = "2"
 RTN_CVS_ISSUED = "10100073"
+# QueryTradeInfo's TradeStatus: "1" paid; anything else (0 unpaid, 10200047 unknown, …) is not.
+TRADE_PAID = "1"
 
 
 @dataclass(frozen=True)

@@ -195,13 +195,24 @@ class PaymentNotification(models.Model):
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.merchant_trade_no} {self.verdict}"
 
 
+class SandboxTradeStatus(models.TextChoices):
+    """The local sandbox's trade states (the column keeps no choices: a sandbox needs no migration)."""
+
+    CREATED = "created", "created"
+    VOUCHER = "voucher", "voucher"
+    PAID = "paid", "paid"
+    FAILED = "failed", "failed"
+    EXPIRED = "expired", "expired"
+    CANCELLED = "cancelled", "cancelled"
+
+
 class SandboxTrade(models.Model):
     """The local sandbox gateway's own record of a trade (development and demo only)."""
 
     merchant_trade_no = models.CharField(max_length=20, unique=True)
     amount = models.PositiveIntegerField()
     choose_payment = models.CharField(max_length=20)
-    status = models.CharField(max_length=20, default="created")  # created, paid, failed, voucher
+    status = models.CharField(max_length=20, default=SandboxTradeStatus.CREATED)  # a SandboxTradeStatus
     trade_no = models.CharField(max_length=20)
     period_amount = models.PositiveIntegerField(default=0)  # monthly gifts: the amount charged each month
     periods_charged = models.PositiveSmallIntegerField(default=0)

@@ -201,12 +201,12 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
 
 
 def expire_pledge_if_unpaid(pledge_id: int, trade_status: str, *, paid_amount: int | None = None) -> str:
-    """Close one awaiting-payment pledge from the gateway's trade info ("1" = paid)."""
+    """Close one awaiting-payment pledge from the gateway's trade info (``ecpay.TRADE_PAID`` = paid)."""
     with transaction.atomic():
         pledge = Pledge.objects.select_for_update(of=("self",)).select_related("program").get(pk=pledge_id)
         if not PLEDGE_FLOW.can(pledge.status, "expire"):  # paid or closed meanwhile
             return pledge.status
-        if trade_status == "1" and paid_amount == pledge.amount:
+        if trade_status == ecpay.TRADE_PAID and paid_amount == pledge.amount:
             _mark_paid(
                 pledge,
                 paid_at=timezone.now(),
