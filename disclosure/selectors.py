@@ -87,17 +87,22 @@ def versions_of(year: int, month: int):
     )
 
 
+def _matches(line: dict, *, q: str, program: str, category: str, channel: str) -> bool:
+    return (
+        (not program or str(line["program_id"] or "") == program)
+        and (not category or line["category"] == category)
+        and (not channel or line["channel"] == channel)
+        and (not q or q in line["donor"] or q in line["designation"] or q in line["receipt"])
+    )
+
+
 def filter_income(lines, *, q="", program="", category="", channel=""):
-    out = lines
-    if program:
-        out = [line for line in out if str(line["program_id"] or "") == program]
-    if category:
-        out = [line for line in out if line["category"] == category]
-    if channel:
-        out = [line for line in out if line["channel"] == channel]
-    if q:
-        out = [line for line in out if q in line["donor"] or q in line["designation"] or q in line["receipt"]]
-    return out
+    """The month's income lines a visitor's filters keep (every filter left empty keeps all)."""
+    if not (q or program or category or channel):
+        return lines
+    return [
+        line for line in lines if _matches(line, q=q, program=program, category=category, channel=channel)
+    ]
 
 
 def paginate(lines, page, per_page=50):
