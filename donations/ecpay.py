@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 # .NET's UrlEncode leaves these alone; ECPay's reference implementations undo PHP's encoding of them.
 _DOTNET_RESTORE = {"%2d": "-", "%5f": "_", "%2e": ".", "%21": "!", "%2a": "*", "%28": "(", "%29": ")"}
@@ -100,14 +101,10 @@ def is_signed_correctly(params: dict, m: Merchant | None = None) -> bool:
 
 def trade_date(moment: datetime) -> str:
     """ECPay's date format, in Taiwan time (the server's TIME_ZONE)."""
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%Y/%m/%d %H:%M:%S")
 
 
 def parse_trade_date(text: str) -> datetime | None:
-    from django.utils import timezone
-
     for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d"):
         try:
             naive = datetime.strptime(text.strip(), fmt)

@@ -15,6 +15,8 @@ from audit.services import record_event
 from core.notify import send_notification
 from core.pagecache import invalidate
 from programs.models import Program, ProgramStatus
+from programs.services import subscribe_to_updates
+from programs.subscriptions import request_guest_subscription
 
 from . import ecpay, gateway, guest_links, selectors
 from .models import (
@@ -174,12 +176,8 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
         Program.objects.filter(pk=pledge.program_id).update(money_raised=F("money_raised") + pledge.amount)
         invalidate("programs")
         if pledge.donor_id:
-            from programs.services import subscribe_to_updates
-
             subscribe_to_updates(user=pledge.donor, program=pledge.program, by_email=pledge.email_updates)
         elif pledge.email_updates:  # a guest: subscribed once they confirm the address
-            from programs.subscriptions import request_guest_subscription
-
             request_guest_subscription(email=pledge.guest_email, program=pledge.program)
     receipt = issue_receipt(pledge)
     record_event(

@@ -14,6 +14,8 @@ from core.pagecache import invalidate
 from core.roc import roc_year
 from core.sequences import take_next_number
 from core.validators import mask_identity_number, validate_receipt_id
+from disclosure.funds import available_from, unrestricted_balance
+from disclosure.models import FundTransfer
 from programs.models import Program
 
 from . import guest_links
@@ -54,9 +56,6 @@ def _cover_designated_refund(pledge: Pledge, *, actor, now, cover_from_unrestric
     """A refund may not take the program's designated fund below zero (money already spent is
     gone): refuse, or — when staff choose it — move the shortfall from the unrestricted fund in a
     recorded transfer that the disclosure publishes."""
-    from disclosure.funds import available_from, unrestricted_balance
-    from disclosure.models import FundTransfer
-
     Program.objects.select_for_update().filter(pk=pledge.program_id).first()  # as spending locks it
     shortfall = pledge.amount - available_from(pledge.program, now)
     if shortfall <= 0:

@@ -11,9 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
+from accounts.roles import OrganisationKind
 from audit.models import AuditEvent
 from core.roc import to_roc
 from core.validators import mask_identity_number
+from donations.models import GoodsDonation, Pledge, Receipt, RecurringGift
+from honorcards.models import Application, HonorCard
+from programs.models import Offer
+from volunteers.models import Volunteer
 from volunteers.registry.identity import IDENTITY_REVEALED  # the audited "show the whole ID number"
 
 from .models import DataRequest, RequestStatus
@@ -41,8 +47,6 @@ def _account(user):
 
 
 def _volunteer_sections(volunteer):
-    from honorcards.models import Application, HonorCard
-
     yield _section(
         "volunteer",
         _("志工基本資料"),
@@ -151,8 +155,6 @@ def _volunteer_sections(volunteer):
 
 
 def _donor_sections(user):
-    from donations.models import GoodsDonation, Pledge, Receipt, RecurringGift
-    from programs.models import Offer
 
     pledges = Pledge.objects.filter(donor=user).select_related("program").order_by("created_at")
     yield _section(
@@ -231,7 +233,6 @@ def _request_section(user):
 
 
 def volunteer_of(user):
-    from volunteers.models import Volunteer
 
     return Volunteer.objects.filter(user=user).first() if user.is_authenticated else None
 
@@ -284,8 +285,6 @@ def for_reading(sections) -> list[dict]:
 def correction_recipients(user):
     """Who may be asked to correct this person's data: their units (active memberships first) for
     volunteer records, and the social welfare bureau for gifts and the account."""
-    from accounts.models import Organisation
-    from accounts.roles import OrganisationKind
 
     choices = []
     volunteer = volunteer_of(user)

@@ -2,6 +2,8 @@
 about it: correction requests (a task for the organisation that keeps the data) and account
 closure (erase what no law requires keeping; keep the financial records for their 10 years)."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -10,6 +12,9 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
+from donations.models import Pledge, PledgeStatus, RecurringGift
+from programs.models import Offer, OfferStatus
+from programs.services import withdraw_offer
 
 from .models import DataRequest, RequestKind, RequestStatus
 from .permissions import can_close_own_account, can_handle_request
@@ -84,9 +89,6 @@ def close_account(*, user) -> None:
     anonymises them then), and a volunteer record still in a unit's roster: that unit is given a
     task to confirm whether the person has left (then the 5-year rule applies).
     """
-    from donations.models import Pledge, PledgeStatus, RecurringGift
-    from programs.models import Offer, OfferStatus
-    from programs.services import withdraw_offer
 
     if not can_close_own_account(user):
         raise PermissionDenied
@@ -123,9 +125,6 @@ def close_account(*, user) -> None:
                 _notify_organisation(task, _("一位志工已註銷平台帳號"))
         else:
             anonymise_volunteer(volunteer, actor=user)
-
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_noop
 
+from accounts.models import Organisation
 from core.params import id_param
 
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     ProgramUpdate,
     ServiceNeed,
 )
+from .search import search as ranked_search
 
 # Plain strings marked for translation (gettext_noop): other apps reuse these labels; templates
 # show them with {% translate label %}.
@@ -45,8 +47,6 @@ def _with_cards(qs):
 def search(qs, text: str):
     """See ``programs.search``: every word in title, summary, category, need items, bureau or place,
     with common variants, ranked."""
-    from .search import search as ranked_search
-
     return ranked_search(qs, text)
 
 
@@ -89,8 +89,6 @@ def catalogue(
 
 
 def filter_choices():
-    from accounts.models import Organisation
-
     return {
         "categories": list(Category.objects.all()),
         "bureaus": list(
