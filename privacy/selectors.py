@@ -7,7 +7,6 @@ knows their own number, and a download left on a shared computer should not give
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,7 @@ from programs.models import Offer
 from volunteers.models import Volunteer
 from volunteers.registry.identity import IDENTITY_REVEALED  # the audited "show the whole ID number"
 
-from .models import DataRequest, RequestStatus
+from .models import DataRequest
 
 
 def _section(key, title, columns, rows):
@@ -305,7 +304,3 @@ def requests_for(organisation):
         .select_related("requester", "volunteer", "organisation")
         .order_by("status", "-created_at")
     )
-
-
-def open_request_count(organisation) -> int:
-    return DataRequest.objects.filter(Q(organisation=organisation) & Q(status=RequestStatus.OPEN)).count()
