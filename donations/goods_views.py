@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import allowed_by, require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.pdf import render_pdf
 from programs.models import Offer
+from programs.permissions import is_caseworker
 
 from . import goods as goods_services
 from . import selectors
@@ -31,7 +31,7 @@ def _offer_for_bureau(request, pk) -> Offer:
     return offer
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(is_caseworker)
 def receive_goods(request, pk):
     offer = _offer_for_bureau(request, pk)
     unit_value = offer.goods_need.unit_value if offer.goods_need_id else 0
@@ -96,7 +96,7 @@ def goods_detail(request, pk):
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(is_caseworker)
 def service_delivery(request, pk):
     offer = _offer_for_bureau(request, pk)
     form = ServiceDeliveryForm(request.POST or None, initial={"served_by": offer.donor.get_full_name()})

@@ -9,6 +9,8 @@ from .workflows import PLEDGE_FLOW
 OVERSIGHT_ROLES = (Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN)
 # The tax export carries ID numbers: only the social welfare bureau's reviewers and site admins.
 TAX_EXPORT_ROLES = (Role.SW_REVIEWER, Role.SITE_ADMIN)
+# Refunds, receipt corrections, gifts recorded at the counter, bank statements.
+REFUNDERS = (Role.SW_REVIEWER, Role.SITE_ADMIN)
 
 
 def can_view_pledge(user, pledge: Pledge, *, guest_trade_nos=()) -> bool:
@@ -18,13 +20,23 @@ def can_view_pledge(user, pledge: Pledge, *, guest_trade_nos=()) -> bool:
         return False
     if pledge.donor_id == user.pk:
         return True
-    if has_role(user, *OVERSIGHT_ROLES):
+    if sees_every_bureaus_gifts(user):
         return True
     return (
         bool(pledge.program_id)
         and has_role(user, Role.CASEWORKER)
         and belongs_to(user, pledge.program.bureau_id)
     )
+
+
+def sees_every_bureaus_gifts(user) -> bool:
+    """The overseers (the social welfare bureau, the committee, site admins) see every bureau's gifts."""
+    return has_role(user, *OVERSIGHT_ROLES)
+
+
+def can_view_statements(user) -> bool:
+    """Imported bank statements: those who import them, and the committee (read only)."""
+    return has_role(user, *REFUNDERS, Role.COMMITTEE)
 
 
 def can_see_staff_list(user) -> bool:
@@ -35,9 +47,6 @@ def can_view_program_donors(user, program) -> bool:
     return has_role(user, *OVERSIGHT_ROLES) or (
         has_role(user, Role.CASEWORKER) and belongs_to(user, program.bureau_id)
     )
-
-
-REFUNDERS = (Role.SW_REVIEWER, Role.SITE_ADMIN)
 
 
 def can_refund(user, pledge: Pledge | None = None) -> bool:
@@ -73,12 +82,8 @@ def can_list_goods(user) -> bool:
     return has_role(user, Role.CASEWORKER, *OVERSIGHT_ROLES)
 
 
-def sees_every_bureaus_goods(user) -> bool:
-    return has_role(user, *OVERSIGHT_ROLES)
-
-
 def can_view_goods(user, goods: GoodsDonation) -> bool:
-    return can_manage_goods(user, goods.bureau_id) or sees_every_bureaus_goods(user)
+    return can_manage_goods(user, goods.bureau_id) or sees_every_bureaus_gifts(user)
 
 
 def can_view_goods_receipt(user, goods: GoodsDonation) -> bool:

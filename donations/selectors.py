@@ -9,11 +9,10 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
-from accounts.permissions import has_role
 from core.roc import roc_year
 
 from .models import GoodsDonation, Pledge, PledgeStatus, Receipt, ReceiptStatus, SandboxTrade, StatementImport
-from .permissions import OVERSIGHT_ROLES
+from .permissions import sees_every_bureaus_gifts
 
 COUNTED_STATES = (PledgeStatus.PAID, PledgeStatus.REFUNDED)  # paid once, whatever happened since
 
@@ -84,7 +83,7 @@ def pledges_for_donor(user):
 
 def pledges_for_staff(user, *, status: str = "", query: str = ""):
     qs = Pledge.objects.select_related("program", "program__bureau").order_by("-created_at")
-    if not has_role(user, *OVERSIGHT_ROLES):
+    if not sees_every_bureaus_gifts(user):
         qs = qs.filter(program__bureau_id=user.organisation_id)
     if status:
         qs = qs.filter(status=status)
@@ -175,7 +174,7 @@ def recent_statements():
 def goods_for(user):
     """Goods in the platform's care: a caseworker sees their bureau's, the overseers everything."""
     goods = GoodsDonation.objects.select_related("program").order_by("-received_at")
-    if not has_role(user, *OVERSIGHT_ROLES):
+    if not sees_every_bureaus_gifts(user):
         goods = goods.filter(program__bureau_id=user.organisation_id)
     return goods
 

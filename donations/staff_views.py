@@ -6,8 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import allowed_by, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by
 from core.feedback import add_service_errors
 from core.pdf import render_pdf
 from core.roc import ROC_OFFSET
@@ -51,7 +50,7 @@ def statement_import(request):
     )
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN, Role.COMMITTEE)
+@allowed_by(permissions.can_view_statements)
 def statement(request, pk):
     statement = get_object_or_404(StatementImport, pk=pk)
     lines = statement.lines.select_related("pledge")
