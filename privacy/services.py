@@ -16,10 +16,11 @@ from donations.models import Pledge, PledgeStatus, RecurringGift
 from programs.models import Offer, OfferStatus
 from programs.services import withdraw_offer
 
-from .models import DataRequest, RequestKind, RequestStatus
+from .models import DataRequest, RequestKind
 from .permissions import can_close_own_account, can_handle_request
 from .retention import ANONYMISED, anonymise_pledge, anonymise_volunteer
 from .selectors import correction_recipients, volunteer_of
+from .workflows import REQUEST_FLOW
 
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
 
@@ -56,18 +57,21 @@ def handle_request(*, request: DataRequest, actor, reply: str) -> DataRequest:
     request = DataRequest.objects.select_for_update().get(pk=request.pk)
     if not can_handle_request(actor, request):
         raise PermissionDenied
-    if request.status != RequestStatus.OPEN:
+    if not REQUEST_FLOW.can(request.status, "handle"):
         raise ValidationError(_("這件申請已處理過了。"))
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError(_("請說明處理結果（已更正的內容，或無法更正的理由）。"))
-    request.status = RequestStatus.DONE
+    previous = REQUEST_FLOW.advance(request, "handle")
     request.reply = reply[:4000]
     request.handled_at = timezone.now()
     request.handled_by = actor
     request.save(update_fields=["status", "reply", "handled_at", "handled_by"])
     record_event(
-        actor=actor, action="privacy.request_handled", target=request, changes={"status": ["open", "done"]}
+        actor=actor,
+        action="privacy.request_handled",
+        target=request,
+        changes={"status": [previous, request.status]},
     )
     if request.requester.is_active:
         send_notification(
