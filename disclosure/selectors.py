@@ -176,6 +176,19 @@ def _roll_up_funds(reports) -> list[dict]:
     return list(rolled.values())
 
 
+def _summed(reports, key: str) -> list[tuple[str, int]]:
+    totals = {}
+    for report in reports:
+        for name, value in report.summary[key].items():
+            totals[name] = totals.get(name, 0) + value
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def summed_breakdowns(reports) -> tuple[list, list]:
+    """The reports' gifts by payment channel and by category, summed, largest first."""
+    return _summed(reports, "by_channel"), _summed(reports, "by_category")
+
+
 def committee_packet(year: int, half: int) -> dict:
     """What the relief committee reads for a half year: the published months rolled up by fund and
     category, goods in custody, pledges left open, unspent funds, returned spending, the meetings."""
@@ -183,10 +196,6 @@ def committee_packet(year: int, half: int) -> dict:
     months = {r.pk for r in published_months() if start <= datetime.date(r.year, r.month, 1) <= end}
     reports = list(MonthlyReport.objects.filter(pk__in=months))
     rolled = _roll_up_funds(reports)
-    by_category = {}
-    for report in reports:
-        for key, value in report.summary["by_category"].items():
-            by_category[key] = by_category.get(key, 0) + value
     stale = timezone.now() - datetime.timedelta(days=STALE_PLEDGE_DAYS)
     return {
         "year": year,
@@ -195,7 +204,7 @@ def committee_packet(year: int, half: int) -> dict:
         "end": end,
         "reports": reports,
         "funds": rolled,
-        "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
+        "by_category": _summed(reports, "by_category"),
         "custody": GoodsDonation.objects.filter(quantity_in_stock__gt=0).select_related("program"),
         "open_pledges": Pledge.objects.filter(
             status__in=[PledgeStatus.PENDING, PledgeStatus.AWAITING_PAYMENT], created_at__lt=stale

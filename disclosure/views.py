@@ -46,12 +46,7 @@ def index(request):
         title=_("近 12 個月收入、物資與支出"),
         unit=_("元"),
     )
-    by_channel, by_category = {}, {}
-    for report in recent:
-        for key, value in report.summary["by_channel"].items():
-            by_channel[key] = by_channel.get(key, 0) + value
-        for key, value in report.summary["by_category"].items():
-            by_category[key] = by_category.get(key, 0) + value
+    by_channel, by_category = selectors.summed_breakdowns(recent)
     return render(
         request,
         "disclosure/index.html",
@@ -60,15 +55,11 @@ def index(request):
             "in_progress": selectors.current_month(),
             "chart": chart,
             "channel_chart": bar_chart(
-                [(_(k), v) for k, v in sorted(by_channel.items(), key=lambda kv: -kv[1])],
-                title=_("各付款方式捐款"),
-                unit=_("元"),
+                [(_(k), v) for k, v in by_channel], title=_("各付款方式捐款"), unit=_("元")
             ),
-            "category_chart": bar_chart(
-                sorted(by_category.items(), key=lambda kv: -kv[1]), title=_("各類別捐款"), unit=_("元")
-            ),
-            "by_channel": sorted(by_channel.items(), key=lambda kv: -kv[1]),
-            "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
+            "category_chart": bar_chart(by_category, title=_("各類別捐款"), unit=_("元")),
+            "by_channel": by_channel,
+            "by_category": by_category,
         },
     )
 
