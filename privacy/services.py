@@ -4,6 +4,7 @@ closure (erase what no law requires keeping; keep the financial records for thei
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -109,6 +110,11 @@ def close_account(*, user) -> None:
     for offer in Offer.objects.filter(donor=user, status=OfferStatus.PENDING):
         withdraw_offer(offer=offer, actor=user)
     Offer.objects.filter(donor=user).update(delivery_place="", delivery_window="", note="")
+    if apps.is_installed("opportunities"):
+        # Imported here: an optional app, imported only where it is installed.
+        from opportunities.applications import forget_applicant
+
+        forget_applicant(user)
 
     volunteer = volunteer_of(user)
     if volunteer is not None:
