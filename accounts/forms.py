@@ -48,6 +48,7 @@ class SignupForm(DonorDetailsForm):
     """allauth's sign-up form gets the donor's details (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     def signup(self, request, user):
+        # Imported here: allauth imports this form while it loads, before the apps' models are ready.
         from .services import apply_donor_details
 
         apply_donor_details(user=user, details=self.cleaned_data, actor=None)

@@ -26,6 +26,11 @@ def is_site_admin(user) -> bool:
     return has_role(user, Role.SITE_ADMIN)
 
 
+def can_open_admin(user) -> bool:
+    """Django's admin: a site admin whose account is also marked staff (the admin checks ``is_staff``)."""
+    return is_site_admin(user) and user.is_staff
+
+
 def belongs_to(user, organisation) -> bool:
     """True when the user is a member of that organisation (by object or id)."""
     if not (user and user.is_authenticated) or organisation is None or user.organisation_id is None:
@@ -61,6 +66,24 @@ def role_required(*roles):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def allowed_by(predicate):
+    """View decorator: anonymous users go to the login page, users ``predicate(user)`` refuses get 403.
+    The app's menu asks the same predicate, so a menu never offers a page its view refuses."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

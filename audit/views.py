@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from accounts.permissions import can_view_audit_trail, is_site_admin, require
 
 from .selectors import audit_events, unresolved_task_failures
+from .services import resolve_task_failure
 
 
 @login_required
@@ -23,8 +24,6 @@ def audit_list(request):
 def task_failures(request):
     require(is_site_admin(request.user))
     if request.method == "POST":
-        from .services import resolve_task_failure
-
         resolve_task_failure(failure_id=request.POST.get("failure"), actor=request.user)
         return redirect("audit:task_failures")
     page = Paginator(unresolved_task_failures(), 50).get_page(request.GET.get("page"))

@@ -28,9 +28,3 @@ def render_pdf(template_name: str, context: dict, *, base_url: str | None = None
         template_name, {"PDF_FONT_FAMILY": PDF_FONT_FAMILY, "SITE_URL": settings.SITE_URL, **context}
     )
     return write_tagged_pdf(HTML(string=html, base_url=base_url or str(settings.BASE_DIR)))
-
-
-def render_html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML
-
-    return write_tagged_pdf(HTML(string=html, base_url=base_url or str(settings.BASE_DIR)))

@@ -13,6 +13,7 @@ from programs.models import Category, ServiceNeed
 from volunteers.models import PlanStatus, VolunteerUnit
 
 from .models import DropOffPoint
+from .permissions import sees_all_points
 
 KINDS = {
     "program": _("愛心方案"),
@@ -228,3 +229,11 @@ def as_geojson(points: list[MapPoint], *, absolute) -> dict:
             for p in points
         ],
     }
+
+
+def points_for(user):
+    """The drop-off and custody points a user keeps: their bureau's, or all for the overseers."""
+    qs = DropOffPoint.objects.select_related("bureau").order_by("bureau__name", "name", "pk")
+    if not sees_all_points(user):
+        qs = qs.filter(bureau_id=user.organisation_id)
+    return qs

@@ -10,8 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.charts import bar_chart, column_chart
 from core.feedback import add_service_errors
 from core.pagecache import cache_public_page
@@ -159,15 +158,10 @@ def map_points(request):
 
 # --- Staff: drop-off and custody points ---------------------------------------------------------
 
-MANAGERS = (Role.CASEWORKER, Role.SW_REVIEWER, Role.SITE_ADMIN)
 
-
-@role_required(*MANAGERS)
+@allowed_by(permissions.can_manage_points)
 def points(request):
-    qs = DropOffPoint.objects.select_related("bureau").order_by("bureau__name", "name", "pk")
-    if not permissions.sees_all_points(request.user):
-        qs = qs.filter(bureau_id=request.user.organisation_id)
-    return render(request, "dashboard/points.html", {"points": qs})
+    return render(request, "dashboard/points.html", {"points": selectors.points_for(request.user)})
 
 
 def _form_page(request, point: DropOffPoint | None):
@@ -189,12 +183,12 @@ def _form_page(request, point: DropOffPoint | None):
     return render(request, "dashboard/point_form.html", {"form": form, "point": point})
 
 
-@role_required(*MANAGERS)
+@allowed_by(permissions.can_manage_points)
 def point_new(request):
     return _form_page(request, None)
 
 
-@role_required(*MANAGERS)
+@allowed_by(permissions.can_manage_points)
 def point_edit(request, pk):
     point = get_object_or_404(DropOffPoint.objects.select_related("bureau"), pk=pk)
     require(permissions.can_edit_point(request.user, point), hide=True)

@@ -101,46 +101,48 @@ def _sum_by_fund(qs, field="amount") -> dict:
     return out
 
 
-def build_content(year: int, month: int) -> dict:
-    start, end = month_bounds(year, month)
-    programs = _programs()
-    channel_labels = _channel_labels()
-
+def _designation(programs: dict):
     def designation(program_id):
         return programs[program_id]["title"] if program_id else UNRESTRICTED_LABEL
 
+    return designation
+
+
+def _income_lines(start, end, programs: dict, designation) -> list[dict]:
+    channel_labels = _channel_labels()
     paid = gifts.gifts_counted_between(start, end)
     receipts = gifts.cited_receipts(paid.values("pk"))
-    income = []
-    for pk, paid_at, name, kind, mode, display, channel, amount, program_id, status in paid.order_by(
-        "paid_at", "pk"
-    ).values_list(
-        "pk",
-        "paid_at",
-        "donor_name",
-        "donor_kind",
-        "disclosure_mode",
-        "display_name",
-        "channel",
-        "amount",
-        "program_id",
-        "status",
-    ):
-        income.append(
-            {
-                "date": _local_date(paid_at),
-                "donor": disclosed_donor_name(name, kind=kind, mode=mode, display_name=display),
-                "channel": channel_labels.get(channel, channel),
-                "amount": amount,
-                "designation": designation(program_id),
-                "program_id": program_id,
-                "category": programs[program_id]["category"] if program_id else "",
-                "receipt": receipts.get(pk, ""),
-                "refunded": status == PledgeStatus.REFUNDED,
-            }
+    return [
+        {
+            "date": _local_date(paid_at),
+            "donor": disclosed_donor_name(name, kind=kind, mode=mode, display_name=display),
+            "channel": channel_labels.get(channel, channel),
+            "amount": amount,
+            "designation": designation(program_id),
+            "program_id": program_id,
+            "category": programs[program_id]["category"] if program_id else "",
+            "receipt": receipts.get(pk, ""),
+            "refunded": status == PledgeStatus.REFUNDED,
+        }
+        for pk, paid_at, name, kind, mode, display, channel, amount, program_id, status in paid.order_by(
+            "paid_at", "pk"
+        ).values_list(
+            "pk",
+            "paid_at",
+            "donor_name",
+            "donor_kind",
+            "disclosure_mode",
+            "display_name",
+            "channel",
+            "amount",
+            "program_id",
+            "status",
         )
+    ]
 
-    refunds = [
+
+def _refund_lines(start, end, designation) -> list[dict]:
+    return [
         {
             "date": _local_date(refunded_at),
             "donor": disclosed_donor_name(name, kind=kind, mode=mode, display_name=display),
@@ -165,7 +167,9 @@ def build_content(year: int, month: int) -> dict:
         )
     ]
 
-    goods = [
+
+def _goods_lines(start, end, designation) -> list[dict]:
+    return [
         {
             "date": _local_date(received_at),
             "donor": disclosed_donor_name(name, kind=kind, mode=mode),
@@ -193,44 +197,55 @@ def build_content(year: int, month: int) -> dict:
         )
     ]
 
-    approved = Spending.objects.filter(status=SpendingStatus.APPROVED)
-    spending = []
-    for spent_on, item, amount, payee_type, voucher, program_id in (
-        approved.filter(spent_on__gte=start.date(), spent_on__lt=end.date())
+
+def _spending_line(programs: dict, spent_on, item, amount, payee_type, voucher, program_id) -> dict:
+    shown_item, shown_voucher = public_spending_detail(item, voucher, programs[program_id]["sensitive"])
+    return {
+        "date": spent_on.isoformat(),
+        "program": programs[program_id]["title"],
+        "program_id": program_id,
+        "category": programs[program_id]["category"],
+        "item": shown_item,
+        "amount": amount,
+        "payee_type": payee_type,
+        "voucher": shown_voucher,
+    }
+
+
+def _spending_lines(start, end, programs: dict) -> list[dict]:
+    return [
+        _spending_line(programs, *row)
+        for row in Spending.objects.filter(
+            status=SpendingStatus.APPROVED, spent_on__gte=start.date(), spent_on__lt=end.date()
+        )
         .order_by("spent_on", "pk")
         .values_list("spent_on", "item", "amount", "payee_type", "voucher_number", "program_id")
-    ):
-        shown_item, shown_voucher = public_spending_detail(item, voucher, programs[program_id]["sensitive"])
-        spending.append(
-            {
-                "date": spent_on.isoformat(),
-                "program": programs[program_id]["title"],
-                "program_id": program_id,
-                "category": programs[program_id]["category"],
-                "item": shown_item,
-                "amount": amount,
-                "payee_type": payee_type,
-                "voucher": shown_voucher,
-            }
-        )
+    ]
 
-    # Designated funds: opening balance from everything before the month, then the month's movements.
+
+def _month_by_fund(lines: list[dict], sign: int = 1) -> dict:
+    out = defaultdict(int)
+    for line in lines:
+        out[_fund(line["program_id"])] += sign * line["amount"]
+    return out
+
+
+def _fund_key_order(key: str):
+    return (key != UNRESTRICTED, int(key.split(":")[1]) if ":" in key else 0)
+
+
+def _fund_lines(start, end, designation, income, refunds, spending) -> list[dict]:
+    """Designated funds: opening balance from everything before the month, then the month's movements."""
+    approved = Spending.objects.filter(status=SpendingStatus.APPROVED)
     before_income = _sum_by_fund(gifts.gifts_counted_between(None, start))
     before_refunds = _sum_by_fund(gifts.refunds_counted_between(None, start))
     before_spending = _sum_by_fund(approved.filter(spent_on__lt=start.date()))
     before_transfers = _transfers_by_fund(FundTransfer.objects.filter(transferred_at__lt=start))
-    transfers = _transfer_lines(start, end, designation)
-    month_income, month_refunds, month_spending = defaultdict(int), defaultdict(int), defaultdict(int)
+    month_income, month_refunds = _month_by_fund(income), _month_by_fund(refunds, -1)
+    month_spending = _month_by_fund(spending)
     month_transfers = _transfers_by_fund(
         FundTransfer.objects.filter(transferred_at__gte=start, transferred_at__lt=end)
     )
-    for line in income:
-        month_income[_fund(line["program_id"])] += line["amount"]
-    for line in refunds:
-        month_refunds[_fund(line["program_id"])] += -line["amount"]
-    for line in spending:
-        month_spending[_fund(line["program_id"])] += line["amount"]
-    funds = []
     keys = (
         set(before_income)
         | set(before_spending)
@@ -240,15 +255,15 @@ def build_content(year: int, month: int) -> dict:
         | set(month_transfers)
         | {UNRESTRICTED}
     )
-    for key in sorted(keys, key=lambda k: (k != UNRESTRICTED, int(k.split(":")[1]) if ":" in k else 0)):
+    funds = []
+    for key in sorted(keys, key=_fund_key_order):
         opening = before_income[key] - before_refunds[key] - before_spending[key] + before_transfers[key]
         closing = (
             opening + month_income[key] - month_refunds[key] - month_spending[key] + month_transfers[key]
         )
-        program_id = int(key.split(":")[1]) if ":" in key else None
         fund = {
             "fund": key,
-            "name": designation(program_id),
+            "name": designation(int(key.split(":")[1]) if ":" in key else None),
             "opening": opening,
             "income": month_income[key],
             "refunds": month_refunds[key],
@@ -258,11 +273,28 @@ def build_content(year: int, month: int) -> dict:
         if month_transfers[key]:  # only when there are any, so months without keep their digest
             fund["transfers"] = month_transfers[key]
         funds.append(fund)
+    return funds
 
+
+def _breakdowns(income: list[dict]) -> tuple[dict, dict]:
     by_channel, by_category = defaultdict(int), defaultdict(int)
     for line in income:
         by_channel[line["channel"]] += line["amount"]
         by_category[line["category"] or "不指定用途"] += line["amount"]
+    return dict(sorted(by_channel.items())), dict(sorted(by_category.items()))
+
+
+def build_content(year: int, month: int) -> dict:
+    start, end = month_bounds(year, month)
+    programs = _programs()
+    designation = _designation(programs)
+    income = _income_lines(start, end, programs, designation)
+    refunds = _refund_lines(start, end, designation)
+    goods = _goods_lines(start, end, designation)
+    spending = _spending_lines(start, end, programs)
+    funds = _fund_lines(start, end, designation, income, refunds, spending)
+    transfers = _transfer_lines(start, end, designation)
+    by_channel, by_category = _breakdowns(income)
     total_income = sum(line["amount"] for line in income)
     total_refunds = -sum(line["amount"] for line in refunds)
     content = {
@@ -285,8 +317,8 @@ def build_content(year: int, month: int) -> dict:
             "goods_value": sum(line["value"] for line in goods),
             "spending": sum(line["amount"] for line in spending),
         },
-        "by_channel": dict(sorted(by_channel.items())),
-        "by_category": dict(sorted(by_category.items())),
+        "by_channel": by_channel,
+        "by_category": by_category,
         "licence": LICENCE,
         "publisher": settings.ISSUING_AUTHORITY,
     }

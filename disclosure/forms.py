@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
-from programs.models import Program
+from programs.models import Program, ProgramStatus
 
 from .models import PayeeType
 
@@ -21,7 +21,7 @@ class SpendingForm(forms.Form):
     def __init__(self, *args, bureau_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.filter(
-            bureau_id=bureau_id, status__in=["published", "closed"]
+            bureau_id=bureau_id, status__in=[ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
         )
 
 

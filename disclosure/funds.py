@@ -78,10 +78,6 @@ def available_for_spending(program, spent_on: datetime.date, *, excluding=None) 
     return available_from(program, _day_start(spent_on + datetime.timedelta(days=1)), excluding=excluding)
 
 
-def balance_now(program) -> int:
-    return available_from(program, timezone.now())
-
-
 def unrestricted_balance() -> int:
     """The unrestricted fund today: gifts without a program, less their refunds, less transfers out."""
     received = gifts.gifts_counted_between(None).filter(program__isnull=True).aggregate(s=Sum("amount"))["s"]

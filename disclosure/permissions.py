@@ -8,9 +8,9 @@ from programs.permissions import is_caseworker_of
 def may_open_spending_attachment(user, spending) -> bool:
     """The social welfare bureau's reviewers (they approve it) and the program's bureau's caseworkers
     (they recorded it)."""
-    if has_role(user, Role.SW_REVIEWER):
+    if is_spending_reviewer(user):
         return True
-    return has_role(user, Role.CASEWORKER) and is_caseworker_of(user, spending.program.bureau_id)
+    return is_caseworker_of(user, spending.program.bureau_id)
 
 
 REPORT_BUILDERS = (Role.SW_REVIEWER, Role.SITE_ADMIN)
@@ -23,9 +23,24 @@ def can_record_spending(user, program) -> bool:
     return is_caseworker_of(user, program.bureau_id)
 
 
+def is_spending_reviewer(user) -> bool:
+    """The spending queue: the social welfare bureau's reviewers."""
+    return has_role(user, Role.SW_REVIEWER)
+
+
 def can_decide_spending(user, spending) -> bool:
     """The social welfare bureau approves or returns, never the person who recorded it."""
-    return has_role(user, Role.SW_REVIEWER) and spending.recorded_by_id != user.pk
+    return is_spending_reviewer(user) and spending.recorded_by_id != user.pk
+
+
+def can_record_any_spending(user) -> bool:
+    """The spending form: caseworkers (each records for their own bureau's programs)."""
+    return has_role(user, Role.CASEWORKER)
+
+
+def can_open_any_spending_attachment(user) -> bool:
+    """The attachment URL's first gate; ``may_open_spending_attachment`` decides per voucher."""
+    return has_role(user, Role.SW_REVIEWER, Role.CASEWORKER)
 
 
 def can_build_report(user) -> bool:

@@ -1,3 +1,4 @@
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
@@ -5,8 +6,14 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from . import builder
-from .models import MonthlyReport, Spending, SpendingStatus
+from donations.models import GoodsDonation, Pledge, PledgeStatus
+from programs.models import Program, ProgramStatus
+
+from . import builder, funds
+from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
+
+# A pledge still open after this long is listed for the committee (a voucher left unpaid, a stuck card).
+STALE_PLEDGE_DAYS = 14
 
 
 def month_in_progress(year: int, month: int) -> bool:
@@ -80,17 +87,22 @@ def versions_of(year: int, month: int):
     )
 
 
+def _matches(line: dict, *, q: str, program: str, category: str, channel: str) -> bool:
+    return (
+        (not program or str(line["program_id"] or "") == program)
+        and (not category or line["category"] == category)
+        and (not channel or line["channel"] == channel)
+        and (not q or q in line["donor"] or q in line["designation"] or q in line["receipt"])
+    )
+
+
 def filter_income(lines, *, q="", program="", category="", channel=""):
-    out = lines
-    if program:
-        out = [line for line in out if str(line["program_id"] or "") == program]
-    if category:
-        out = [line for line in out if line["category"] == category]
-    if channel:
-        out = [line for line in out if line["channel"] == channel]
-    if q:
-        out = [line for line in out if q in line["donor"] or q in line["designation"] or q in line["receipt"]]
-    return out
+    """The month's income lines a visitor's filters keep (every filter left empty keeps all)."""
+    if not (q or program or category or channel):
+        return lines
+    return [
+        line for line in lines if _matches(line, q=q, program=program, category=category, channel=channel)
+    ]
 
 
 def paginate(lines, page, per_page=50):
@@ -123,3 +135,83 @@ def program_totals(program_id: int) -> dict:
         income += i
         spending += s
     return {"income": income, "spending": spending, "months": months}
+
+
+# --- Spending ---------------------------------------------------------------------------------
+
+
+def spending_page(bureau_id) -> dict:
+    """The spending form's side panels: each public program's spendable balance, the latest records."""
+    programs = Program.objects.filter(
+        bureau_id=bureau_id, status__in=[ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
+    )
+    now = timezone.now()
+    return {
+        "balances": [(p, funds.available_from(p, now)) for p in programs],
+        "mine": Spending.objects.filter(program__bureau_id=bureau_id).select_related("program")[:30],
+    }
+
+
+# --- The committee's half-year packet ---------------------------------------------------------
+
+
+def half_year_bounds(year: int, half: int) -> tuple[datetime.date, datetime.date]:
+    if half == 1:
+        return datetime.date(year, 1, 1), datetime.date(year, 6, 30)
+    return datetime.date(year, 7, 1), datetime.date(year, 12, 31)
+
+
+def _roll_up_funds(reports) -> list[dict]:
+    """Each fund over the half year: the first month's opening, the months' flows, the last closing."""
+    rolled = {}
+    for report in sorted(reports, key=lambda r: (r.year, r.month)):
+        for fund in report.content["funds"]:
+            entry = rolled.setdefault(
+                fund["fund"],
+                {"name": fund["name"], "opening": fund["opening"], "income": 0, "refunds": 0, "spending": 0},
+            )
+            for key in ("income", "refunds", "spending"):
+                entry[key] += fund[key]
+            entry["closing"] = fund["closing"]
+    return list(rolled.values())
+
+
+def _summed(reports, key: str) -> list[tuple[str, int]]:
+    totals = {}
+    for report in reports:
+        for name, value in report.summary[key].items():
+            totals[name] = totals.get(name, 0) + value
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
+def summed_breakdowns(reports) -> tuple[list, list]:
+    """The reports' gifts by payment channel and by category, summed, largest first."""
+    return _summed(reports, "by_channel"), _summed(reports, "by_category")
+
+
+def committee_packet(year: int, half: int) -> dict:
+    """What the relief committee reads for a half year: the published months rolled up by fund and
+    category, goods in custody, pledges left open, unspent funds, returned spending, the meetings."""
+    start, end = half_year_bounds(year, half)
+    months = {r.pk for r in published_months() if start <= datetime.date(r.year, r.month, 1) <= end}
+    reports = list(MonthlyReport.objects.filter(pk__in=months))
+    rolled = _roll_up_funds(reports)
+    stale = timezone.now() - datetime.timedelta(days=STALE_PLEDGE_DAYS)
+    return {
+        "year": year,
+        "half": half,
+        "start": start,
+        "end": end,
+        "reports": reports,
+        "funds": rolled,
+        "by_category": _summed(reports, "by_category"),
+        "custody": GoodsDonation.objects.filter(quantity_in_stock__gt=0).select_related("program"),
+        "open_pledges": Pledge.objects.filter(
+            status__in=[PledgeStatus.PENDING, PledgeStatus.AWAITING_PAYMENT], created_at__lt=stale
+        ),
+        "unspent": [f for f in rolled if f["closing"] > 0],
+        "returned": Spending.objects.filter(
+            status=SpendingStatus.RETURNED, spent_on__range=(start, end)
+        ).select_related("program"),
+        "meetings": CommitteeMeeting.objects.filter(period_start__lte=end, period_end__gte=start),
+    }

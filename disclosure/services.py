@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.permissions import has_role
 from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
@@ -21,7 +20,8 @@ from donations import selectors as gifts
 from programs.models import Program
 
 from . import builder, funds, permissions
-from .models import CommitteeMeeting, MonthlyReport, Spending, SpendingStatus
+from .models import CommitteeMeeting, MonthlyReport, Spending
+from .workflows import SPENDING_FLOW
 
 logger = logging.getLogger(__name__)
 MAX_ATTACHMENT = 10 * 1024 * 1024
@@ -123,21 +123,23 @@ def _lock_spending(spending: Spending) -> Spending:
 def approve_spending(*, spending: Spending, actor) -> Spending:
     Program.objects.select_for_update().filter(pk=spending.program_id).first()
     spending = _lock_spending(spending)
-    if not has_role(actor, Role.SW_REVIEWER):
+    if not permissions.is_spending_reviewer(actor):
         raise PermissionDenied(_("只有社會局審核人員可核定支出。"))
     if not permissions.can_decide_spending(actor, spending):
         raise PermissionDenied(_("登錄支出的人不能核定同一筆支出。"))
-    if spending.status != SpendingStatus.RECORDED:
-        raise ValidationError(_("此支出不是待核定狀態。"))
+    SPENDING_FLOW.target(spending.status, "approve")  # refused here, before the fund is read
     available = funds.available_for_spending(spending.program, spending.spent_on, excluding=spending)
     if spending.amount > available:
         _refuse_beyond_balance(available, spending.spent_on)
-    spending.status = SpendingStatus.APPROVED
+    previous = SPENDING_FLOW.advance(spending, "approve")
     spending.decided_by = actor
     spending.decided_at = timezone.now()
     spending.save(update_fields=["status", "decided_by", "decided_at"])
     record_event(
-        actor=actor, action="spending.approved", target=spending, changes={"status": ["recorded", "approved"]}
+        actor=actor,
+        action="spending.approved",
+        target=spending,
+        changes={"status": [previous, spending.status]},
     )
     invalidate("programs")  # the program's page lists its approved spending lines
     return spending
@@ -148,11 +150,10 @@ def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
     spending = _lock_spending(spending)
     if not permissions.can_decide_spending(actor, spending):
         raise PermissionDenied(_("只有未登錄此筆支出的社會局審核人員可退回。"))
-    if spending.status != SpendingStatus.RECORDED:
-        raise ValidationError(_("此支出不是待核定狀態。"))
+    SPENDING_FLOW.target(spending.status, "return")
     if not (reason or "").strip():
         raise ValidationError(_("請填寫退回理由。"))
-    spending.status = SpendingStatus.RETURNED
+    previous = SPENDING_FLOW.advance(spending, "return")
     spending.return_reason = reason.strip()
     spending.decided_by = actor
     spending.decided_at = timezone.now()
@@ -162,7 +163,7 @@ def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
         action="spending.returned",
         target=spending,
         reason=reason,
-        changes={"status": ["recorded", "returned"]},
+        changes={"status": [previous, spending.status]},
     )
     send_notification(
         [spending.recorded_by.email],

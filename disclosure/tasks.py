@@ -1,11 +1,7 @@
-import logging
-
 from celery import shared_task
 from django.utils import timezone
 
 from . import services
-
-logger = logging.getLogger(__name__)
 
 
 @shared_task

@@ -1,26 +1,22 @@
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.charts import bar_chart, column_chart
 from core.feedback import add_service_errors
 from core.pagecache import cache_public_page
 from core.params import id_param
 from core.pdf import render_pdf
 from core.uploads import document_content_type
-from programs.models import Program
 
 from . import exports, permissions, selectors, services
 from .forms import BuildForm, MeetingForm, SpendingForm
-from .models import CommitteeMeeting, MonthlyReport, Spending
+from .models import CommitteeMeeting, Spending
 
 # Drawn this many units wide so the charts' text stays readable from phone to desktop (charts.css).
 MONTH_CHART_WIDTH = 380
@@ -50,12 +46,7 @@ def index(request):
         title=_("近 12 個月收入、物資與支出"),
         unit=_("元"),
     )
-    by_channel, by_category = {}, {}
-    for report in recent:
-        for key, value in report.summary["by_channel"].items():
-            by_channel[key] = by_channel.get(key, 0) + value
-        for key, value in report.summary["by_category"].items():
-            by_category[key] = by_category.get(key, 0) + value
+    by_channel, by_category = selectors.summed_breakdowns(recent)
     return render(
         request,
         "disclosure/index.html",
@@ -64,15 +55,11 @@ def index(request):
             "in_progress": selectors.current_month(),
             "chart": chart,
             "channel_chart": bar_chart(
-                [(_(k), v) for k, v in sorted(by_channel.items(), key=lambda kv: -kv[1])],
-                title=_("各付款方式捐款"),
-                unit=_("元"),
+                [(_(k), v) for k, v in by_channel], title=_("各付款方式捐款"), unit=_("元")
             ),
-            "category_chart": bar_chart(
-                sorted(by_category.items(), key=lambda kv: -kv[1]), title=_("各類別捐款"), unit=_("元")
-            ),
-            "by_channel": sorted(by_channel.items(), key=lambda kv: -kv[1]),
-            "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
+            "category_chart": bar_chart(by_category, title=_("各類別捐款"), unit=_("元")),
+            "by_channel": by_channel,
+            "by_category": by_category,
         },
     )
 
@@ -177,10 +164,9 @@ def pdf(request, year, month):
 # --- Staff ------------------------------------------------------------------------------------
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.can_record_any_spending)
 def spending_new(request):
     form = SpendingForm(request.POST or None, request.FILES or None, bureau_id=request.user.organisation_id)
-    balance = None
     if request.method == "POST" and form.is_valid():
         try:
             services.record_spending(actor=request.user, **form.cleaned_data)
@@ -189,21 +175,14 @@ def spending_new(request):
         else:
             messages.success(request, _("支出已登錄，待社會局核定。"))
             return redirect("disclosure:spending_new")
-    programs = Program.objects.filter(
-        bureau_id=request.user.organisation_id, status__in=["published", "closed"]
-    )
-    balances = [(p, services.designated_balance(p)) for p in programs]
-    mine = Spending.objects.filter(program__bureau_id=request.user.organisation_id).select_related("program")[
-        :30
-    ]
     return render(
         request,
         "disclosure/spending_form.html",
-        {"form": form, "balances": balances, "balance": balance, "mine": mine},
+        {"form": form, **selectors.spending_page(request.user.organisation_id)},
     )
 
 
-@role_required(Role.SW_REVIEWER)
+@allowed_by(permissions.is_spending_reviewer)
 def spending_queue(request):
     if request.method == "POST":
         spending = get_object_or_404(Spending, pk=request.POST.get("spending"))
@@ -216,13 +195,15 @@ def spending_queue(request):
                     spending=spending, actor=request.user, reason=request.POST.get("reason", "")
                 )
                 messages.success(request, _("已退回。"))
-        except (ValidationError, services.PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        except PermissionDenied:  # the reviewer recorded this spending: someone else decides it
+            messages.error(request, _("登錄支出的人不能核定或退回同一筆支出。"))
         return redirect("disclosure:spending_queue")
     return render(request, "disclosure/spending_queue.html", {"queue": selectors.spending_queue()})
 
 
-@role_required(Role.SW_REVIEWER, Role.CASEWORKER)
+@allowed_by(permissions.can_open_any_spending_attachment)
 def spending_attachment(request, pk: int):
     """The voucher, for the approver and the recording bureau's caseworkers. Stored only after
     core/uploads.py checked it; a PDF is still sent as a download in a sandbox, never run in our origin."""
@@ -243,7 +224,7 @@ def spending_attachment(request, pk: int):
     return response
 
 
-@role_required(*permissions.REPORT_BUILDERS)
+@allowed_by(permissions.can_build_report)
 def build(request):
     today = timezone.localdate()
     last = (today.year - 1, 12) if today.month == 1 else (today.year, today.month - 1)
@@ -273,74 +254,28 @@ def build(request):
     )
 
 
-def _half_year(value: str | None):
+def _half_year(value: str | None) -> tuple[int, int]:
+    """``?period=2026H1`` (default: the current half year) as (year, half); 404 for anything else."""
     today = timezone.localdate()
     try:
         year, half = value.split("H") if value else (str(today.year), "1" if today.month <= 6 else "2")
         year, half = int(year), int(half)
     except ValueError:
         raise Http404 from None
-    start = datetime.date(year, 1 if half == 1 else 7, 1)
-    end = datetime.date(year, 6, 30) if half == 1 else datetime.date(year, 12, 31)
-    return year, half, start, end
+    if half not in (1, 2) or not 2000 <= year <= 2999:
+        raise Http404
+    return year, half
 
 
-def _packet(year, half, start, end):
-    from donations.models import GoodsDonation, Pledge, PledgeStatus
-
-    reports = [r for r in selectors.published_months() if start <= datetime.date(r.year, r.month, 1) <= end]
-    funds = {}
-    reports = list(MonthlyReport.objects.filter(pk__in=[r.pk for r in reports]))
-    for report in sorted(reports, key=lambda r: (r.year, r.month)):
-        for fund in report.content["funds"]:
-            entry = funds.setdefault(
-                fund["fund"],
-                {
-                    "name": fund["name"],
-                    "opening": fund["opening"],
-                    "income": 0,
-                    "refunds": 0,
-                    "spending": 0,
-                    "closing": 0,
-                },
-            )
-            entry["income"] += fund["income"]
-            entry["refunds"] += fund["refunds"]
-            entry["spending"] += fund["spending"]
-            entry["closing"] = fund["closing"]
-    by_category = {}
-    for report in reports:
-        for key, value in report.summary["by_category"].items():
-            by_category[key] = by_category.get(key, 0) + value
-    stale = timezone.now() - datetime.timedelta(days=14)
-    return {
-        "year": year,
-        "half": half,
-        "start": start,
-        "end": end,
-        "reports": reports,
-        "funds": list(funds.values()),
-        "by_category": sorted(by_category.items(), key=lambda kv: -kv[1]),
-        "custody": GoodsDonation.objects.filter(quantity_in_stock__gt=0).select_related("program"),
-        "open_pledges": Pledge.objects.filter(
-            status__in=[PledgeStatus.PENDING, PledgeStatus.AWAITING_PAYMENT], created_at__lt=stale
-        ),
-        "unspent": [f for f in funds.values() if f["closing"] > 0],
-        "returned": Spending.objects.filter(status="returned", spent_on__range=(start, end)).select_related(
-            "program"
-        ),
-        "meetings": CommitteeMeeting.objects.filter(period_start__lte=end, period_end__gte=start),
-    }
-
-
-@role_required(*permissions.COMMITTEE_READERS)
+@allowed_by(permissions.can_read_committee_packet)
 def committee(request, meeting_form=None):
-    year, half, start, end = _half_year(request.GET.get("period"))
-    context = _packet(year, half, start, end)
+    context = selectors.committee_packet(*_half_year(request.GET.get("period")))
     if request.GET.get("format") == "pdf":
         data = render_pdf("disclosure/committee_pdf.html", {**context, "city": settings.CITY_NAME})
         return HttpResponse(data, content_type="application/pdf")
-    meeting_form = meeting_form or MeetingForm(initial={"period_start": start, "period_end": end})
+    meeting_form = meeting_form or MeetingForm(
+        initial={"period_start": context["start"], "period_end": context["end"]}
+    )
     return render(
         request,
         "disclosure/committee.html",
@@ -353,7 +288,7 @@ def committee(request, meeting_form=None):
     )
 
 
-@role_required(*permissions.MEETING_RECORDERS)
+@allowed_by(permissions.can_record_meeting)
 def meeting_new(request):
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -370,7 +305,7 @@ def meeting_new(request):
     return committee(request, meeting_form=form)
 
 
-@role_required(Role.COMMITTEE)
+@allowed_by(permissions.can_sign_off_meeting)
 def meeting_sign_off(request, pk):
     require(request.method == "POST")
     meeting = get_object_or_404(CommitteeMeeting, pk=pk)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.utils import timezone
 
 # .NET's UrlEncode leaves these alone; ECPay's reference implementations undo PHP's encoding of them.
 _DOTNET_RESTORE = {"%2d": "-", "%5f": "_", "%2e": ".", "%21": "!", "%2a": "*", "%28": "(", "%29": ")"}
@@ -38,6 +39,8 @@ PAYMENT_TYPE_PREFIX = {
 RTN_PAID = "1"
 RTN_ATM_ISSUED = "2"
 RTN_CVS_ISSUED = "10100073"
+# QueryTradeInfo's TradeStatus: "1" paid; anything else (0 unpaid, 10200047 unknown, …) is not.
+TRADE_PAID = "1"
 
 
 @dataclass(frozen=True)
@@ -98,14 +101,10 @@ def is_signed_correctly(params: dict, m: Merchant | None = None) -> bool:
 
 def trade_date(moment: datetime) -> str:
     """ECPay's date format, in Taiwan time (the server's TIME_ZONE)."""
-    from django.utils import timezone
-
     return timezone.localtime(moment).strftime("%Y/%m/%d %H:%M:%S")
 
 
 def parse_trade_date(text: str) -> datetime | None:
-    from django.utils import timezone
-
     for fmt in ("%Y/%m/%d %H:%M:%S", "%Y/%m/%d"):
         try:
             naive = datetime.strptime(text.strip(), fmt)

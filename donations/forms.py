@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
+from programs.models import Program, ProgramStatus
 
 from .models import Channel, DisclosureMode, DonorKind
 
@@ -150,8 +151,6 @@ class OfflineGiftForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from programs.models import Program, ProgramStatus
-
         self.fields["program"].queryset = Program.objects.filter(
             status=ProgramStatus.PUBLISHED, money_target__gt=0
         )

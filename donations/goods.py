@@ -14,9 +14,11 @@ from core.pagecache import invalidate
 from core.roc import roc_year
 from core.sequences import take_next_number
 from programs.models import GoodsNeed, Offer, OfferKind, OfferStatus
-from programs.permissions import is_caseworker_of
+from programs.workflows import OFFER_FLOW
 
 from .models import DonorKind, GoodsDonation, GoodsHandout, GoodsReceiptCounter, GoodsStatus, ServiceDelivery
+from .permissions import can_manage_goods
+from .workflows import GOODS_FLOW
 
 
 def next_goods_receipt_number(when=None) -> str:
@@ -30,10 +32,11 @@ def receive_goods(
     *, offer: Offer, actor, quantity: int, condition: str, unit_value: int, storage_location: str = ""
 ) -> GoodsDonation:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("program", "donor").get(pk=offer.pk)
-    if not is_caseworker_of(actor, offer.bureau_id):
+    if not can_manage_goods(actor, offer.bureau_id):
         raise PermissionDenied(_("只有方案所屬局處的承辦人可驗收物資。"))
-    if offer.kind != OfferKind.GOODS or offer.status != OfferStatus.DELIVERED:
+    if offer.kind != OfferKind.GOODS or not OFFER_FLOW.can(offer.status, "receive"):
         raise ValidationError(_("只有已送達的物資可以驗收。"))
+    previous = OFFER_FLOW.advance(offer, "receive")
     if quantity is None or quantity <= 0:
         raise ValidationError(_("驗收數量必須大於 0。"))
     if quantity > offer.accepted_quantity:
@@ -67,7 +70,6 @@ def receive_goods(
         quantity_in_stock=quantity,
         status=GoodsStatus.IN_CUSTODY if storage_location else GoodsStatus.RECEIVED,
     )
-    offer.status = OfferStatus.RECEIVED
     offer.save(update_fields=["status"])
     if offer.goods_need_id:
         GoodsNeed.objects.filter(pk=offer.goods_need_id).update(
@@ -78,7 +80,12 @@ def receive_goods(
         action="goods.received",
         target=goods,
         organisation=offer.program.bureau if offer.program_id else None,
-        changes={"quantity": quantity, "appraised_value": goods.appraised_value, "condition": condition},
+        changes={
+            "quantity": quantity,
+            "appraised_value": goods.appraised_value,
+            "condition": condition,
+            "offer_status": [previous, offer.status],
+        },
     )
     invalidate("programs")
     return goods
@@ -87,14 +94,14 @@ def receive_goods(
 @transaction.atomic
 def move_to_custody(*, goods: GoodsDonation, actor, storage_location: str) -> GoodsDonation:
     goods = GoodsDonation.objects.select_for_update(of=("self",)).select_related("program").get(pk=goods.pk)
-    if not is_caseworker_of(actor, goods.bureau_id):
+    if not can_manage_goods(actor, goods.bureau_id):
         raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄保管。"))
     if not storage_location.strip():
         raise ValidationError(_("請填寫保管地點。"))
     old = goods.storage_location
     goods.storage_location = storage_location.strip()
-    if goods.status == GoodsStatus.RECEIVED:
-        goods.status = GoodsStatus.IN_CUSTODY
+    if GOODS_FLOW.can(goods.status, "store"):  # a new place for goods already stored keeps their status
+        GOODS_FLOW.advance(goods, "store")
     goods.save(update_fields=["storage_location", "status"])
     record_event(
         actor=actor,
@@ -110,7 +117,7 @@ def hand_out_goods(
     *, goods: GoodsDonation, actor, quantity: int, recipient: str, handed_out_on: datetime.date
 ) -> GoodsHandout:
     goods = GoodsDonation.objects.select_for_update(of=("self",)).select_related("program").get(pk=goods.pk)
-    if not is_caseworker_of(actor, goods.bureau_id):
+    if not can_manage_goods(actor, goods.bureau_id):
         raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄發放。"))
     if quantity is None or quantity <= 0:
         raise ValidationError(_("發放數量必須大於 0。"))
@@ -130,7 +137,7 @@ def hand_out_goods(
         recorded_by=actor,
     )
     goods.quantity_in_stock -= quantity
-    goods.status = GoodsStatus.HANDED_OUT if goods.quantity_in_stock == 0 else GoodsStatus.PARTLY_HANDED_OUT
+    GOODS_FLOW.advance(goods, "hand_out_rest" if goods.quantity_in_stock == 0 else "hand_out_part")
     goods.save(update_fields=["quantity_in_stock", "status"])
     record_event(
         actor=actor,
@@ -147,13 +154,9 @@ def record_service_delivery(
     *, offer: Offer, actor, served_by: str, served_on: datetime.date, hours: Decimal
 ) -> ServiceDelivery:
     offer = Offer.objects.select_for_update(of=("self",)).select_related("program").get(pk=offer.pk)
-    if not is_caseworker_of(actor, offer.bureau_id):
+    if not can_manage_goods(actor, offer.bureau_id):
         raise PermissionDenied(_("只有方案所屬局處的承辦人可登錄服務紀錄。"))
-    if offer.kind != OfferKind.SERVICE or offer.status not in (
-        OfferStatus.ACCEPTED,
-        OfferStatus.PARTLY_ACCEPTED,
-        OfferStatus.DELIVERED,
-    ):
+    if offer.kind != OfferKind.SERVICE or not OFFER_FLOW.can(offer.status, "serve"):
         raise ValidationError(_("只有已接受的服務可以登錄服務紀錄。"))
     if hours is None or hours <= 0 or hours > 24:
         raise ValidationError(_("服務時數需大於 0 且不超過 24 小時。"))
@@ -162,8 +165,7 @@ def record_service_delivery(
     delivery = ServiceDelivery.objects.create(
         offer=offer, served_by=served_by.strip(), served_on=served_on, hours=hours, recorded_by=actor
     )
-    if offer.status != OfferStatus.DELIVERED:
-        offer.status = OfferStatus.DELIVERED
+    if OFFER_FLOW.advance(offer, "serve") != OfferStatus.DELIVERED:  # the first session delivers it
         offer.delivered_at = timezone.now()
         offer.save(update_fields=["status", "delivered_at"])
     record_event(

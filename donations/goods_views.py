@@ -7,27 +7,31 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.pdf import render_pdf
 from programs.models import Offer
-from programs.permissions import is_caseworker_of
+from programs.permissions import is_caseworker
 
 from . import goods as goods_services
+from . import selectors
 from .forms import CustodyForm, HandoutForm, ReceiveGoodsForm, ServiceDeliveryForm
 from .models import GoodsDonation
 from .numerals import amount_in_words
-from .permissions import OVERSIGHT_ROLES
+from .permissions import (
+    can_list_goods,
+    can_manage_goods,
+    can_view_goods,
+    can_view_goods_receipt,
+)
 
 
 def _offer_for_bureau(request, pk) -> Offer:
     offer = get_object_or_404(Offer.objects.select_related("program", "goods_need", "donor"), pk=pk)
-    bureau = offer.bureau_id
-    require(is_caseworker_of(request.user, bureau), hide=True)
+    require(can_manage_goods(request.user, offer.bureau_id), hide=True)
     return offer
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(is_caseworker)
 def receive_goods(request, pk):
     offer = _offer_for_bureau(request, pk)
     unit_value = offer.goods_need.unit_value if offer.goods_need_id else 0
@@ -49,19 +53,16 @@ def receive_goods(request, pk):
     return render(request, "donations/receive_goods.html", {"offer": offer, "form": form})
 
 
-@role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
+@allowed_by(can_list_goods)
 def goods_list(request):
-    goods = GoodsDonation.objects.select_related("program").order_by("-received_at")
-    if request.user.role == Role.CASEWORKER:
-        goods = goods.filter(program__bureau_id=request.user.organisation_id)
-    return render(request, "donations/goods_list.html", {"goods": goods[:500]})
+    return render(request, "donations/goods_list.html", {"goods": selectors.goods_for(request.user)[:500]})
 
 
-@role_required(Role.CASEWORKER, *OVERSIGHT_ROLES)
+@allowed_by(can_list_goods)
 def goods_detail(request, pk):
     goods = get_object_or_404(GoodsDonation.objects.select_related("program", "offer"), pk=pk)
-    can_manage = is_caseworker_of(request.user, goods.bureau_id)
-    require(can_manage or request.user.role in OVERSIGHT_ROLES, hide=True)
+    require(can_view_goods(request.user, goods), hide=True)
+    can_manage = can_manage_goods(request.user, goods.bureau_id)
     handout_form = HandoutForm(
         request.POST if request.POST.get("action") == "handout" else None,
         initial={"handed_out_on": timezone.localdate()},
@@ -95,7 +96,7 @@ def goods_detail(request, pk):
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(is_caseworker)
 def service_delivery(request, pk):
     offer = _offer_for_bureau(request, pk)
     form = ServiceDeliveryForm(request.POST or None, initial={"served_by": offer.donor.get_full_name()})
@@ -118,12 +119,7 @@ def service_delivery(request, pk):
 def goods_receipt_pdf(request, pk):
     """The goods donor's receipt: items received and their appraised market value."""
     goods = get_object_or_404(GoodsDonation.objects.select_related("program"), pk=pk)
-    require(
-        goods.donor_id == request.user.pk
-        or is_caseworker_of(request.user, goods.bureau_id)
-        or request.user.role in OVERSIGHT_ROLES,
-        hide=True,
-    )
+    require(can_view_goods_receipt(request.user, goods), hide=True)
     pdf = render_pdf(
         "donations/goods_receipt_pdf.html",
         {

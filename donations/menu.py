@@ -2,19 +2,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_role
-from accounts.roles import Role
 from core.roc import roc_year
 
 from . import permissions
 
 
 def items_for(user):
+    """The same predicates the views are guarded by."""
     items = [{"label": _("我的捐款"), "url": reverse("donations:dashboard")}]
     if permissions.can_see_staff_list(user):
         items.append({"label": _("捐款管理"), "url": reverse("donations:staff_list")})
+    if permissions.can_list_goods(user):
         items.append({"label": _("物資保管與發放"), "url": reverse("donations:goods_list")})
-    if has_role(user, Role.SW_REVIEWER, Role.SITE_ADMIN):
+    if permissions.can_record_offline_gift(user):
         items.append({"label": _("臨櫃／匯款登錄"), "url": reverse("donations:offline_gift")})
         items.append({"label": _("對帳"), "url": reverse("donations:statement_import")})
     if permissions.can_export_tax(user):

@@ -195,13 +195,24 @@ class PaymentNotification(models.Model):
         return f"{self.received_at:%Y-%m-%d %H:%M} {self.merchant_trade_no} {self.verdict}"
 
 
+class SandboxTradeStatus(models.TextChoices):
+    """The local sandbox's trade states (the column keeps no choices: a sandbox needs no migration)."""
+
+    CREATED = "created", "created"
+    VOUCHER = "voucher", "voucher"
+    PAID = "paid", "paid"
+    FAILED = "failed", "failed"
+    EXPIRED = "expired", "expired"
+    CANCELLED = "cancelled", "cancelled"
+
+
 class SandboxTrade(models.Model):
     """The local sandbox gateway's own record of a trade (development and demo only)."""
 
     merchant_trade_no = models.CharField(max_length=20, unique=True)
     amount = models.PositiveIntegerField()
     choose_payment = models.CharField(max_length=20)
-    status = models.CharField(max_length=20, default="created")  # created, paid, failed, voucher
+    status = models.CharField(max_length=20, default=SandboxTradeStatus.CREATED)  # a SandboxTradeStatus
     trade_no = models.CharField(max_length=20)
     period_amount = models.PositiveIntegerField(default=0)  # monthly gifts: the amount charged each month
     periods_charged = models.PositiveSmallIntegerField(default=0)
@@ -360,6 +371,13 @@ class StatementLine(models.Model):
         return f"{self.row}: {self.amount}"
 
 
+class RecurringStatus(models.TextChoices):
+    """A monthly gift's state, stored as ``RecurringGift.is_active`` (see its ``status``)."""
+
+    ACTIVE = "active", _("扣款中")
+    STOPPED = "stopped", _("已停止")
+
+
 class RecurringGift(models.Model):
     """A monthly gift by credit card (ECPay's periodic authorisation). Each month's charge is its
     own Pledge with its own receipt; the first month is the pledge that started it."""
@@ -380,6 +398,15 @@ class RecurringGift(models.Model):
 
     def __str__(self):
         return f"{self.donor} NT${self.amount}/月"
+
+    # The workflow table (donations.workflows.MONTHLY_FLOW) moves a status; the column stays the boolean.
+    @property
+    def status(self) -> str:
+        return RecurringStatus.ACTIVE if self.is_active else RecurringStatus.STOPPED
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self.is_active = value == RecurringStatus.ACTIVE
 
 
 class RecurringCharge(models.Model):

@@ -14,11 +14,14 @@ from core.pagecache import invalidate
 from core.roc import roc_year
 from core.sequences import take_next_number
 from core.validators import mask_identity_number, validate_receipt_id
+from disclosure.funds import available_from, unrestricted_balance
+from disclosure.models import FundTransfer
 from programs.models import Program
 
 from . import guest_links
 from .models import Pledge, PledgeStatus, Receipt, ReceiptCounter, ReceiptStatus
-from .permissions import can_refund
+from .permissions import can_correct_receipt, can_refund
+from .workflows import PLEDGE_FLOW, RECEIPT_FLOW
 
 # --- Receipts ---------------------------------------------------------------------------------
 
@@ -43,7 +46,7 @@ def issue_receipt(pledge: Pledge, *, replaces: Receipt | None = None) -> Receipt
 
 
 def _void(receipt: Receipt, reason: str) -> None:
-    receipt.status = ReceiptStatus.VOID
+    RECEIPT_FLOW.advance(receipt, "void")
     receipt.voided_at = timezone.now()
     receipt.void_reason = reason[:200]
     receipt.save(update_fields=["status", "voided_at", "void_reason"])
@@ -53,9 +56,6 @@ def _cover_designated_refund(pledge: Pledge, *, actor, now, cover_from_unrestric
     """A refund may not take the program's designated fund below zero (money already spent is
     gone): refuse, or — when staff choose it — move the shortfall from the unrestricted fund in a
     recorded transfer that the disclosure publishes."""
-    from disclosure.funds import available_from, unrestricted_balance
-    from disclosure.models import FundTransfer
-
     Program.objects.select_for_update().filter(pk=pledge.program_id).first()  # as spending locks it
     shortfall = pledge.amount - available_from(pledge.program, now)
     if shortfall <= 0:
@@ -96,8 +96,7 @@ def refund_pledge(*, pledge: Pledge, actor, reason: str, cover_from_unrestricted
     if not can_refund(actor):
         raise PermissionDenied(_("只有社會局審核人員可辦理退款。"))
     pledge = Pledge.objects.select_for_update(of=("self",)).select_related("program").get(pk=pledge.pk)
-    if pledge.status != PledgeStatus.PAID:
-        raise ValidationError(_("只有已付款的捐款可以退款。"))
+    PLEDGE_FLOW.target(pledge.status, "refund")  # refused here, before any check that reads the funds
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("請填寫退款理由。"))
@@ -106,7 +105,7 @@ def refund_pledge(*, pledge: Pledge, actor, reason: str, cover_from_unrestricted
         _cover_designated_refund(
             pledge, actor=actor, now=now, cover_from_unrestricted=cover_from_unrestricted
         )
-    pledge.status = PledgeStatus.REFUNDED
+    previous = PLEDGE_FLOW.advance(pledge, "refund")
     pledge.refunded_at = now
     pledge.refund_reason = reason
     pledge.save(update_fields=["status", "refunded_at", "refund_reason"])
@@ -120,7 +119,7 @@ def refund_pledge(*, pledge: Pledge, actor, reason: str, cover_from_unrestricted
         action="pledge.refunded",
         target=pledge,
         organisation=pledge.program.bureau if pledge.program_id else None,
-        changes={"status": ["paid", "refunded"], "amount": pledge.amount},
+        changes={"status": [previous, pledge.status], "amount": pledge.amount},
         reason=reason,
     )
     send_notification(
@@ -137,7 +136,7 @@ def correct_receipt(
     *, pledge: Pledge, actor, receipt_name: str, receipt_id_number: str, reason: str
 ) -> Receipt:
     """A correction voids the current receipt and issues a new one that links to it."""
-    if not can_refund(actor):
+    if not can_correct_receipt(actor):
         raise PermissionDenied(_("只有社會局審核人員可更正收據。"))
     pledge = Pledge.objects.select_for_update(of=("self",)).get(pk=pledge.pk)
     old = pledge.receipts.select_for_update().filter(status=ReceiptStatus.VALID).first()

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.roc import parse_roc
 from core.tabular import read_rows
 
 from .models import Pledge, PledgeStatus, StatementImport, StatementLine
@@ -40,60 +41,65 @@ def _parse_date(text: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        from core.roc import parse_roc
-
         return parse_roc(text)
+
+
+def _column_index(header: list[str]) -> dict[str, int]:
+    """Which column holds each field (the first of its known names found in the header row)."""
+    index = {}
+    for key, names in COLUMNS.items():
+        found = next((name for name in names if name in header), None)
+        if found is not None:
+            index[key] = header.index(found)
+    missing = [COLUMNS[k][0] for k in ("date", "amount") if k not in index]
+    if missing:
+        raise ValidationError(
+            _("缺少欄位：%(columns)s（第一列須為標題列）。") % {"columns": "、".join(missing)}
+        )
+    return index
+
+
+def _parse_line(number: int, row: list[str], index: dict[str, int]) -> dict:
+    """One data row as a statement line; ValueError with the row's zh-Hant message when it is bad."""
+
+    def cell(key):
+        i = index.get(key)
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    try:
+        date = _parse_date(cell("date"))
+    except ValueError:
+        raise ValueError(
+            _("第 %(row)s 列：日期「%(value)s」無法辨識。") % {"row": number, "value": cell("date")}
+        ) from None
+    try:
+        amount = int(float(cell("amount").replace(",", "")))
+        fee = int(float(cell("fee").replace(",", "") or 0))
+    except ValueError:
+        raise ValueError(_("第 %(row)s 列：金額或手續費不是數字。") % {"row": number}) from None
+    if amount <= 0:
+        raise ValueError(_("第 %(row)s 列：金額必須大於 0。") % {"row": number})
+    return {
+        "row": number,
+        "date": date,
+        "reference": cell("reference")[:100],
+        "payer": cell("payer")[:100],
+        "amount": amount,
+        "fee": fee,
+    }
 
 
 def parse_statement(upload) -> list[dict]:
     rows = [r for r in _read_rows(upload) if any(cell.strip() for cell in r)]
     if len(rows) < 2:
         raise ValidationError(_("檔案沒有資料列。"))
-    header = [h.strip() for h in rows[0]]
-    index = {}
-    for key, names in COLUMNS.items():
-        for name in names:
-            if name in header:
-                index[key] = header.index(name)
-                break
-    missing = [COLUMNS[k][0] for k in ("date", "amount") if k not in index]
-    if missing:
-        raise ValidationError(
-            _("缺少欄位：%(columns)s（第一列須為標題列）。") % {"columns": "、".join(missing)}
-        )
+    index = _column_index([h.strip() for h in rows[0]])
     lines, errors = [], []
     for number, row in enumerate(rows[1:], start=2):
-
-        def cell(key, row=row):
-            i = index.get(key)
-            return row[i].strip() if i is not None and i < len(row) else ""
-
         try:
-            date = _parse_date(cell("date"))
-        except ValueError:
-            errors.append(
-                _("第 %(row)s 列：日期「%(value)s」無法辨識。") % {"row": number, "value": cell("date")}
-            )
-            continue
-        try:
-            amount = int(float(cell("amount").replace(",", "")))
-            fee = int(float(cell("fee").replace(",", "") or 0))
-        except ValueError:
-            errors.append(_("第 %(row)s 列：金額或手續費不是數字。") % {"row": number})
-            continue
-        if amount <= 0:
-            errors.append(_("第 %(row)s 列：金額必須大於 0。") % {"row": number})
-            continue
-        lines.append(
-            {
-                "row": number,
-                "date": date,
-                "reference": cell("reference")[:100],
-                "payer": cell("payer")[:100],
-                "amount": amount,
-                "fee": fee,
-            }
-        )
+            lines.append(_parse_line(number, row, index))
+        except ValueError as bad_row:
+            errors.append(str(bad_row))  # our own row message, built just above
     if errors:
         raise ValidationError(errors)
     return lines

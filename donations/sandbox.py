@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import ecpay, services
-from .models import Pledge, SandboxTrade
+from .models import Pledge, SandboxTrade, SandboxTradeStatus
 
 PAYMENT_TYPES = {
     "Credit": "Credit_CreditCard",
@@ -124,24 +124,24 @@ def act(trade_no: str, action: str) -> str:
         trade = SandboxTrade.objects.select_for_update().filter(merchant_trade_no=trade_no).first()
         if trade is None:
             raise ValidationError("模擬金流查無此交易。")
-        if action == "next_month" and trade.period_amount and trade.status == "cancelled":
+        if action == "next_month" and trade.period_amount and trade.status == SandboxTradeStatus.CANCELLED:
             return "定期扣款已停止，不再扣款"
-        if action == "next_month" and trade.period_amount and trade.status == "paid":
+        if action == "next_month" and trade.period_amount and trade.status == SandboxTradeStatus.PAID:
             trade.periods_charged += 1
             trade.save(update_fields=["periods_charged"])
             answer = services.handle_period_notification(period_params(trade), remote_addr="127.0.0.1")
             return f"已模擬第 {trade.periods_charged} 期扣款（通知回應 {answer}）"
-        if trade.status == "expired":
+        if trade.status == SandboxTradeStatus.EXPIRED:
             raise ValidationError("此交易的繳費期限已過，無法再繳費。")
         if action == "voucher" and trade.choose_payment in VOUCHER_PAYMENTS:
-            trade.status = "voucher"
+            trade.status = SandboxTradeStatus.VOUCHER
             endpoint, params = "payment_info", voucher_params(trade)
         elif action == "pay":
-            trade.status = "paid"
+            trade.status = SandboxTradeStatus.PAID
             trade.periods_charged = 1 if trade.period_amount else 0
             endpoint, params = "notify", result_params(trade, paid=True)
         elif action == "fail":
-            trade.status = "failed"
+            trade.status = SandboxTradeStatus.FAILED
             endpoint, params = "notify", result_params(trade, paid=False)
         else:
             raise ValidationError("未知的模擬動作。")
@@ -155,10 +155,12 @@ def act(trade_no: str, action: str) -> str:
 def issued_vouchers():
     """The back office's list: vouchers issued and not yet paid first, then the latest closed ones,
     each with the codes the donor was given (the portal's copy of what the gateway sent)."""
-    open_trades = list(SandboxTrade.objects.filter(status="voucher").order_by("-created_at"))
+    open_trades = list(SandboxTrade.objects.filter(status=SandboxTradeStatus.VOUCHER).order_by("-created_at"))
     closed = list(
         SandboxTrade.objects.filter(
-            status__in=("paid", "expired"), choose_payment__in=VOUCHER_PAYMENTS, period_amount=0
+            status__in=(SandboxTradeStatus.PAID, SandboxTradeStatus.EXPIRED),
+            choose_payment__in=VOUCHER_PAYMENTS,
+            period_amount=0,
         ).order_by("-created_at")[:20]
     )
     vouchers = dict(
@@ -177,9 +179,9 @@ def let_expire(trade_no: str) -> str:
     the trade and the portal records what that job would record from its answer ("not paid")."""
     with transaction.atomic():
         trade = SandboxTrade.objects.select_for_update().filter(merchant_trade_no=trade_no).first()
-        if trade is None or trade.status != "voucher":
+        if trade is None or trade.status != SandboxTradeStatus.VOUCHER:
             raise ValidationError("只有已取得繳費資訊、尚未繳費的交易可以逾期。")
-        trade.status = "expired"
+        trade.status = SandboxTradeStatus.EXPIRED
         trade.save(update_fields=["status"])
     pledge = Pledge.objects.filter(merchant_trade_no=trade_no).only("pk").first()
     if pledge is None:
@@ -207,7 +209,7 @@ def query(params: dict) -> str:
         "MerchantTradeNo": trade.merchant_trade_no,
         "TradeNo": trade.trade_no,
         "TradeAmt": str(trade.amount),
-        "TradeStatus": "1" if trade.status == "paid" else "0",
+        "TradeStatus": ecpay.TRADE_PAID if trade.status == SandboxTradeStatus.PAID else "0",
         "PaymentType": PAYMENT_TYPES.get(trade.choose_payment, ""),
     }
     return ecpay_answer(answer)
@@ -223,7 +225,7 @@ def period_action(params: dict) -> str:
         return urllib.parse.urlencode({"RtnCode": "0", "RtnMsg": "CheckMacValue or Action error"})
     updated = SandboxTrade.objects.filter(
         merchant_trade_no=params.get("MerchantTradeNo", ""), period_amount__gt=0
-    ).update(status="cancelled")
+    ).update(status=SandboxTradeStatus.CANCELLED)
     return urllib.parse.urlencode(
         {"RtnCode": "1" if updated else "0", "RtnMsg": "Success" if updated else "Not found"}
     )

@@ -16,12 +16,16 @@ from accounts.roles import Role
 from core.roc import roc_year
 from core.seeding import DEMO_EMAIL_DOMAIN
 from core.validators import mask_identity_number
-from programs.models import Program, ProgramStatus
+from programs.models import GoodsNeed, Offer, OfferStatus, Program, ProgramStatus
 
+from .goods import next_goods_receipt_number
 from .models import (
     Channel,
     DisclosureMode,
     DonorKind,
+    GoodsDonation,
+    GoodsHandout,
+    GoodsStatus,
     Pledge,
     PledgeStatus,
     Receipt,
@@ -44,6 +48,67 @@ CHANNELS = [
 BASE_GIFTS = 120
 
 
+def _gift(rng, n, now, donors, programs) -> Pledge:
+    """The n-th paid (every 40th refunded) demo gift."""
+    company = rng.random() < 0.15
+    name = rng.choice(COMPANIES) if company else rng.choice(NAMES)
+    mode = rng.choices(
+        [DisclosureMode.FULL, DisclosureMode.DISPLAY_NAME, DisclosureMode.ANONYMOUS], weights=[6, 2, 2]
+    )[0]
+    paid_at = now - datetime.timedelta(days=rng.randint(0, 180), minutes=rng.randint(0, 1440))
+    refunded = n % 40 == 7
+    donor = donors[n % len(donors)] if donors and not company and n % 3 else None
+    return Pledge(
+        donor=donor,
+        guest_email="" if donor else f"guest{n}@example.tw",
+        program=rng.choice(programs) if programs and rng.random() < 0.8 else None,
+        amount=rng.choice([100, 300, 500, 500, 1000, 1000, 2000, 3000, 5000, 10000, 50000]),
+        donor_kind=DonorKind.COMPANY if company else DonorKind.PERSON,
+        donor_name=name,
+        disclosure_mode=mode,
+        display_name="愛心小天使" if mode == DisclosureMode.DISPLAY_NAME else "",
+        receipt_name=name,
+        channel=rng.choice(CHANNELS),
+        status=PledgeStatus.REFUNDED if refunded else PledgeStatus.PAID,
+        merchant_trade_no=f"{PREFIX}{n:014d}",
+        paid_at=paid_at,
+        refunded_at=min(now, paid_at + datetime.timedelta(days=3)) if refunded else None,
+        refund_reason="捐款人重複捐款，申請退還。" if refunded else "",
+    )
+
+
+WAITING = [
+    (PledgeStatus.PENDING, Channel.CREDIT, {}),
+    (PledgeStatus.AWAITING_PAYMENT, Channel.ATM, {"BankCode": "812", "vAccount": "91035221758872"}),
+    (PledgeStatus.AWAITING_PAYMENT, Channel.CVS, {"PaymentNo": "GW141130616123"}),
+    (PledgeStatus.FAILED, Channel.CREDIT, {}),
+]
+
+
+def _waiting_gifts(now, program) -> list[Pledge]:
+    """A few still waiting: one pending card payment (the sample) and vouchers awaiting payment."""
+    demo_donor = User.objects.filter(email=f"donor@{DEMO_EMAIL_DOMAIN}").first()
+    name = demo_donor.name if demo_donor else "王小明"
+    return [
+        Pledge(
+            donor=demo_donor,
+            program=program,
+            amount=500,
+            donor_name=name,
+            receipt_name=name,
+            channel=channel,
+            status=status,
+            merchant_trade_no=f"{PREFIX}W{n:013d}",
+            voucher=voucher,
+            voucher_expires_at=now + datetime.timedelta(days=2)
+            if status == PledgeStatus.AWAITING_PAYMENT
+            else None,
+            failed_reason="10100058 付款失敗" if status == PledgeStatus.FAILED else "",
+        )
+        for n, (status, channel, voucher) in enumerate(WAITING)
+    ]
+
+
 def seed(ctx):
     if Pledge.objects.filter(merchant_trade_no__startswith=PREFIX).exists():
         _samples(ctx)
@@ -54,69 +119,8 @@ def seed(ctx):
     programs = list(
         Program.objects.filter(status__in=[ProgramStatus.PUBLISHED, ProgramStatus.CLOSED], money_target__gt=0)
     )
-    pledges = []
-    for n in range(BASE_GIFTS * ctx.scale):
-        company = rng.random() < 0.15
-        name = rng.choice(COMPANIES) if company else rng.choice(NAMES)
-        mode = rng.choices(
-            [DisclosureMode.FULL, DisclosureMode.DISPLAY_NAME, DisclosureMode.ANONYMOUS], weights=[6, 2, 2]
-        )[0]
-        paid_at = now - datetime.timedelta(days=rng.randint(0, 180), minutes=rng.randint(0, 1440))
-        status = PledgeStatus.PAID
-        if n % 40 == 7:
-            status = PledgeStatus.REFUNDED
-        donor = donors[n % len(donors)] if donors and not company and n % 3 else None
-        pledges.append(
-            Pledge(
-                donor=donor,
-                guest_email="" if donor else f"guest{n}@example.tw",
-                program=rng.choice(programs) if programs and rng.random() < 0.8 else None,
-                amount=rng.choice([100, 300, 500, 500, 1000, 1000, 2000, 3000, 5000, 10000, 50000]),
-                donor_kind=DonorKind.COMPANY if company else DonorKind.PERSON,
-                donor_name=name,
-                disclosure_mode=mode,
-                display_name="愛心小天使" if mode == DisclosureMode.DISPLAY_NAME else "",
-                receipt_name=name,
-                channel=rng.choice(CHANNELS),
-                status=status,
-                merchant_trade_no=f"{PREFIX}{n:014d}",
-                paid_at=paid_at,
-                refunded_at=min(now, paid_at + datetime.timedelta(days=3))
-                if status == PledgeStatus.REFUNDED
-                else None,
-                refund_reason="捐款人重複捐款，申請退還。" if status == PledgeStatus.REFUNDED else "",
-            )
-        )
-    # A few still waiting: one pending card payment (the sample) and vouchers awaiting payment.
-    demo_donor = User.objects.filter(email=f"donor@{DEMO_EMAIL_DOMAIN}").first()
-    waiting_program = programs[0] if programs else None
-    for n, (status, channel) in enumerate(
-        [
-            (PledgeStatus.PENDING, Channel.CREDIT),
-            (PledgeStatus.AWAITING_PAYMENT, Channel.ATM),
-            (PledgeStatus.AWAITING_PAYMENT, Channel.CVS),
-            (PledgeStatus.FAILED, Channel.CREDIT),
-        ]
-    ):
-        pledges.append(
-            Pledge(
-                donor=demo_donor,
-                program=waiting_program,
-                amount=500,
-                donor_name=demo_donor.name if demo_donor else "王小明",
-                receipt_name=demo_donor.name if demo_donor else "王小明",
-                channel=channel,
-                status=status,
-                merchant_trade_no=f"{PREFIX}W{n:013d}",
-                voucher={"BankCode": "812", "vAccount": "91035221758872"}
-                if channel == Channel.ATM
-                else ({"PaymentNo": "GW141130616123"} if channel == Channel.CVS else {}),
-                voucher_expires_at=now + datetime.timedelta(days=2)
-                if status == PledgeStatus.AWAITING_PAYMENT
-                else None,
-                failed_reason="10100058 付款失敗" if status == PledgeStatus.FAILED else "",
-            )
-        )
+    pledges = [_gift(rng, n, now, donors, programs) for n in range(BASE_GIFTS * ctx.scale)]
+    pledges += _waiting_gifts(now, programs[0] if programs else None)
     Pledge.objects.bulk_create(pledges, batch_size=2000)
     _receipts()
     _recompute_raised()
@@ -126,11 +130,6 @@ def seed(ctx):
 
 def _goods():
     """Receive the delivered demo offers into custody, in every state up to fully handed out."""
-    from programs.models import GoodsNeed, Offer, OfferStatus
-
-    from .goods import next_goods_receipt_number
-    from .models import GoodsDonation, GoodsHandout, GoodsStatus
-
     offers = Offer.objects.filter(status=OfferStatus.DELIVERED, kind="goods").select_related(
         "goods_need", "donor"
     )

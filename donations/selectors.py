@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import Q, Sum
 from django.db.models.functions import TruncMonth
 
-from accounts.permissions import has_role
+from core.roc import roc_year
 
-from .models import Pledge, PledgeStatus, Receipt, ReceiptStatus
-from .permissions import OVERSIGHT_ROLES
+from .models import GoodsDonation, Pledge, PledgeStatus, Receipt, ReceiptStatus, SandboxTrade, StatementImport
+from .permissions import sees_every_bureaus_gifts
 
 COUNTED_STATES = (PledgeStatus.PAID, PledgeStatus.REFUNDED)  # paid once, whatever happened since
 
@@ -83,7 +83,7 @@ def pledges_for_donor(user):
 
 def pledges_for_staff(user, *, status: str = "", query: str = ""):
     qs = Pledge.objects.select_related("program", "program__bureau").order_by("-created_at")
-    if not has_role(user, *OVERSIGHT_ROLES):
+    if not sees_every_bureaus_gifts(user):
         qs = qs.filter(program__bureau_id=user.organisation_id)
     if status:
         qs = qs.filter(status=status)
@@ -125,3 +125,60 @@ def program_donors(program):
 
 def overdue_vouchers(now):
     return Pledge.objects.filter(status=PledgeStatus.AWAITING_PAYMENT, voucher_expires_at__lt=now)
+
+
+def donor_overview(user) -> dict:
+    """The donor's dashboard: their gifts (each with its current receipt), what waits for payment,
+    the total paid and the ROC years an annual receipt can be printed for."""
+    pledges = list(pledges_for_donor(user))
+    for pledge in pledges:
+        pledge.current_receipt = current_receipt(pledge)
+    paid = [p for p in pledges if p.status == PledgeStatus.PAID]
+    return {
+        "pledges": pledges,
+        "waiting": [p for p in pledges if p.status == PledgeStatus.AWAITING_PAYMENT],
+        "total_paid": sum(p.amount for p in paid),
+        "years": sorted({roc_year(taiwan_date(p.paid_at)) for p in paid}, reverse=True),
+        "monthly": user.recurring_gifts.select_related("first_pledge", "first_pledge__program"),
+    }
+
+
+def paid_in_year(user, year: int):
+    """A donor's paid gifts of a Gregorian year, for the annual receipt."""
+    return (
+        Pledge.objects.filter(donor=user, status=PledgeStatus.PAID, paid_at__year=year)
+        .select_related("program")
+        .prefetch_related("receipts")
+        .order_by("paid_at")
+    )
+
+
+def tax_export_rows(year: int):
+    """The Taiwan calendar year's gifts for the tax authority, by the counting rule of every
+    report: paid (not refunded), the donor consented and gave an ID or tax number."""
+    start, _end = month_bounds(year, 1)
+    end, _end = month_bounds(year + 1, 1)
+    return (
+        gifts_counted_between(start, end)
+        .filter(status=PledgeStatus.PAID, tax_consent=True)
+        .exclude(receipt_id_number="")
+        .order_by("paid_at")
+        .prefetch_related("receipts")
+    )
+
+
+def recent_statements():
+    return StatementImport.objects.all()[:20]
+
+
+def goods_for(user):
+    """Goods in the platform's care: a caseworker sees their bureau's, the overseers everything."""
+    goods = GoodsDonation.objects.select_related("program").order_by("-received_at")
+    if not sees_every_bureaus_gifts(user):
+        goods = goods.filter(program__bureau_id=user.organisation_id)
+    return goods
+
+
+def sandbox_trade(pledge):
+    """The local sandbox's record of the pledge's trade (its page offers the sandbox's buttons)."""
+    return SandboxTrade.objects.filter(merchant_trade_no=pledge.merchant_trade_no).first()

@@ -2,26 +2,23 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by
 from core.feedback import add_service_errors
 from core.pdf import render_pdf
 from core.roc import ROC_OFFSET
 from core.tabular import csv_writer
 
-from . import reconciliation, selectors, services
+from . import permissions, reconciliation, selectors, services
 from .forms import OfflineGiftForm, StatementForm
-from .models import Pledge, PledgeStatus, StatementImport
+from .models import StatementImport
 from .numerals import amount_in_words
-from .permissions import TAX_EXPORT_ROLES
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@allowed_by(permissions.can_record_offline_gift)
 def offline_gift(request):
     form = OfflineGiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -35,7 +32,7 @@ def offline_gift(request):
     return render(request, "donations/offline_gift.html", {"form": form})
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN)
+@allowed_by(permissions.can_record_offline_gift)
 def statement_import(request):
     form = StatementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -49,11 +46,11 @@ def statement_import(request):
     return render(
         request,
         "donations/statement_import.html",
-        {"form": form, "imports": StatementImport.objects.all()[:20]},
+        {"form": form, "imports": selectors.recent_statements()},
     )
 
 
-@role_required(Role.SW_REVIEWER, Role.SITE_ADMIN, Role.COMMITTEE)
+@allowed_by(permissions.can_view_statements)
 def statement(request, pk):
     statement = get_object_or_404(StatementImport, pk=pk)
     lines = statement.lines.select_related("pledge")
@@ -72,12 +69,7 @@ def statement(request, pk):
 def annual_receipt(request, roc_year: int):
     """One receipt for all of a donor's paid gifts in an ROC year."""
     year = roc_year + ROC_OFFSET
-    pledges = list(
-        Pledge.objects.filter(donor=request.user, status=PledgeStatus.PAID, paid_at__year=year)
-        .select_related("program")
-        .prefetch_related("receipts")
-        .order_by("paid_at")
-    )
+    pledges = list(selectors.paid_in_year(request.user, year))
     if not pledges:
         raise Http404
     total = sum(p.amount for p in pledges)
@@ -100,18 +92,10 @@ def annual_receipt(request, roc_year: int):
     return response
 
 
-@role_required(*TAX_EXPORT_ROLES)
+@allowed_by(permissions.can_export_tax)
 def tax_export(request, roc_year: int):
     """The year's gifts for the tax authority's donation-data upload: only donors who consented."""
-    year = roc_year + ROC_OFFSET
-    start, _end = selectors.month_bounds(year, 1)
-    end, _end = selectors.month_bounds(year + 1, 1)
-    rows = (  # the Taiwan calendar year, by the counting rule of every report
-        selectors.gifts_counted_between(start, end)
-        .filter(status=PledgeStatus.PAID, tax_consent=True)
-        .exclude(receipt_id_number="")
-        .order_by("paid_at")
-    )
+    rows = services.export_tax_year(actor=request.user, roc_year=roc_year)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="donations-tax-{roc_year}.csv"'
     response.write("\ufeff")
@@ -119,23 +103,6 @@ def tax_export(request, roc_year: int):
     writer.writerow(
         ["捐贈年度", "捐贈者身分證統一編號", "捐贈者姓名", "捐贈金額", "捐贈日期", "收據編號", "受贈單位"]
     )
-    for pledge in rows.prefetch_related("receipts"):
-        receipt = next((r.number for r in pledge.receipts.all() if r.status == "valid"), "")
-        writer.writerow(
-            [
-                roc_year,
-                pledge.receipt_id_number,
-                pledge.receipt_name,
-                pledge.amount,
-                selectors.taiwan_date(pledge.paid_at).isoformat(),  # 03:15 on the 30th is the 30th
-                receipt,
-                settings.ISSUING_AUTHORITY,
-            ]
-        )
-    services.record_tax_export(
-        actor=request.user,
-        roc_year=roc_year,
-        count=rows.count(),
-        total=rows.aggregate(s=Sum("amount"))["s"] or 0,
-    )
+    for row in rows:
+        writer.writerow([*row, settings.ISSUING_AUTHORITY])
     return response

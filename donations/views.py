@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,10 +18,11 @@ from core.params import id_param
 from core.pdf import render_pdf
 from core.roc import roc_year
 from programs.models import Program, ProgramStatus
+from programs.selectors import offers_of_donor, updates_for_donor
 
 from . import ecpay, guest_links, permissions, selectors, services
 from .forms import CorrectionForm, GiveForm, RefundForm
-from .models import Pledge, PledgeStatus, Receipt
+from .models import Pledge, PledgeStatus, Receipt, RecurringGift
 from .numerals import amount_in_words
 
 GUEST_SESSION_KEY = "donations.guest_trade_nos"
@@ -52,13 +52,8 @@ def give(request):
     initial = give_form_initial(request.user)
     form = GiveForm(request.POST or None, guest=guest, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        monthly = data.pop("monthly", False)
         try:
-            with transaction.atomic():
-                pledge = services.create_pledge(donor=request.user, program=program, **data)
-                if monthly:
-                    services.start_monthly_gift(pledge=pledge)
+            pledge = services.give(donor=request.user, program=program, **form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -119,44 +114,24 @@ def pledge_status(request, trade_no):
             "pledge": pledge,
             "receipt": selectors.current_receipt(pledge),
             "receipts": pledge.receipts.all(),
-            "can_refund": permissions.can_refund(request.user) and pledge.status == PledgeStatus.PAID,
+            "can_refund": permissions.can_refund(request.user, pledge),
             "sandbox_trade": _sandbox_trade(pledge),
         },
     )
 
 
 def _sandbox_trade(pledge):
-    if not settings.ECPAY_SANDBOX:
-        return None
-    from .models import SandboxTrade
-
-    return SandboxTrade.objects.filter(merchant_trade_no=pledge.merchant_trade_no).first()
+    return selectors.sandbox_trade(pledge) if settings.ECPAY_SANDBOX else None
 
 
 @login_required
 def dashboard(request):
-    from programs.selectors import offers_of_donor, updates_for_donor
-
-    pledges = list(selectors.pledges_for_donor(request.user))
-    for pledge in pledges:
-        pledge.current_receipt = selectors.current_receipt(pledge)
     return render(
         request,
         "donations/dashboard.html",
         {
-            "pledges": pledges,
-            "waiting": [p for p in pledges if p.status == PledgeStatus.AWAITING_PAYMENT],
-            "total_paid": sum(p.amount for p in pledges if p.status == PledgeStatus.PAID),
-            "years": sorted(
-                {
-                    roc_year(timezone.localtime(p.paid_at).date())
-                    for p in pledges
-                    if p.status == PledgeStatus.PAID
-                },
-                reverse=True,
-            ),
+            **selectors.donor_overview(request.user),
             "offers": offers_of_donor(request.user)[:50],
-            "monthly": request.user.recurring_gifts.select_related("first_pledge", "first_pledge__program"),
             "updates": updates_for_donor(request.user)[:10],
         },
     )
@@ -212,7 +187,9 @@ def staff_list(request):
 @login_required
 def refund(request, trade_no):
     pledge = _pledge_for(request, trade_no)
-    require(permissions.can_refund(request.user))
+    require(
+        permissions.can_refund(request.user)
+    )  # the form: even for a pledge it cannot refund (it says why)
     form = RefundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -228,7 +205,7 @@ def refund(request, trade_no):
 @login_required
 def correct_receipt(request, trade_no):
     pledge = _pledge_for(request, trade_no)
-    require(permissions.can_refund(request.user))
+    require(permissions.can_correct_receipt(request.user))
     form = CorrectionForm(request.POST or None, initial={"receipt_name": pledge.receipt_name})
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,8 +259,6 @@ def ecpay_period(request):
 @login_required
 @require_POST
 def stop_monthly(request, pk):
-    from .models import RecurringGift
-
     recurring = get_object_or_404(RecurringGift, pk=pk, donor=request.user)
     try:
         services.stop_monthly_gift(recurring=recurring, actor=request.user)

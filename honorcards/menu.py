@@ -3,11 +3,13 @@ from django.utils.translation import gettext_noop as _
 
 from accounts.permissions import has_role
 from accounts.roles import Role
+from volunteers.permissions import unit_of
 
 
 def items_for(user):
     items = []
-    if has_role(user, Role.UNIT_OFFICER):
+    # The officer's pages need their unit on record (the views refuse an officer without one).
+    if unit_of(user) is not None:
         items += [
             {"label": _("榮譽卡：可申請志工"), "url": reverse("honorcards:eligible")},
             {"label": _("榮譽卡申請案"), "url": reverse("honorcards:applications")},

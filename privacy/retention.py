@@ -13,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import record_event
+from donations.models import GoodsDonation, Pledge, PledgeStatus, Receipt
+from honorcards.models import Application, CardStatus, HonorCard
+from volunteers.models import Volunteer
 
 FINANCIAL_YEARS = 10  # 會計法 §83: accounting books and records, 10 years
 UNPAID_PLEDGE_DAYS = 365  # a pledge never paid is no financial record; a year covers disputes
@@ -59,7 +62,6 @@ def anonymise_pledge(pledge) -> None:
 def anonymise_volunteer(volunteer, *, actor=None) -> None:
     """Keep the hours, trainings and memberships as numbers for statistics; nothing that names the
     person: no name, no ID number (the lookup hash becomes a tombstone), only the birth year."""
-    from honorcards.models import Application, HonorCard
 
     if volunteer.photo:
         volunteer.photo.delete(save=False)
@@ -93,8 +95,6 @@ def anonymise_volunteer(volunteer, *, actor=None) -> None:
 def volunteers_past_retention(now=None):
     """People with no membership left (all ended over VOLUNTEER_YEARS ago), no valid honor card,
     no service in that time, not yet anonymised."""
-    from honorcards.models import CardStatus
-    from volunteers.models import Volunteer
 
     now = now or timezone.now()
     cutoff = _years_ago(VOLUNTEER_YEARS, now).date()
@@ -110,7 +110,6 @@ def volunteers_past_retention(now=None):
 
 def anonymise_expired(now=None) -> dict:
     """The scheduled job's work: each expired record anonymised in its own transaction, audited."""
-    from donations.models import GoodsDonation, Pledge, PledgeStatus, Receipt
 
     now = now or timezone.now()
     financial_cutoff = _years_ago(FINANCIAL_YEARS, now)

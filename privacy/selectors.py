@@ -7,16 +7,21 @@ knows their own number, and a download left on a shared computer should not give
 
 import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation
+from accounts.roles import OrganisationKind
 from audit.models import AuditEvent
 from core.roc import to_roc
 from core.validators import mask_identity_number
+from donations.models import GoodsDonation, Pledge, Receipt, RecurringGift
+from honorcards.models import Application, HonorCard
+from programs.models import Offer
+from volunteers.models import Volunteer
 from volunteers.registry.identity import IDENTITY_REVEALED  # the audited "show the whole ID number"
 
-from .models import DataRequest, RequestStatus
+from .models import DataRequest
 
 
 def _section(key, title, columns, rows):
@@ -41,8 +46,6 @@ def _account(user):
 
 
 def _volunteer_sections(volunteer):
-    from honorcards.models import Application, HonorCard
-
     yield _section(
         "volunteer",
         _("志工基本資料"),
@@ -151,8 +154,6 @@ def _volunteer_sections(volunteer):
 
 
 def _donor_sections(user):
-    from donations.models import GoodsDonation, Pledge, Receipt, RecurringGift
-    from programs.models import Offer
 
     pledges = Pledge.objects.filter(donor=user).select_related("program").order_by("created_at")
     yield _section(
@@ -255,7 +256,6 @@ def _application_sections(user):
 
 
 def volunteer_of(user):
-    from volunteers.models import Volunteer
 
     return Volunteer.objects.filter(user=user).first() if user.is_authenticated else None
 
@@ -309,8 +309,6 @@ def for_reading(sections) -> list[dict]:
 def correction_recipients(user):
     """Who may be asked to correct this person's data: their units (active memberships first) for
     volunteer records, and the social welfare bureau for gifts and the account."""
-    from accounts.models import Organisation
-    from accounts.roles import OrganisationKind
 
     choices = []
     volunteer = volunteer_of(user)
@@ -331,7 +329,3 @@ def requests_for(organisation):
         .select_related("requester", "volunteer", "organisation")
         .order_by("status", "-created_at")
     )
-
-
-def open_request_count(organisation) -> int:
-    return DataRequest.objects.filter(Q(organisation=organisation) & Q(status=RequestStatus.OPEN)).count()

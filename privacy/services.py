@@ -2,6 +2,8 @@
 about it: correction requests (a task for the organisation that keeps the data) and account
 closure (erase what no law requires keeping; keep the financial records for their 10 years)."""
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,11 +13,15 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
+from donations.models import Pledge, PledgeStatus, RecurringGift
+from programs.models import Offer, OfferStatus
+from programs.services import withdraw_offer
 
-from .models import DataRequest, RequestKind, RequestStatus
+from .models import DataRequest, RequestKind
 from .permissions import can_close_own_account, can_handle_request
 from .retention import ANONYMISED, anonymise_pledge, anonymise_volunteer
 from .selectors import correction_recipients, volunteer_of
+from .workflows import REQUEST_FLOW
 
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
 
@@ -52,18 +58,21 @@ def handle_request(*, request: DataRequest, actor, reply: str) -> DataRequest:
     request = DataRequest.objects.select_for_update().get(pk=request.pk)
     if not can_handle_request(actor, request):
         raise PermissionDenied
-    if request.status != RequestStatus.OPEN:
+    if not REQUEST_FLOW.can(request.status, "handle"):
         raise ValidationError(_("這件申請已處理過了。"))
     reply = (reply or "").strip()
     if not reply:
         raise ValidationError(_("請說明處理結果（已更正的內容，或無法更正的理由）。"))
-    request.status = RequestStatus.DONE
+    previous = REQUEST_FLOW.advance(request, "handle")
     request.reply = reply[:4000]
     request.handled_at = timezone.now()
     request.handled_by = actor
     request.save(update_fields=["status", "reply", "handled_at", "handled_by"])
     record_event(
-        actor=actor, action="privacy.request_handled", target=request, changes={"status": ["open", "done"]}
+        actor=actor,
+        action="privacy.request_handled",
+        target=request,
+        changes={"status": [previous, request.status]},
     )
     if request.requester.is_active:
         send_notification(
@@ -85,9 +94,6 @@ def close_account(*, user) -> None:
     anonymises them then), and a volunteer record still in a unit's roster: that unit is given a
     task to confirm whether the person has left (then the 5-year rule applies).
     """
-    from donations.models import Pledge, PledgeStatus, RecurringGift
-    from programs.models import Offer, OfferStatus
-    from programs.services import withdraw_offer
 
     if not can_close_own_account(user):
         raise PermissionDenied
@@ -105,6 +111,7 @@ def close_account(*, user) -> None:
         withdraw_offer(offer=offer, actor=user)
     Offer.objects.filter(donor=user).update(delivery_place="", delivery_window="", note="")
     if apps.is_installed("opportunities"):
+        # Imported here: an optional app, imported only where it is installed.
         from opportunities.applications import forget_applicant
 
         forget_applicant(user)
@@ -128,9 +135,6 @@ def close_account(*, user) -> None:
                 _notify_organisation(task, _("一位志工已註銷平台帳號"))
         else:
             anonymise_volunteer(volunteer, actor=user)
-
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
 
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()

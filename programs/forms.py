@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import DateInput
 from core.uploads import clean_image_upload
 
-from .models import Category, GoodsNeed, Offer, Program, ProgramUpdate, ServiceNeed
+from .models import Category, GoodsNeed, Offer, Program, ProgramStatus, ProgramUpdate, ServiceNeed
 from .services import EDITABLE_FIELDS
 
 
@@ -168,4 +168,6 @@ class ClaimForm(forms.Form):
 
     def __init__(self, *args, bureau_id=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = Program.objects.filter(bureau_id=bureau_id, status="published")
+        self.fields["program"].queryset = Program.objects.filter(
+            bureau_id=bureau_id, status=ProgramStatus.PUBLISHED
+        )

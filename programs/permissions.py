@@ -3,11 +3,22 @@
 from accounts.permissions import belongs_to, has_role
 from accounts.roles import Role
 
-from .models import Offer, OfferStatus, Program, ProgramStatus
+from .models import Offer, Program, ProgramStatus
+from .workflows import OFFER_FLOW, PROGRAM_FLOW
 
 
 def is_caseworker_of(user, bureau) -> bool:
     return has_role(user, Role.CASEWORKER) and belongs_to(user, bureau)
+
+
+def is_caseworker(user) -> bool:
+    """The bureau workspace and the offers to answer: every bureau's caseworkers."""
+    return has_role(user, Role.CASEWORKER)
+
+
+def is_giver(user) -> bool:
+    """Donors and volunteers: the menu leads them to their offers of goods and services."""
+    return has_role(user, Role.DONOR, Role.VOLUNTEER)
 
 
 def can_view_program(user, program: Program) -> bool:
@@ -27,7 +38,8 @@ def can_create_program(user) -> bool:
 
 
 def can_edit_program(user, program: Program) -> bool:
-    return is_caseworker_of(user, program.bureau_id) and program.is_editable
+    """Editing keeps the status: allowed where submitting is (a draft, or a program sent back)."""
+    return is_caseworker_of(user, program.bureau_id) and PROGRAM_FLOW.can(program.status, "submit")
 
 
 can_submit_program = can_edit_program
@@ -36,7 +48,7 @@ can_submit_program = can_edit_program
 def can_review_program(user, program: Program | None = None) -> bool:
     if not has_role(user, Role.SW_REVIEWER):
         return False
-    return program is None or program.status == ProgramStatus.SUBMITTED
+    return program is None or PROGRAM_FLOW.can(program.status, "approve")
 
 
 def can_post_update(user, program: Program) -> bool:
@@ -44,7 +56,7 @@ def can_post_update(user, program: Program) -> bool:
 
 
 def can_close_program(user, program: Program) -> bool:
-    return is_caseworker_of(user, program.bureau_id) and program.status == ProgramStatus.PUBLISHED
+    return is_caseworker_of(user, program.bureau_id) and PROGRAM_FLOW.can(program.status, "close")
 
 
 def can_make_offer(user, program: Program | None = None) -> bool:
@@ -55,7 +67,7 @@ def can_make_offer(user, program: Program | None = None) -> bool:
 
 def can_decide_offer(user, offer: Offer) -> bool:
     bureau = offer.bureau_id
-    return bureau is not None and is_caseworker_of(user, bureau) and offer.status == OfferStatus.PENDING
+    return bureau is not None and is_caseworker_of(user, bureau) and OFFER_FLOW.can(offer.status, "accept")
 
 
 def can_claim_offer(user, offer: Offer) -> bool:
@@ -63,16 +75,17 @@ def can_claim_offer(user, offer: Offer) -> bool:
         has_role(user, Role.CASEWORKER)
         and offer.program_id is None
         and offer.claimed_by_id is None
-        and offer.status == OfferStatus.PENDING
+        and OFFER_FLOW.can(offer.status, "accept")
     )
 
 
 def can_record_delivery(user, offer: Offer) -> bool:
     bureau = offer.bureau_id
-    return is_caseworker_of(user, bureau) and offer.status in (
-        OfferStatus.ACCEPTED,
-        OfferStatus.PARTLY_ACCEPTED,
-    )
+    return is_caseworker_of(user, bureau) and OFFER_FLOW.can(offer.status, "deliver")
+
+
+def can_withdraw_offer(user, offer: Offer) -> bool:
+    return offer.donor_id == getattr(user, "pk", None) and OFFER_FLOW.can(offer.status, "withdraw")
 
 
 def can_view_offer(user, offer: Offer) -> bool:

@@ -89,6 +89,7 @@ def search(qs, text: str):
             )
     qs = qs.annotate(search_rank=Cast(rank, FloatField()))
     if connection.vendor == "postgresql":
+        # Imported here: django.contrib.postgres needs psycopg, which a SQLite install may lack.
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         qs = qs.annotate(

@@ -101,12 +101,8 @@ TAIPEI_DISTRICTS = [
 ]
 
 
-def seed(ctx):
-    rng = random.Random(20190617)
-    caseworker = User.objects.get(email=f"caseworker@{DEMO_EMAIL_DOMAIN}")
-    donor = User.objects.get(email=f"donor@{DEMO_EMAIL_DOMAIN}")
-    bureaus = [Organisation.objects.get(name=name) for name in BUREAUS]
-    social_welfare = Organisation.objects.get(name=SOCIAL_WELFARE)
+def _seed_people():
+    """The demo's caseworker and donors, and one caseworker for each other bureau."""
     extra_donors = [
         ensure_user(f"donor{n}@{DEMO_EMAIL_DOMAIN}", name, Role.DONOR)
         for n, name in enumerate(["陳美華", "林志明", "台灣好食品股份有限公司", "張家豪"], start=2)
@@ -114,92 +110,117 @@ def seed(ctx):
     # The company donor gives as a company: shown in full in every public list.
     User.objects.filter(pk=extra_donors[2].pk).update(donor_kind="company", receipt_name=extra_donors[2].name)
     extra_donors[2].refresh_from_db()
+    bureaus = [Organisation.objects.get(name=name) for name in BUREAUS]
     # One caseworker per other bureau, so the workspaces of other bureaus have an owner.
     bureau_caseworkers = {
         bureau.pk: ensure_user(f"caseworker.{i}@{DEMO_EMAIL_DOMAIN}", f"承辦人{i}", Role.CASEWORKER, bureau)
         for i, bureau in enumerate(bureaus)
     }
-    today = timezone.localdate()
+    return bureaus, extra_donors, bureau_caseworkers
+
+
+def _seed_categories() -> dict:
     for order, (name, slug, sensitive) in enumerate(DEFAULT_CATEGORIES, start=1):
         Category.objects.get_or_create(
             slug=slug, defaults={"name": name, "is_sensitive": sensitive, "sort_order": order * 10}
         )
-    categories = {c.slug: c for c in Category.objects.all()}
-    published_first = None
+    return {c.slug: c for c in Category.objects.all()}
 
+
+def _program_defaults(rng, index, title, bureau, category, owner, money, status, today) -> dict:
+    district, lat, lng = TAIPEI_DISTRICTS[index % len(TAIPEI_DISTRICTS)]
+    return {
+        "bureau": bureau,
+        "category": category,
+        "summary": f"{title}：結合民間資源，協助{district}需要幫助的市民。",
+        "description": f"{title}由{bureau.name}辦理。\n\n本方案經評估後，"
+        "因預算編列不足而向社會大眾募集資源，所有捐款與物資皆於公開徵信專區每月公布。",
+        "beneficiaries": "經社工評估有需要之市民",
+        "beneficiaries_count": 50 + 10 * index,
+        "place": f"臺北市{district}",
+        "address": f"臺北市{district}市府路{index + 1}號",
+        "latitude": round(lat + rng.uniform(-0.004, 0.004), 6),
+        "longitude": round(lng + rng.uniform(-0.004, 0.004), 6),
+        "starts_on": today - datetime.timedelta(days=30 + 7 * index),
+        "ends_on": today + datetime.timedelta(days=20 + 9 * index),
+        "contact_name": owner.name,
+        "contact_phone": f"02-2720-{8000 + index:04d}",
+        "contact_email": owner.email,
+        "money_target": money,
+        "status": status,
+        "created_by": owner,
+        "return_reason": "請補充受益人數的評估依據。" if status == ProgramStatus.RETURNED else "",
+    }
+
+
+def _stamp_workflow_dates(program, status, index) -> None:
+    """The dates a program of that status would carry had it gone through review."""
+    now = timezone.now()
+    if status in (ProgramStatus.SUBMITTED, ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):
+        program.submitted_at = now - datetime.timedelta(days=20 + index)
+    if status in (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):
+        program.published_at = now - datetime.timedelta(days=18 + index)
+    if status == ProgramStatus.CLOSED:
+        program.closed_at = now - datetime.timedelta(days=2)
+        program.closing_report = "方案目標均已達成，感謝所有捐贈者。"
+        program.beneficiaries_reached = 400 + 25 * index
+    program.save()
+
+
+def _seed_needs(program, goods, services, today, index) -> None:
+    for item, quantity, unit, value in goods:
+        GoodsNeed.objects.create(
+            program=program,
+            item=item,
+            quantity=quantity,
+            unit=unit,
+            unit_value=value,
+            deadline=today + datetime.timedelta(days=15 + index),
+        )
+    for description, people, hours in services:
+        ServiceNeed.objects.create(
+            program=program, description=description, people=people, hours=hours, when="每週六上午"
+        )
+
+
+def _seed_progress(program, index, today, owner, donors) -> None:
+    """A public program's first progress update and offers in every state."""
+    ProgramUpdate.objects.create(
+        program=program,
+        posted_on=today - datetime.timedelta(days=5),
+        title="第一批資源已送達",
+        body="感謝善心人士的支持，第一批資源已交到服務對象手中。",
+        beneficiaries_reached=20 + index,
+        posted_by=owner,
+    )
+    _seed_offers(program, donors, owner)
+
+
+def seed(ctx):
+    rng = random.Random(20190617)
+    caseworker = User.objects.get(email=f"caseworker@{DEMO_EMAIL_DOMAIN}")
+    donor = User.objects.get(email=f"donor@{DEMO_EMAIL_DOMAIN}")
+    social_welfare = Organisation.objects.get(name=SOCIAL_WELFARE)
+    bureaus, extra_donors, bureau_caseworkers = _seed_people()
+    today = timezone.localdate()
+    categories = _seed_categories()
+    published = []
     for index, (title, slug, bureau_index, money, goods, services) in enumerate(PROGRAMS):
         bureau = social_welfare if bureau_index < 0 else bureaus[bureau_index]
         owner = caseworker if bureau_index < 0 else bureau_caseworkers[bureau.pk]
         status = STATUS_BY_INDEX.get(index, ProgramStatus.PUBLISHED)
-        district, lat, lng = TAIPEI_DISTRICTS[index % len(TAIPEI_DISTRICTS)]
-        started = today - datetime.timedelta(days=30 + 7 * index)
-        program, created = Program.objects.get_or_create(
-            title=title,
-            defaults={
-                "bureau": bureau,
-                "category": categories[slug],
-                "summary": f"{title}：結合民間資源，協助{district}需要幫助的市民。",
-                "description": f"{title}由{bureau.name}辦理。\n\n本方案經評估後，"
-                "因預算編列不足而向社會大眾募集資源，所有捐款與物資皆於公開徵信專區每月公布。",
-                "beneficiaries": "經社工評估有需要之市民",
-                "beneficiaries_count": 50 + 10 * index,
-                "place": f"臺北市{district}",
-                "address": f"臺北市{district}市府路{index + 1}號",
-                "latitude": round(lat + rng.uniform(-0.004, 0.004), 6),
-                "longitude": round(lng + rng.uniform(-0.004, 0.004), 6),
-                "starts_on": started,
-                "ends_on": today + datetime.timedelta(days=20 + 9 * index),
-                "contact_name": owner.name,
-                "contact_phone": f"02-2720-{8000 + index:04d}",
-                "contact_email": owner.email,
-                "money_target": money,
-                "status": status,
-                "created_by": owner,
-                "return_reason": "請補充受益人數的評估依據。" if status == ProgramStatus.RETURNED else "",
-            },
-        )
-        if not created:
-            if published_first is None and program.status == ProgramStatus.PUBLISHED:
-                published_first = program
-            continue
-        now = timezone.now()
-        if status in (ProgramStatus.SUBMITTED, ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):
-            program.submitted_at = now - datetime.timedelta(days=20 + index)
-        if status in (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):
-            program.published_at = now - datetime.timedelta(days=18 + index)
-        if status == ProgramStatus.CLOSED:
-            program.closed_at = now - datetime.timedelta(days=2)
-            program.closing_report = "方案目標均已達成，感謝所有捐贈者。"
-            program.beneficiaries_reached = 400 + 25 * index
-        program.save()
-        for item, quantity, unit, value in goods:
-            GoodsNeed.objects.create(
-                program=program,
-                item=item,
-                quantity=quantity,
-                unit=unit,
-                unit_value=value,
-                deadline=today + datetime.timedelta(days=15 + index),
-            )
-        for description, people, hours in services:
-            ServiceNeed.objects.create(
-                program=program, description=description, people=people, hours=hours, when="每週六上午"
-            )
-        if status in (ProgramStatus.PUBLISHED, ProgramStatus.CLOSED):
-            if published_first is None and status == ProgramStatus.PUBLISHED:
-                published_first = program
-            ProgramUpdate.objects.create(
-                program=program,
-                posted_on=today - datetime.timedelta(days=5),
-                title="第一批資源已送達",
-                body="感謝善心人士的支持，第一批資源已交到服務對象手中。",
-                beneficiaries_reached=20 + index,
-                posted_by=owner,
-            )
-            _seed_offers(program, [donor, *extra_donors], owner)
+        defaults = _program_defaults(rng, index, title, bureau, categories[slug], owner, money, status, today)
+        program, created = Program.objects.get_or_create(title=title, defaults=defaults)
+        if created:
+            _stamp_workflow_dates(program, status, index)
+            _seed_needs(program, goods, services, today, index)
+            if program.is_public:
+                _seed_progress(program, index, today, owner, [donor, *extra_donors])
+        if program.status == ProgramStatus.PUBLISHED:
+            published.append(program)
     seed_photos(ctx)
-    if published_first is not None:
-        ctx.samples["program_url"] = published_first.get_absolute_url()
+    if published:
+        ctx.samples["program_url"] = published[0].get_absolute_url()
 
 
 def _seed_offers(program, donors, owner):

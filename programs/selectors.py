@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_noop
 
+from accounts.models import Organisation
 from core.params import id_param
 
 from .models import (
@@ -17,6 +18,7 @@ from .models import (
     ProgramUpdate,
     ServiceNeed,
 )
+from .search import search as ranked_search
 
 # Plain strings marked for translation (gettext_noop): other apps reuse these labels; templates
 # show them with {% translate label %}.
@@ -26,10 +28,6 @@ SORTS = {
     "ending_soon": gettext_noop("即將截止"),
 }
 NEED_TYPES = {"money": gettext_noop("募款"), "goods": gettext_noop("物資"), "services": gettext_noop("服務")}
-
-
-def published_programs():
-    return Program.objects.filter(status=ProgramStatus.PUBLISHED)
 
 
 def public_programs():
@@ -45,8 +43,6 @@ def _with_cards(qs):
 def search(qs, text: str):
     """See ``programs.search``: every word in title, summary, category, need items, bureau or place,
     with common variants, ranked."""
-    from .search import search as ranked_search
-
     return ranked_search(qs, text)
 
 
@@ -89,8 +85,6 @@ def catalogue(
 
 
 def filter_choices():
-    from accounts.models import Organisation
-
     return {
         "categories": list(Category.objects.all()),
         "bureaus": list(

@@ -22,7 +22,6 @@ from .models import (
     GoodsNeed,
     Offer,
     OfferKind,
-    OfferStatus,
     Program,
     ProgramStatus,
     ProgramSubscription,
@@ -31,6 +30,7 @@ from .models import (
 )
 from .subscriptions import notify_subscribers
 from .tasks import send_closing_reports_task
+from .workflows import OFFER_FLOW, PROGRAM_FLOW
 
 PAGE_CACHE = "programs"
 
@@ -153,6 +153,20 @@ def save_needs(*, program: Program, actor, goods: list[dict], services: list[dic
 
 
 @transaction.atomic
+def save_program(
+    *, program: Program | None, actor, fields: dict, goods: list[dict], services: list[dict]
+) -> Program:
+    """The edit page's one write: create (or update) the program and replace its need lines together,
+    so a refused need line leaves neither a new program nor changed fields behind."""
+    if program is None:
+        program = create_program(actor=actor, **fields)
+    else:
+        program = update_program(program=program, actor=actor, **fields)
+    save_needs(program=program, actor=actor, goods=goods, services=services)
+    return program
+
+
+@transaction.atomic
 def submit_program(*, program: Program, actor) -> Program:
     program = _lock(program)
     _require(
@@ -162,8 +176,7 @@ def submit_program(*, program: Program, actor) -> Program:
         raise ValidationError(_("送審前請至少填寫一項需求：募款目標、物資或服務。"))
     if program.ends_on < timezone.localdate():
         raise ValidationError(_("方案結束日期已過，請修改期間後再送審。"))
-    previous = program.status
-    program.status = ProgramStatus.SUBMITTED
+    previous = PROGRAM_FLOW.advance(program, "submit")
     program.submitted_at = timezone.now()
     program.save(update_fields=["status", "submitted_at"])
     record_event(
@@ -182,12 +195,12 @@ def submit_program(*, program: Program, actor) -> Program:
 def approve_program(*, program: Program, actor) -> Program:
     program = _lock(program)
     _require(permissions.can_review_program(actor, program), _("只有社會局審核人員可核准送審中的方案。"))
-    program.status = ProgramStatus.PUBLISHED
+    previous = PROGRAM_FLOW.advance(program, "approve")
     program.published_at = timezone.now()
     program.return_reason = ""
     program.save(update_fields=["status", "published_at", "return_reason"])
     record_event(
-        actor=actor, action="program.approved", target=program, changes={"status": ["submitted", "published"]}
+        actor=actor, action="program.approved", target=program, changes={"status": [previous, program.status]}
     )
     send_notification(
         _bureau_caseworkers(program.bureau_id),
@@ -206,14 +219,14 @@ def return_program(*, program: Program, actor, reason: str) -> Program:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("請填寫退回理由，讓承辦人知道要修正什麼。"))
-    program.status = ProgramStatus.RETURNED
+    previous = PROGRAM_FLOW.advance(program, "return")
     program.return_reason = reason
     program.save(update_fields=["status", "return_reason"])
     record_event(
         actor=actor,
         action="program.returned",
         target=program,
-        changes={"status": ["submitted", "returned"]},
+        changes={"status": [previous, program.status]},
         reason=reason,
     )
     send_notification(
@@ -233,7 +246,7 @@ def close_program(*, program: Program, actor, closing_report: str, beneficiaries
         raise ValidationError(_("請填寫結案報告：方案完成了什麼。"))
     if beneficiaries_reached is None or beneficiaries_reached < 0:
         raise ValidationError(_("受益人次不可為負數。"))
-    program.status = ProgramStatus.CLOSED
+    previous = PROGRAM_FLOW.advance(program, "close")
     program.closing_report = closing_report.strip()
     program.beneficiaries_reached = max(program.beneficiaries_reached, beneficiaries_reached)
     program.closed_at = timezone.now()
@@ -242,7 +255,10 @@ def close_program(*, program: Program, actor, closing_report: str, beneficiaries
         actor=actor,
         action="program.closed",
         target=program,
-        changes={"status": ["published", "closed"], "beneficiaries_reached": program.beneficiaries_reached},
+        changes={
+            "status": [previous, program.status],
+            "beneficiaries_reached": program.beneficiaries_reached,
+        },
     )
     send_notification(
         _reviewers(), f"方案結案：{program.title}", "programs/email/closed.txt", {"program": program}
@@ -420,7 +436,7 @@ def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
             )
         GoodsNeed.objects.filter(pk=need.pk).update(quantity_accepted=F("quantity_accepted") + quantity)
     offer.accepted_quantity = quantity
-    offer.status = OfferStatus.ACCEPTED if quantity == offer.quantity else OfferStatus.PARTLY_ACCEPTED
+    previous = OFFER_FLOW.advance(offer, "accept" if quantity == offer.quantity else "accept_part")
     offer.decided_by = actor
     offer.decided_at = timezone.now()
     offer.save(update_fields=["accepted_quantity", "status", "decided_by", "decided_at"])
@@ -429,7 +445,7 @@ def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
         action="offer.accepted",
         target=offer,
         organisation=offer.program.bureau if offer.program_id else None,
-        changes={"status": ["pending", offer.status], "accepted_quantity": quantity},
+        changes={"status": [previous, offer.status], "accepted_quantity": quantity},
     )
     send_notification(
         [offer.donor.email], "您的捐贈意向已獲接受", "programs/email/offer_decided.txt", {"offer": offer}
@@ -447,7 +463,7 @@ def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("請填寫婉拒理由，讓捐贈者了解。"))
-    offer.status = OfferStatus.DECLINED
+    previous = OFFER_FLOW.advance(offer, "decline")
     offer.decline_reason = reason
     offer.decided_by = actor
     offer.decided_at = timezone.now()
@@ -457,7 +473,7 @@ def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
         action="offer.declined",
         target=offer,
         reason=reason,
-        changes={"status": ["pending", "declined"]},
+        changes={"status": [previous, offer.status]},
     )
     send_notification(
         [offer.donor.email], "您的捐贈意向回覆", "programs/email/offer_decided.txt", {"offer": offer}
@@ -469,12 +485,11 @@ def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
 def record_offer_delivery(*, offer: Offer, actor) -> Offer:
     offer = _lock_offer(offer)
     _require(permissions.can_record_delivery(actor, offer), _("只有已接受的捐贈意向可登記送達。"))
-    previous = offer.status
-    offer.status = OfferStatus.DELIVERED
+    previous = OFFER_FLOW.advance(offer, "deliver")
     offer.delivered_at = timezone.now()
     offer.save(update_fields=["status", "delivered_at"])
     record_event(
-        actor=actor, action="offer.delivered", target=offer, changes={"status": [previous, "delivered"]}
+        actor=actor, action="offer.delivered", target=offer, changes={"status": [previous, offer.status]}
     )
     return offer
 
@@ -482,11 +497,10 @@ def record_offer_delivery(*, offer: Offer, actor) -> Offer:
 @transaction.atomic
 def withdraw_offer(*, offer: Offer, actor) -> Offer:
     offer = _lock_offer(offer)
-    if offer.donor_id != actor.pk or offer.status != OfferStatus.PENDING:
-        raise PermissionDenied(_("只能撤回自己尚未回覆的捐贈意向。"))
-    offer.status = OfferStatus.WITHDRAWN
+    _require(permissions.can_withdraw_offer(actor, offer), _("只能撤回自己尚未回覆的捐贈意向。"))
+    previous = OFFER_FLOW.advance(offer, "withdraw")
     offer.save(update_fields=["status"])
     record_event(
-        actor=actor, action="offer.withdrawn", target=offer, changes={"status": ["pending", "withdrawn"]}
+        actor=actor, action="offer.withdrawn", target=offer, changes={"status": [previous, offer.status]}
     )
     return offer

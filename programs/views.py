@@ -1,16 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.pagecache import cache_public_page
 from core.params import id_param
 
@@ -30,17 +28,10 @@ from .forms import (
     lines,
     services_initial,
 )
-from .models import GoodsNeed, Offer, OfferKind, Program, ServiceNeed
+from .models import GoodsNeed, Offer, OfferKind, Program, ProgramStatus, ServiceNeed
+from .workflows import OFFER_FLOW
 
 PAGE_SIZE = 12
-
-
-def _optional_url(name, *args):
-    """Links into apps that may be absent (e.g. donations before it is installed) render as None."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -68,14 +59,13 @@ def detail(request, pk):
     except Program.DoesNotExist:
         raise Http404 from None
     require(permissions.can_view_program(request.user, program), hide=True)
-    give_url = _optional_url("donations:give")
     return render(
         request,
         "programs/detail.html",
         {
             "program": program,
-            "give_url": f"{give_url}?program={program.pk}" if give_url and program.money_target else None,
-            "can_offer": program.status == "published",
+            "give_url": f"{reverse('donations:give')}?program={program.pk}" if program.money_target else None,
+            "can_offer": program.status == ProgramStatus.PUBLISHED,
             "can_edit": permissions.can_edit_program(request.user, program),
             "can_post_update": permissions.can_post_update(request.user, program),
             "can_close": permissions.can_close_program(request.user, program),
@@ -86,17 +76,19 @@ def detail(request, pk):
 # --- Bureau workspace -------------------------------------------------------------------------
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def workspace(request):
     bureau_id = request.user.organisation_id
     goods = list(selectors.goods_due(bureau_id))
     for offer in goods:
         offer.receive_url = (
-            _optional_url("donations:receive_goods", offer.pk) if offer.status == "delivered" else None
+            reverse("donations:receive_goods", args=[offer.pk])
+            if OFFER_FLOW.can(offer.status, "receive")
+            else None
         )
     programs = list(selectors.bureau_programs(bureau_id))
     for program in programs:
-        program.donors_url = _optional_url("donations:program_donors", program.pk)
+        program.donors_url = reverse("donations:program_donors", args=[program.pk])
     return render(
         request,
         "programs/workspace.html",
@@ -126,14 +118,13 @@ def _edit(request, program: Program | None):
     if request.method == "POST" and form.is_valid() and goods.is_valid() and services_fs.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            with transaction.atomic():
-                if program is None:
-                    program = services.create_program(actor=request.user, **fields)
-                else:
-                    program = services.update_program(program=program, actor=request.user, **fields)
-                services.save_needs(
-                    program=program, actor=request.user, goods=lines(goods), services=lines(services_fs)
-                )
+            program = services.save_program(
+                program=program,
+                actor=request.user,
+                fields=fields,
+                goods=lines(goods),
+                services=lines(services_fs),
+            )
         except ValidationError as exc:
             for message in _errors(exc):
                 form.add_error(None, message)
@@ -147,13 +138,12 @@ def _edit(request, program: Program | None):
     )
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.can_create_program)
 def create(request):
-    require(permissions.can_create_program(request.user))
     return _edit(request, None)
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def edit(request, pk):
     program = _program_for_caseworker(request, pk)
     if not program.is_editable:
@@ -163,7 +153,7 @@ def edit(request, pk):
 
 
 @require_POST
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def submit(request, pk):
     program = _program_for_caseworker(request, pk)
     try:
@@ -176,7 +166,7 @@ def submit(request, pk):
     return redirect("programs:workspace")
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def close(request, pk):
     program = _program_for_caseworker(request, pk)
     require(permissions.can_close_program(request.user, program))
@@ -192,7 +182,7 @@ def close(request, pk):
     return render(request, "programs/close.html", {"form": form, "program": program})
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def post_update(request, pk):
     program = _program_for_caseworker(request, pk)
     require(permissions.can_post_update(request.user, program))
@@ -211,12 +201,12 @@ def post_update(request, pk):
 # --- Review -----------------------------------------------------------------------------------
 
 
-@role_required(Role.SW_REVIEWER)
+@allowed_by(permissions.can_review_program)
 def review_queue(request):
     return render(request, "programs/review_queue.html", {"programs": selectors.review_queue()})
 
 
-@role_required(Role.SW_REVIEWER)
+@allowed_by(permissions.can_review_program)
 def review(request, pk):
     try:
         program = selectors.program_detail(pk)
@@ -311,14 +301,15 @@ def my_offers(request):
         offer = get_object_or_404(Offer, pk=request.POST.get("offer"), donor=request.user)
         try:
             services.withdraw_offer(offer=offer, actor=request.user)
+        except (PermissionDenied, ValidationError):  # an offer already answered (or not pending)
+            messages.error(request, _("只能撤回自己尚未回覆的捐贈意向。"))
+        else:
             messages.success(request, _("已撤回捐贈意向。"))
-        except Exception as exc:  # PermissionDenied for anything not pending
-            messages.error(request, str(exc))
         return redirect("programs:my_offers")
     return render(request, "programs/my_offers.html", {"offers": selectors.offers_of_donor(request.user)})
 
 
-@role_required(Role.CASEWORKER)
+@allowed_by(permissions.is_caseworker)
 def offer_detail(request, pk):
     offer = get_object_or_404(
         Offer.objects.select_related("program", "goods_need", "service_need", "donor"), pk=pk

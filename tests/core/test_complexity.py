@@ -7,7 +7,6 @@ benchmarks are left out.
 
 from pathlib import Path
 
-import pytest
 from radon.complexity import cc_visit
 from radon.visitors import Class
 
@@ -15,11 +14,6 @@ ROOT = Path(__file__).resolve().parents[2]
 LIMIT = 20  # the top of grade C
 SKIPPED_DIRS = {".venv", "tests", "migrations", "bench", "node_modules", "static", "var", ".git"}
 SKIPPED_FILES = {"seed.py"}
-# Above the limit in code another branch owns (build_content is being split on i20-views):
-# flagged by the xfail test below until split.
-KNOWN = {
-    "disclosure/builder.py:build_content",
-}
 
 
 def application_files():
@@ -61,16 +55,7 @@ def _message(found):
 
 
 def test_no_application_function_is_above_grade_c():
-    found = [f for f in offenders() if f[0] not in KNOWN]
-    assert not found, _message(found)
-
-
-@pytest.mark.xfail(
-    strict=False,
-    reason="disclosure/builder.py build_content (22, being split on i20-views)",
-)
-def test_the_functions_being_split_elsewhere_are_within_grade_c_too():
-    found = [f for f in offenders() if f[0] in KNOWN]
+    found = offenders()
     assert not found, _message(found)
 
 

@@ -6,9 +6,12 @@ from django.urls import reverse
 
 from accounts.roles import OrganisationKind, Role
 from audit.models import AuditEvent
+from privacy import services
 from privacy.models import DataRequest, RequestStatus
+from privacy.workflows import REQUEST_FLOW
 from tests.accounts.factories import OrganisationFactory
 from tests.volunteers.factories import UnitFactory, member_of, officer_of
+from tests.workflow_helpers import assert_refused_in_chinese
 
 pytestmark = pytest.mark.django_db
 
@@ -115,3 +118,18 @@ def test_a_handled_request_is_not_handled_twice(client, setting):
     client.post(reverse("privacy:request", args=[request.pk]), {"reply": "第二次"})
     request.refresh_from_db()
     assert request.reply == "第一次"
+
+
+def test_the_request_table_moves_an_open_request_once_and_refuses_a_second_handling(setting):
+    assert REQUEST_FLOW.as_rows() == [("handle", [RequestStatus.OPEN], RequestStatus.DONE)]
+    request = services.request_correction(
+        user=setting["user"], organisation=setting["unit"].organisation, message="地址應為中正路 1 號"
+    )
+    services.handle_request(request=request, actor=setting["officer"], reply="已更正")
+    event = AuditEvent.objects.get(action="privacy.request_handled")
+    assert event.changes["status"] == [RequestStatus.OPEN, RequestStatus.DONE]
+    assert_refused_in_chinese(
+        lambda: services.handle_request(request=request, actor=setting["officer"], reply="再處理一次")
+    )
+    request.refresh_from_db()
+    assert (request.status, request.reply) == (RequestStatus.DONE, "已更正")
