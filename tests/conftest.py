@@ -1,4 +1,6 @@
+import functools
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -98,11 +100,44 @@ def database_url() -> str:
     return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+# A machine may have no Redis at all (a fresh clone: the embedded default). Tests that need a real
+# one use the address the shape configures (REDIS_URL), else TEST_REDIS_URL, else the usual local
+# one, and are skipped with the reason when nothing answers there: CI, which runs a Redis, runs them
+# in both shapes. `TEST_REDIS_URL=redis://127.0.0.1:6390` (a closed port) stands for no Redis.
+USUAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def redis_for_tests(db: int) -> str:
+    """Database `db` of the Redis the tests may use, beside the shape's own databases."""
+    base = os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL") or USUAL_REDIS
+    return urlsplit(base)._replace(path=f"/{db}").geturl()
+
+
+@functools.cache
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def require_redis(db: int) -> str:
+    """redis_for_tests(db), or skip the test when no Redis answers there."""
+    url = redis_for_tests(db)
+    if not redis_answers(url):
+        where = urlsplit(url).netloc
+        pytest.skip(f"needs a real Redis and none answers at {where} (REDIS_URL or TEST_REDIS_URL)")
+    return url
+
+
 def broker_of_shape(tmp_path) -> tuple[str, dict]:
-    """The broker of the shape under test: Redis when REDIS_URL is set (a db of its own), else the
-    embedded default's file broker, in a folder of this test's own."""
+    """The broker of the shape under test: Redis when REDIS_URL is set (a db of its own; the test is
+    skipped when that Redis does not answer), else the embedded default's file broker, in a folder
+    of this test's own."""
     if os.environ.get("REDIS_URL"):
-        return "redis://127.0.0.1:6379/14", {}
+        return require_redis(14), {}
     folder = tmp_path / "broker"
     for sub in ("queue", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
