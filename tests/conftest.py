@@ -84,6 +84,9 @@ def use_broker(url: str) -> str:
     Returns the previous URL."""
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = url
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting: follow it there.
+    if "CELERY_BROKER_URL" in os.environ:
+        os.environ["CELERY_BROKER_URL"] = url
     # Forget (not close: a worker thread may still hold them) the pooled connections to the old broker.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
