@@ -135,6 +135,13 @@ def require_redis(db: int) -> str:
     return url
 
 
+def require_redis_of_shape() -> None:
+    """Skip the test when the shape has a Redis (REDIS_URL) and it does not answer."""
+    url = os.environ.get("REDIS_URL")
+    if url and not redis_answers(url):
+        pytest.skip(f"needs the Redis of REDIS_URL and none answers at {urlsplit(url).netloc}")
+
+
 def broker_of_shape(tmp_path) -> tuple[str, dict]:
     """The broker of the shape under test: Redis when REDIS_URL is set (a db of its own; the test is
     skipped when that Redis does not answer), else the embedded default's file broker, in a folder
