@@ -50,6 +50,22 @@ def test_healthz_is_503_when_the_cache_is_down(client):
     assert body["checks"]["database"]["ok"] is True
 
 
+def test_healthz_is_503_when_the_embedded_file_cache_cannot_be_written(client, tmp_path):
+    """The embedded default's equivalent of a Redis outage: the cache's folder cannot be made."""
+    (tmp_path / "a-file").write_text("not a folder")
+    broken = {
+        "default": {
+            "BACKEND": "core.filecache.AtomicFileBasedCache",
+            "LOCATION": str(tmp_path / "a-file" / "cache"),
+        }
+    }
+    with override_settings(CACHES=broken):
+        response = get_health(client)
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["ok"] is False
+    assert response.json()["checks"]["database"]["ok"] is True
+
+
 def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     original = use_broker("redis://127.0.0.1:1/0")
