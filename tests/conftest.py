@@ -3,9 +3,11 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import translation
 
 from config.celery import app as celery_app
 
@@ -21,7 +23,7 @@ def _sqlite_without_fsync(sender, connection, **kwargs):
 @pytest.fixture(autouse=True)
 def _isolated_services(settings, tmp_path):
     """Each test: tasks run eagerly (a real worker is tested explicitly), media in a temp folder,
-    an empty cache (rate limits and cached pages from other tests do not leak in)."""
+    an empty cache (rate limits and cached pages from other tests do not leak in), zh-Hant active."""
     # Fast hashing: tests create many users; production keeps Django's PBKDF2 default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     celery_app.conf.task_always_eager = True
@@ -36,7 +38,11 @@ def _isolated_services(settings, tmp_path):
         },
     }
     cache.clear()
+    # A request in English leaves English active in this thread (LocaleMiddleware does not reset
+    # it): each test starts in the portal's own language.
+    translation.activate(django_settings.LANGUAGE_CODE)
     yield
+    translation.activate(django_settings.LANGUAGE_CODE)
     cache.clear()
 
 
