@@ -186,7 +186,8 @@ else:
     # counters then never compete with payments for SQLite's single writer.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache with atomic add/incr, so rate limits hold (core/filecache.py).
+            "BACKEND": "core.filecache.AtomicFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             "KEY_PREFIX": "goodday",
             "OPTIONS": {"MAX_ENTRIES": 5000},

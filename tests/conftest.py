@@ -1,9 +1,13 @@
+import functools
 import os
+from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.dispatch import receiver
+from django.utils import translation
 
 from config.celery import app as celery_app
 
@@ -19,7 +23,7 @@ def _sqlite_without_fsync(sender, connection, **kwargs):
 @pytest.fixture(autouse=True)
 def _isolated_services(settings, tmp_path):
     """Each test: tasks run eagerly (a real worker is tested explicitly), media in a temp folder,
-    an empty cache (rate limits and cached pages from other tests do not leak in)."""
+    an empty cache (rate limits and cached pages from other tests do not leak in), zh-Hant active."""
     # Fast hashing: tests create many users; production keeps Django's PBKDF2 default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     celery_app.conf.task_always_eager = True
@@ -34,8 +38,12 @@ def _isolated_services(settings, tmp_path):
         },
     }
     cache.clear()
+    # A request in English leaves English active in this thread (LocaleMiddleware does not reset
+    # it): each test starts in the portal's own language.
+    translation.activate(django_settings.LANGUAGE_CODE)
     forget_fast_pages()
     yield
+    translation.activate(django_settings.LANGUAGE_CODE)
     cache.clear()
     forget_fast_pages()
 
@@ -91,6 +99,9 @@ def use_broker(url: str) -> str:
     Returns the previous URL."""
     previous = celery_app.conf.broker_url
     celery_app.conf.broker_url = url
+    # Celery reads CELERY_BROKER_URL from the environment before its own setting: follow it there.
+    if "CELERY_BROKER_URL" in os.environ:
+        os.environ["CELERY_BROKER_URL"] = url
     # Forget (not close: a worker thread may still hold them) the pooled connections to the old broker.
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
@@ -107,11 +118,51 @@ def database_url() -> str:
     return f"postgres://{s['USER'] or 'postgres'}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
+# A machine may have no Redis at all (a fresh clone: the embedded default). Tests that need a real
+# one use the address the shape configures (REDIS_URL), else TEST_REDIS_URL, else the usual local
+# one, and are skipped with the reason when nothing answers there: CI, which runs a Redis, runs them
+# in both shapes. `TEST_REDIS_URL=redis://127.0.0.1:6390` (a closed port) stands for no Redis.
+USUAL_REDIS = "redis://127.0.0.1:6379/0"
+
+
+def redis_for_tests(db: int) -> str:
+    """Database `db` of the Redis the tests may use, beside the shape's own databases."""
+    base = os.environ.get("REDIS_URL") or os.environ.get("TEST_REDIS_URL") or USUAL_REDIS
+    return urlsplit(base)._replace(path=f"/{db}").geturl()
+
+
+@functools.cache
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+def require_redis(db: int) -> str:
+    """redis_for_tests(db), or skip the test when no Redis answers there."""
+    url = redis_for_tests(db)
+    if not redis_answers(url):
+        where = urlsplit(url).netloc
+        pytest.skip(f"needs a real Redis and none answers at {where} (REDIS_URL or TEST_REDIS_URL)")
+    return url
+
+
+def require_redis_of_shape() -> None:
+    """Skip the test when the shape has a Redis (REDIS_URL) and it does not answer."""
+    url = os.environ.get("REDIS_URL")
+    if url and not redis_answers(url):
+        pytest.skip(f"needs the Redis of REDIS_URL and none answers at {urlsplit(url).netloc}")
+
+
 def broker_of_shape(tmp_path) -> tuple[str, dict]:
-    """The broker of the shape under test: Redis when REDIS_URL is set (a db of its own), else the
-    embedded default's file broker, in a folder of this test's own."""
+    """The broker of the shape under test: Redis when REDIS_URL is set (a db of its own; the test is
+    skipped when that Redis does not answer), else the embedded default's file broker, in a folder
+    of this test's own."""
     if os.environ.get("REDIS_URL"):
-        return "redis://127.0.0.1:6379/14", {}
+        return require_redis(14), {}
     folder = tmp_path / "broker"
     for sub in ("queue", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)

@@ -113,15 +113,22 @@ def nav_current(context, url, exact=False):
 _CJK = __import__("re").compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
+_BLOCK = __import__("re").compile(r"<(p|div|ul|ol|table|h[1-6]|blockquote|dl)[\s>]")
+
+
 @register.filter(needs_autoescape=True)
 def lang_tagged(value, autoescape=True):
-    """Chinese data (a name, a program title) on an English page, marked ``lang="zh-Hant"`` so a screen
-    reader switches voice (WCAG 3.1.2); unchanged on Chinese pages."""
-    from django.utils.html import conditional_escape, escape
+    """What city staff and people typed (a program's title and text, an organisation's or a person's
+    name, an item, a place) is Chinese: on an English page it is marked ``lang="zh-Hant"`` so a screen
+    reader switches voice (WCAG 3.1.2); unchanged on Chinese pages and when it holds no Chinese.
+    Paragraphs (``|linebreaks|lang_tagged``) are wrapped in a div, anything else in a span."""
+    from django.utils.html import conditional_escape
     from django.utils.safestring import mark_safe
 
     text = "" if value is None else value
     shown = conditional_escape(text) if autoescape else text
     if (get_language() or "").startswith("en") and _CJK.search(str(text)):
-        return mark_safe(f'<span lang="zh-Hant">{shown if autoescape else escape(text)}</span>')  # noqa: S308
+        inner = shown if autoescape else conditional_escape(text)
+        tag = "div" if _BLOCK.search(str(inner)) else "span"
+        return mark_safe(f'<{tag} lang="zh-Hant">{inner}</{tag}>')  # noqa: S308
     return shown

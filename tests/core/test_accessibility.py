@@ -251,3 +251,84 @@ def test_chinese_data_and_examples_on_english_pages_carry_their_language(client)
     assert '<span lang="zh-Hant">王○明</span>' in client.get("/privacy/").content.decode()
     client.get("/language/?language=zh-hant&next=/")
     assert "<h1>獨居長者送餐</h1>" in client.get(f"/programs/{program.pk}/").content.decode()
+
+
+class _LanguageOf(__import__("html.parser").parser.HTMLParser):
+    """For each piece of `wanted` text in the page's body: the language of the element around it
+    (the nearest lang attribute, as a screen reader decides)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self, wanted):
+        super().__init__()
+        self.wanted, self.stack, self.found, self.in_body = wanted, [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        self.in_body = self.in_body or tag == "body"
+        if tag not in self.VOID:
+            self.stack.append((tag, dict(attrs).get("lang")))
+
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data):
+        if self.in_body:
+            lang = next((lang for _, lang in reversed(self.stack) if lang), None)
+            self.found.extend((text, lang) for text in self.wanted if text in data)
+
+
+def languages_of(html: str, *texts: str) -> dict[str, set]:
+    parser = _LanguageOf(texts)
+    parser.feed(html)
+    found = {text: set() for text in texts}
+    for text, lang in parser.found:
+        found[text].add(lang)
+    return found
+
+
+def test_what_staff_and_people_typed_is_marked_chinese_on_english_pages_everywhere_it_shows():
+    """Program titles and texts, organisation and people's names, items and places: every time they
+    show on an English page (lists, details, headings, staff screens), inside lang="zh-Hant"."""
+    from tests.honorcards.factories import World, eligible_volunteer
+    from tests.programs.factories import GoodsNeedFactory, ProgramFactory
+
+    bureau = OrganisationFactory(kind=OrganisationKind.BUREAU, name="臺北市政府社會局")
+    program = ProgramFactory(
+        bureau=bureau,
+        published=True,
+        title="獨居長者送餐",
+        summary="每日午餐送到家",
+        description="第一段說明\n\n第二段說明",
+        contact_name="陳承辦",
+    )
+    GoodsNeedFactory(program=program, item="保溫餐盒")
+    world = World()
+    application = world.apply(eligible_volunteer(world.unit, name="林佳蓉"))
+    unit_name = world.unit.organisation.name
+    pages = [
+        (Client(), "/programs/", ["獨居長者送餐", "每日午餐送到家"]),
+        (
+            Client(),
+            f"/programs/{program.pk}/",
+            ["獨居長者送餐", "每日午餐送到家", "第一段說明", "保溫餐盒", "陳承辦"],
+        ),
+        (signed_in(world.officer), f"/volunteers/units/{world.unit.pk}/", [unit_name]),
+        (signed_in(world.centre), f"/honor-cards/applications/{application.pk}/", ["林佳蓉", unit_name]),
+    ]
+    for client, address, texts in pages:
+        client.get("/language/?language=en&next=/")
+        html = client.get(address).content.decode()
+        assert 'lang="en"' in html[:200], address
+        for text, langs in languages_of(html, *texts).items():
+            assert langs == {"zh-Hant"}, f"{address}: {text} shown in {langs or 'nowhere'}"
+
+
+def test_the_language_switch_names_each_language_in_its_own_language(client):
+    client.get("/language/?language=zh-hant&next=/")
+    html = client.get("/").content.decode()
+    assert '<option value="en" lang="en">English</option>' in html
+    assert languages_of(html, "English")["English"] == {"en"}
+    client.get("/language/?language=en&next=/")
+    html = client.get("/").content.decode()
+    assert languages_of(html, "繁體中文")["繁體中文"] == {"zh-Hant"}

@@ -2,7 +2,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.conftest import restore_broker, use_broker, use_broker_of_shape
+from tests.conftest import require_redis_of_shape, restore_broker, use_broker, use_broker_of_shape
 
 pytestmark = pytest.mark.django_db
 TOKEN = "monitor-token-0123456789"
@@ -13,12 +13,18 @@ def _monitor_token(settings):
     settings.HEALTHZ_TOKEN = TOKEN
 
 
+@pytest.fixture
+def services_up():
+    """The shape's services answer: with REDIS_URL, its Redis (the test is skipped without one)."""
+    require_redis_of_shape()
+
+
 def get_health(client):
     """As the monitor sees it: with the token, every check and its detail."""
     return client.get(reverse("healthz"), HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
 
 
-def test_healthz_is_200_with_every_check_ok(client):
+def test_healthz_is_200_with_every_check_ok(client, services_up):
     response = get_health(client)
     assert response.status_code == 200
     body = response.json()
@@ -42,6 +48,22 @@ def test_healthz_is_503_when_the_cache_is_down(client):
     assert body["status"] == "fail"
     assert body["checks"]["cache"]["ok"] is False
     assert body["checks"]["database"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_embedded_file_cache_cannot_be_written(client, tmp_path):
+    """The embedded default's equivalent of a Redis outage: the cache's folder cannot be made."""
+    (tmp_path / "a-file").write_text("not a folder")
+    broken = {
+        "default": {
+            "BACKEND": "core.filecache.AtomicFileBasedCache",
+            "LOCATION": str(tmp_path / "a-file" / "cache"),
+        }
+    }
+    with override_settings(CACHES=broken):
+        response = get_health(client)
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"]["ok"] is False
+    assert response.json()["checks"]["database"]["ok"] is True
 
 
 def test_healthz_is_503_when_the_broker_is_unreachable(client, settings):
@@ -70,13 +92,13 @@ def test_healthz_is_503_when_no_worker_answers(client, settings, tmp_path):
     assert response.status_code == 503
 
 
-def test_anonymous_callers_learn_only_up_or_down(client):
+def test_anonymous_callers_learn_only_up_or_down(client, services_up):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
 
 
-def test_a_wrong_token_shows_no_details(client):
+def test_a_wrong_token_shows_no_details(client, services_up):
     response = client.get(reverse("healthz"), HTTP_AUTHORIZATION="Bearer guess")
     assert response.json() == {"status": "ok"}
 

@@ -92,7 +92,7 @@ def test_with_nothing_set_the_project_runs_on_embedded_defaults():
     assert s["eager"] is True
     # The worker `make run` starts reads a broker in files; a cache in files is shared by every process.
     assert s["broker"] == "filesystem://"
-    assert s["cache"].endswith("FileBasedCache")
+    assert s["cache"] == "core.filecache.AtomicFileBasedCache"  # atomic counters: rate limits hold
     assert s["site_url"] == "http://127.0.0.1:8000"
     assert s["email"] == "django.core.mail.backends.console.EmailBackend"
     assert s["language"] == "zh-hant"

@@ -309,13 +309,30 @@ def test_the_hours_forms_errors_mark_their_fields(live_server, page):
     assert Application.objects.count() == 0
 
 
-def test_a_signed_in_header_fits_one_line_at_1280_px(live_server, page, caseworker):
-    sign_in(page, live_server, caseworker)
-    page.goto(live_server.url + "/")
-    rows = page.evaluate(
-        "() => [...document.querySelector('.header-inner').children].map((c) => Math.round(c.getBoundingClientRect().top / 20))"
-    )
-    assert len(set(rows)) == 1, rows
+HEADER_ITEMS = """() => [
+    document.querySelector('.brand'),
+    ...document.querySelectorAll('.main-nav li'),
+    ...document.querySelectorAll('.user-nav > *'),
+  ].map((e) => { const b = e.getBoundingClientRect(); return {text: e.innerText.trim(), top: b.top, bottom: b.bottom}; })"""
+
+
+@pytest.mark.parametrize("language", ["zh-hant", "en"])
+def test_the_signed_in_header_fits_one_line_at_1280_px_for_every_role(live_server, page, language):
+    """Every item of the header (brand, sections, the person's menu, the language switch) shares
+    one line: each one's box overlaps every other's vertically."""
+    page.set_viewport_size({"width": 1280, "height": 800})
+    too_tall = []
+    for role in Role:
+        page.context.clear_cookies()
+        user = make_user(role, name="歐陽志明", email=f"{role}-{language}@example.tw")
+        sign_in(page, live_server, user)
+        page.goto(f"{live_server.url}/language/?language={language}&next=/")
+        items = page.evaluate(HEADER_ITEMS)
+        assert len(items) > 5
+        if max(i["top"] for i in items) >= min(i["bottom"] for i in items):
+            lines = sorted({round(i["top"]) for i in items})
+            too_tall.append(f"{role}: tops at {lines}")
+    assert not too_tall, too_tall
 
 
 def test_the_map_can_be_skipped_and_an_opened_popup_takes_focus(live_server, page, settings):

@@ -1,8 +1,13 @@
-"""Rate limits hold under concurrency and cannot be dodged: one atomic counter per window on the real
-Redis, and the client address taken from the proxies we trust (TRUSTED_PROXY_COUNT), never from a
-header the client wrote."""
+"""Rate limits hold under concurrency and cannot be dodged: one atomic counter per window in the
+shared cache (Redis, or the embedded default's files), and the client address taken from the proxies
+we trust (TRUSTED_PROXY_COUNT), never from a header the client wrote."""
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
+from subprocess import PIPE
 from types import SimpleNamespace
 
 import pytest
@@ -11,16 +16,11 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 
 from core.ratelimit import client_ip, hit
+from tests.conftest import require_redis
 from tests.honorcards.factories import World
 from volunteers.api.views import UnitRateThrottle
 
-REDIS_CACHE = {
-    "default": {
-        "BACKEND": "core.cache.ResilientRedisCache",
-        "LOCATION": "redis://127.0.0.1:6379/4",
-        "KEY_PREFIX": "ratelimit-test",
-    }
-}
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def in_parallel(func, calls: int, threads: int = 16) -> list:
@@ -42,20 +42,28 @@ def in_parallel(func, calls: int, threads: int = 16) -> list:
     return results
 
 
-@pytest.fixture
-def redis_cache():
-    with override_settings(CACHES=REDIS_CACHE):
+@pytest.fixture(params=["redis", "files"])
+def shared_cache(request, tmp_path, monkeypatch):
+    """The caches the counters live in: Redis (skipped when none answers, see tests/conftest.py) and
+    the embedded default's file cache, shared by every process on the machine. The clock stands
+    still: 800 calls on a busy machine may cross a window's edge, where twice the limit may pass."""
+    monkeypatch.setattr("core.ratelimit._now", lambda: 1_800_000_000.0)
+    if request.param == "redis":
+        backend = {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": require_redis(4)}
+    else:
+        backend = {"BACKEND": "core.filecache.AtomicFileBasedCache", "LOCATION": str(tmp_path / "cache")}
+    with override_settings(CACHES={"default": {**backend, "KEY_PREFIX": "ratelimit-test"}}):
         cache.clear()
         yield
         cache.clear()
 
 
-def test_the_counter_lets_exactly_the_limit_through_under_parallel_requests(redis_cache):
+def test_the_counter_lets_exactly_the_limit_through_under_parallel_requests(shared_cache):
     allowed = in_parallel(lambda: hit("parallel", 100, 60), calls=800)
     assert allowed.count(True) == 100
 
 
-def test_the_units_api_throttle_holds_under_parallel_requests(redis_cache, settings):
+def test_the_units_api_throttle_holds_under_parallel_requests(shared_cache, settings):
     """DRF's own throttle reads a list, appends and writes it back: parallel requests slipped through."""
     settings.VOLUNTEER_API_THROTTLE_RATE = "100/min"
     request = SimpleNamespace(auth=None, user=SimpleNamespace(pk=42, is_authenticated=True), META={})
@@ -65,6 +73,28 @@ def test_the_units_api_throttle_holds_under_parallel_requests(redis_cache, setti
 
     allowed = in_parallel(one, calls=800)
     assert allowed.count(True) == 100
+
+
+COUNT_IN_A_PROCESS = """
+import django, sys
+django.setup()
+from core.ratelimit import hit
+print(sum(hit("processes", 100, 10**9) for _ in range(int(sys.argv[1]))))  # one window
+"""
+
+
+@pytest.mark.slow
+def test_processes_of_the_embedded_default_share_one_counter(tmp_path):
+    """runserver, the worker and `manage.py …` count against the same limit (one file cache in
+    VAR_DIR), and their increments do not overwrite each other."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL")}
+    env |= {"DJANGO_SETTINGS_MODULE": "config.settings", "GOODDAY_VAR_DIR": str(tmp_path / "var")}
+    processes = [
+        subprocess.Popen([sys.executable, "-c", COUNT_IN_A_PROCESS, "120"], cwd=ROOT, env=env, stdout=PIPE)
+        for _ in range(3)
+    ]
+    allowed = [int(p.communicate(timeout=120)[0].decode().split()[-1]) for p in processes]
+    assert sum(allowed) == 100
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,6 @@
 """Import progress tells the truth: a refused file shows every row checked, and the bar moves
-while a real Celery worker (through Redis) checks a big file."""
+while a real Celery worker (through the shape's broker: Redis or files) checks a big file."""
 
-import os
 import time
 
 import pytest
@@ -9,13 +8,11 @@ from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 
 from config.celery import app
-from tests.conftest import use_broker
+from tests.conftest import restore_broker, use_broker_of_shape
 from tests.volunteers.factories import UnitFactory, member_of, officer_of
 from tests.volunteers.test_imports import HEADER, _private_files, csv_bytes, upload, yesterday  # noqa: F401
 from volunteers.imports import services as imports
 from volunteers.models import ImportBatch, ImportKind, ImportStatus
-
-BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/14")
 
 
 @pytest.mark.django_db
@@ -41,13 +38,14 @@ def test_a_refused_import_shows_every_row_checked(client, django_capture_on_comm
 
 
 @pytest.fixture
-def worker(settings):
+def worker(settings, tmp_path):
+    """A real worker on the broker of the shape under test: Redis, or the embedded file broker."""
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
-    previous = use_broker(BROKER)
+    previous = use_broker_of_shape(tmp_path)
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
-    use_broker(previous)
+    restore_broker(previous)
     app.conf.task_always_eager = True
 
 
