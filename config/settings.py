@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "disclosure",
     "dashboard",
     "privacy",
+    "corporate",
+    "largeevents",
 ]
 
 MIDDLEWARE = [

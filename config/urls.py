@@ -23,6 +23,8 @@ urlpatterns = [
     path("volunteers/", include("volunteers.urls")),
     path("honor-cards/", include("honorcards.urls")),
     path("my-data/", include("privacy.urls")),
+    path("corporate/", include("corporate.urls")),
+    path("large-events/", include("largeevents.urls")),
     path("", include("dashboard.urls")),
     path("api/v1/", include("disclosure.api_urls")),
     path("api/v1/", include("volunteers.api.urls")),

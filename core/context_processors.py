@@ -18,6 +18,8 @@ MENU_APPS = (
     "accounts",
     "audit",
     "privacy",
+    "corporate",
+    "largeevents",
 )
 
 

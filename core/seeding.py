@@ -11,7 +11,17 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
 
-SEED_APPS = ("accounts", "programs", "donations", "volunteers", "honorcards", "disclosure", "dashboard")
+SEED_APPS = (
+    "accounts",
+    "programs",
+    "donations",
+    "volunteers",
+    "honorcards",
+    "disclosure",
+    "dashboard",
+    "corporate",
+    "largeevents",
+)
 
 DEMO_PASSWORD = "goodday-demo"
 # Staff must use two-factor sign-in. Demo staff share this authenticator secret, so anyone trying

@@ -32,7 +32,7 @@ from tests.security.test_uploads import PDF as VOUCHER_PDF
 # world_args(users) -> {arg_key: url kwargs} (arg keys prefixed with the app's name).
 EXTENSIONS = [
     import_module(f"tests.security.matrix_{app}")
-    for app in ("volunteers", "honorcards", "dashboard", "privacy")
+    for app in ("volunteers", "honorcards", "dashboard", "privacy", "corporate", "largeevents")
     if find_spec(f"tests.security.matrix_{app}") is not None
 ]
 
