@@ -1,6 +1,8 @@
 """Writes for corporate volunteering: one function per change, atomic, row-locked where two people
 can race, audited (ID numbers only masked in the trail)."""
 
+import unicodedata
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -84,7 +86,8 @@ def register_team(
         errors["company_name"] = _("企業名稱最多 200 個字。")
     elif Organisation.objects.filter(name=company_name).exists():
         errors["company_name"] = _("已有同名的機關單位或企業；若貴公司已登錄，請洽貴公司的聯絡窗口。")
-    tax_id = (tax_id or "").strip()
+    # Full-width digits typed with a Chinese input method are the same number.
+    tax_id = unicodedata.normalize("NFKC", tax_id or "").strip().replace(" ", "").replace("-", "")
     try:
         validate_company_tax_id(tax_id)
     except ValidationError as exc:
