@@ -45,11 +45,12 @@ def shifts_to_offer(user):
     """Upcoming shifts the user may propose a team for: the centre sees every unit's."""
     from volunteers.permissions import unit_of
 
-    from .permissions import MATCHER_ROLES, has_role
+    from accounts.permissions import has_role
+    from accounts.roles import Role
 
     shifts = Shift.objects.filter(date__gte=timezone.localdate()).select_related("event__unit__organisation")
-    if has_role(user, MATCHER_ROLES[0]):
-        return shifts.order_by("date", "starts_at")[:500]
+    if has_role(user, Role.CENTRE_STAFF):
+        return shifts.order_by("date", "starts_at")
     unit = unit_of(user)
     return shifts.filter(event__unit=unit).order_by("date", "starts_at") if unit else shifts.none()
 
