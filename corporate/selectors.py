@@ -43,10 +43,9 @@ def unit_matches(unit):
 
 def shifts_to_offer(user):
     """Upcoming shifts the user may propose a team for: the centre sees every unit's."""
-    from volunteers.permissions import unit_of
-
     from accounts.permissions import has_role
     from accounts.roles import Role
+    from volunteers.permissions import unit_of
 
     shifts = Shift.objects.filter(date__gte=timezone.localdate()).select_related("event__unit__organisation")
     if has_role(user, Role.CENTRE_STAFF):

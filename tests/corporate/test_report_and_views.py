@@ -14,7 +14,13 @@ from corporate import selectors
 from corporate.models import CorporateTeam, MatchStatus, TeamEnrolment
 from tests.accounts.factories import make_user
 from tests.corporate.factories import company_team, event_of, match_of, member_of_team, shift_of
-from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, VolunteerFactory, centre_staff, officer_of
+from tests.volunteers.factories import (
+    ServiceRecordFactory,
+    UnitFactory,
+    VolunteerFactory,
+    centre_staff,
+    officer_of,
+)
 from volunteers.models import ServiceRecordSource, ShiftSignup
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +44,9 @@ def served(team, *, hours="3.00", day=None, unit=None, offer=None):
         source=ServiceRecordSource.EVENT,
     )
     signup = ShiftSignup.objects.create(shift=shift, volunteer=volunteer, service_record=record)
-    TeamEnrolment.objects.create(match=match, member=member_of_team(team), signup=signup, enrolled_by=team.coordinator)
+    TeamEnrolment.objects.create(
+        match=match, member=member_of_team(team), signup=signup, enrolled_by=team.coordinator
+    )
     return record
 
 
@@ -47,7 +55,9 @@ def test_the_report_counts_people_hours_and_services_from_the_teams_service_reco
     record = served(team, hours="3.00")
     served(team, hours="2.50", unit=record.unit)
     served(company_team(), hours="9.00")  # another company
-    ServiceRecordFactory(volunteer=record.volunteer, unit=record.unit, hours=Decimal("5"))  # own, not corporate
+    ServiceRecordFactory(
+        volunteer=record.volunteer, unit=record.unit, hours=Decimal("5")
+    )  # own, not corporate
     served(team, hours="4.00", day=datetime.date(2020, 5, 1))  # another year
     report = selectors.csr_report(team, timezone.localdate().year)
     assert report["people"] == 2 and report["hours"] == Decimal("5.50") and report["services"] == 2
@@ -65,7 +75,9 @@ def test_corporate_figures_by_year_count_teams_people_and_hours():
 
 
 def pdf_text(data: bytes) -> str:
-    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+    return subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
 
 
 def test_the_coordinator_sees_the_report_as_page_pdf_and_csv(client):

@@ -22,7 +22,7 @@ RULES = {
             "sw_reviewer": 302,
             "site_admin": 302,
         },
-    ),  # fmt: skip
+    ),
     "corporate:register": (None, only(*PERSONAL)),
     "corporate:team_list": (None, only(CS, UO, SW, SA)),
     "corporate:team_detail": ("corporate_team", only(CS, UO, SW, SA, others=404)),
