@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "programs",
     "donations",
     "volunteers",
+    "opportunities",
     "honorcards",
     "disclosure",
     "dashboard",
