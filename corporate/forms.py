@@ -88,7 +88,9 @@ class ProposeForm(forms.Form):
     def __init__(self, *args, shifts, offers, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["shift"].queryset = shifts
-        self.fields["shift"].label_from_instance = lambda s: f"{s.event.unit.name}：{s}"
+        from .selectors import shift_label
+
+        self.fields["shift"].label_from_instance = shift_label
         self.fields["offer"].queryset = offers
         self.fields["offer"].label_from_instance = lambda o: f"{o.program.title if o.program_id else ''} {o}"
 

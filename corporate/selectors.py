@@ -5,14 +5,19 @@ a sign-up that a team enrolment put on a shift (nothing the company types in is 
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from volunteers.models import ServiceRecord, Shift
 
 from .models import CorporateTeam, MatchStatus, TeamMatch
 
-MATCH_RELATED = ("team__organisation", "shift__event__unit__organisation", "offer__program")
+MATCH_RELATED = (
+    "team__organisation",
+    "shift__event__unit__organisation",
+    "shift__event__opportunity",
+    "offer__program",
+)
 
 
 def teams_for_matching(*, domain: str = "", availability: str = "", query: str = ""):
@@ -41,17 +46,31 @@ def unit_matches(unit):
     return TeamMatch.objects.filter(shift__event__unit=unit).select_related(*MATCH_RELATED)
 
 
-def shifts_to_offer(user):
-    """Upcoming shifts the user may propose a team for: the centre sees every unit's."""
+def shifts_to_offer(user, *, opportunity=None):
+    """Upcoming shifts the user may propose a team for: the centre sees every unit's. An
+    opportunity's shifts are its event's shifts (opportunities.Opportunity.event), so matching a
+    team to an opportunity is matching it to one of those shifts; open opportunities that suit
+    companies come first."""
     from accounts.permissions import has_role
     from accounts.roles import Role
     from volunteers.permissions import unit_of
 
-    shifts = Shift.objects.filter(date__gte=timezone.localdate()).select_related("event__unit__organisation")
+    shifts = Shift.objects.filter(date__gte=timezone.localdate()).select_related(
+        "event__unit__organisation", "event__opportunity"
+    )
+    if opportunity is not None:
+        shifts = shifts.filter(event__opportunity=opportunity)
+    order = (F("event__opportunity__suits_company").desc(nulls_last=True), "date", "starts_at")
     if has_role(user, Role.CENTRE_STAFF):
-        return shifts.order_by("date", "starts_at")
+        return shifts.order_by(*order)
     unit = unit_of(user)
-    return shifts.filter(event__unit=unit).order_by("date", "starts_at") if unit else shifts.none()
+    return shifts.filter(event__unit=unit).order_by(*order) if unit else shifts.none()
+
+
+def shift_label(shift) -> str:
+    opportunity = getattr(shift.event, "opportunity", None)
+    prefix = f"【{opportunity.title}】" if opportunity is not None else ""
+    return f"{prefix}{shift.event.unit.name}：{shift}"
 
 
 def service_offers_of(team):

@@ -173,9 +173,10 @@ def member_remove(request, pk):
 def propose(request, pk):
     require(permissions.has_role(request.user, *permissions.MATCHER_ROLES))
     team = _team(request, pk)
+    opportunity = _opportunity(request.GET.get("opportunity"))
     form = ProposeForm(
         request.POST or None,
-        shifts=selectors.shifts_to_offer(request.user),
+        shifts=selectors.shifts_to_offer(request.user, opportunity=opportunity),
         offers=selectors.service_offers_of(team),
     )
     if request.method == "POST" and form.is_valid():
@@ -186,7 +187,16 @@ def propose(request, pk):
         else:
             messages.success(request, _("已送出媒合邀請，等待企業回覆。"))
             return redirect("corporate:match_detail", pk=match.pk)
-    return render(request, "corporate/propose.html", {"form": form, "team": team})
+    return render(request, "corporate/propose.html", {"form": form, "team": team, "opportunity": opportunity})
+
+
+def _opportunity(value):
+    """``?opportunity=<id>`` narrows the shifts to one opportunity's (its page links here)."""
+    from opportunities.models import Opportunity
+
+    if not value or not str(value).isdigit() or len(value) > 12:
+        return None
+    return Opportunity.objects.filter(pk=int(value)).first()
 
 
 @login_required

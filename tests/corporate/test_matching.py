@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from accounts.roles import Role
 from audit.models import AuditEvent
@@ -202,3 +203,46 @@ def test_an_offer_not_accepted_or_of_another_company_cannot_be_linked(world, cas
             actor=world["centre"], team=world["team"], shift=world["shift"], people=2, offer=offer
         )
     assert "offer" in exc.value.message_dict
+
+
+def _opportunity(event, *, suits_company=True):
+    from opportunities.models import Opportunity
+
+    return Opportunity.objects.create(
+        unit=event.unit,
+        event=event,
+        title="河濱淨灘志工招募",
+        description="撿拾垃圾",
+        domain=event.domain,
+        kind="one_off",
+        starts_on=event.starts_on,
+        ends_on=event.ends_on,
+        capacity=10,
+        venue=event.venue,
+        contact_name="王承辦",
+        status="published",
+        suits_company=suits_company,
+        created_by=event.created_by,
+    )
+
+
+def test_a_team_is_matched_to_an_opportunitys_shift_and_enrolled_on_its_roster(world, client):
+    from corporate import selectors
+
+    opportunity = _opportunity(world["shift"].event)
+    other_shift = shift_of(event_of(world["unit"], creator=world["officer"], title="別的活動"))
+    offered = list(selectors.shifts_to_offer(world["centre"]))
+    assert offered[0] == world["shift"] and other_shift in offered  # company-suited opportunities first
+    assert list(selectors.shifts_to_offer(world["centre"], opportunity=opportunity)) == [world["shift"]]
+    assert selectors.shift_label(world["shift"]).startswith("【河濱淨灘志工招募】")
+    client.force_login(world["centre"])
+    page = client.get(reverse("corporate:propose", args=[world["team"].pk]), {"opportunity": opportunity.pk})
+    assert "河濱淨灘志工招募" in page.content.decode()
+    propose_url = reverse("corporate:propose", args=[world["team"].pk])
+    for bad in ("9" * 40, "abc", "-1"):
+        assert client.get(propose_url, {"opportunity": bad}).status_code == 200
+    match = services.propose_match(actor=world["centre"], team=world["team"], shift=world["shift"], people=1)
+    services.accept_match(match=match, actor=world["team"].coordinator)
+    member = member_of_team(world["team"])
+    services.enrol_members(match=match, actor=world["officer"], members=[member])
+    assert opportunity.shifts.get().signups.filter(volunteer__identity_hash=member.identity_hash).exists()
