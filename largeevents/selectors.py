@@ -47,7 +47,15 @@ def plan_figures(plan) -> dict:
     signed_up = plan.event.shifts.aggregate(
         capacity=Sum("capacity"), enrolled=Count("signups", filter=Q(signups__status="signed_up"))
     )
+    # Enrolment from applicants: an event published as an opportunity takes applications there,
+    # and each acceptance puts the applicant on the event's shifts.
+    opportunity = getattr(plan.event, "opportunity", None)
+    applicants = (
+        opportunity.applications.filter(status="accepted").count() if opportunity is not None else None
+    )
     return {
+        "opportunity": opportunity,
+        "accepted_applicants": applicants,
         "capacity": signed_up["capacity"] or 0,
         "enrolled": signed_up["enrolled"] or 0,
         "served": totals["people"] or 0,

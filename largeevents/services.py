@@ -97,7 +97,7 @@ def create_plan(*, actor, event: Event, **fields) -> LargeEventPlan:
 
 def _lock(plan) -> LargeEventPlan:
     return (
-        LargeEventPlan.objects.select_for_update()
+        LargeEventPlan.objects.select_for_update(of=("self",))
         .select_related("event__unit__organisation", "competent_bureau", "insurance_policy")
         .get(pk=plan.pk)
     )
