@@ -13,7 +13,7 @@ from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from accounts.seed import DEMO_UNIT, VOLUNTEER_CENTRE, ensure_user
 from core.crypto import lookup_hash
-from core.seeding import DEMO_EMAIL_DOMAIN, fake_national_id
+from core.seeding import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD, fake_national_id
 from volunteers.hours import services as hours_services
 from volunteers.models import Event, ServiceDomain, ServiceRecordSource, Shift, ShiftSignup, VolunteerUnit
 from volunteers.registry import services as registry
@@ -42,7 +42,8 @@ def seed(ctx):
         return
     company, _ = Organisation.objects.get_or_create(name=COMPANY, defaults={"kind": OrganisationKind.COMPANY})
     coordinator = ensure_user(f"company@{DEMO_EMAIL_DOMAIN}", "林品妤", Role.DONOR, company)
-    ctx.add_account("company_coordinator", coordinator)
+    # Not in ctx.accounts (one account per role there): the coordinator is a donor of the company.
+    ctx.samples["corporate_coordinator"] = {"email": coordinator.email, "password": DEMO_PASSWORD}
     team = CorporateTeam.objects.filter(tax_id=TAX_ID).first()
     if team is None:
         team = CorporateTeam.objects.create(

@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require
@@ -18,7 +19,7 @@ from volunteers.permissions import unit_of
 
 from . import permissions, selectors, services
 from .forms import EnrolForm, PlanForm, ReturnForm
-from .models import LargeEventPlan
+from .models import LargeEventPlan, LargeEventPlanStatus
 from .workflow import PLAN_FLOW
 
 
@@ -87,11 +88,14 @@ def plan_edit(request, pk):
 def plan_detail(request, pk):
     plan = _plan(request, pk)
     user = request.user
-    history = AuditEvent.objects.filter(
-        target_type="largeevents.largeeventplan",
-        target_id=str(plan.pk),
-        action__startswith="large_event_plan.",
-    ).order_by("at")
+    history = [
+        {"event": e, "label": _history_label(e.action)}
+        for e in AuditEvent.objects.filter(
+            target_type="largeevents.largeeventplan",
+            target_id=str(plan.pk),
+            action__startswith="large_event_plan.",
+        ).order_by("at", "pk")
+    ]
     return render(
         request,
         "largeevents/detail.html",
@@ -114,6 +118,20 @@ def plan_detail(request, pk):
             "history": history,
         },
     )
+
+
+HISTORY_LABELS = {
+    "created": gettext_lazy("建立草稿"),
+    "edited": gettext_lazy("修改計畫"),
+    "volunteers_enrolled": gettext_lazy("匯入活動志工"),
+}
+
+
+def _history_label(action: str) -> str:
+    key = action.removeprefix("large_event_plan.")
+    if key in LargeEventPlanStatus.values:
+        return str(LargeEventPlanStatus(key).label)
+    return str(HISTORY_LABELS.get(key, key))
 
 
 @require_POST

@@ -377,3 +377,13 @@ def test_the_list_makes_a_bounded_number_of_queries(client, world, django_assert
     client.force_login(centre_staff())
     with django_assert_max_num_queries(10):
         assert client.get(reverse("largeevents:list")).status_code == 200
+
+
+def test_the_plan_page_lists_its_history_in_words(client, world):
+    plan = filed(world)
+    services.submit_plan(plan=plan, actor=world["officer"])
+    services.return_plan(plan=plan, actor=world["reviewer"], reason="請補保險")
+    client.force_login(world["officer"])
+    page = client.get(reverse("largeevents:detail", args=[plan.pk])).content.decode()
+    assert "建立草稿" in page and "退回補正（請補保險）" in page
+    assert "large_event_plan." not in page

@@ -30,7 +30,7 @@ def run():
 
 def test_the_demo_shows_a_served_team_a_waiting_proposal_and_plans_in_each_state_and_is_idempotent():
     ctx = run()
-    assert "company_coordinator" in ctx.accounts
+    assert ctx.samples["corporate_coordinator"]["email"] == "company@demo.goodday.tw"
     team = CorporateTeam.objects.get()
     assert sorted(team.matches.values_list("status", flat=True)) == ["enrolled", "proposed"]
     report = corporate_selectors.csr_report(team, corporate_selectors.report_years(team)[0])
