@@ -286,9 +286,18 @@ def propose_match(
     _check_offer(offer, team, errors)
     if errors:
         raise ValidationError(errors)
-    match = TeamMatch.objects.create(
-        team=team, shift=shift, people=people, note=(note or "").strip()[:300], offer=offer, proposed_by=actor
-    )
+    try:
+        with transaction.atomic():
+            match = TeamMatch.objects.create(
+                team=team,
+                shift=shift,
+                people=people,
+                note=(note or "").strip()[:300],
+                offer=offer,
+                proposed_by=actor,
+            )
+    except IntegrityError:  # proposed at the same moment by someone else (one_open_match_per_team_shift)
+        raise ValidationError({"shift": _("此企業志工隊已有這個班次的媒合。")}) from None
     record_event(
         actor=actor,
         action="corporate.match_proposed",
