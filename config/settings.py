@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files
     "csp",
+]
+# The project's own apps, in one list (core/portal.py, docs/adding-an-app.md): INSTALLED_APPS, the
+# URLs, the demo data's order, the header's menu and the permission matrix all follow it. What each
+# app brings (its URL mounts, its place in the menu) is declared on its AppConfig.
+PORTAL_APPS = [
     "core",
     "accounts",
     "audit",
@@ -66,7 +71,9 @@ INSTALLED_APPS = [
     "privacy",
     "corporate",
     "largeevents",
+    "ops",
 ]
+INSTALLED_APPS += PORTAL_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -545,7 +552,6 @@ if BACKUP_SCHEDULE_ENABLED:
     }
 ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
 
-INSTALLED_APPS += ["ops"]
 # First: times every request (for /metrics) and gives it the request id nginx sent (X-Request-ID).
 MIDDLEWARE.insert(0, "ops.middleware.RequestMetricsMiddleware")
 # /metrics: Prometheus text, for staff or a scraper presenting `Authorization: Bearer METRICS_TOKEN`.

@@ -5,30 +5,19 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from core import portal
 from core import views as core_views
 from ops.metrics import metrics_view
 
+# The project's own endpoints; every app's pages and APIs come from the app registry
+# (settings.PORTAL_APPS, each app's AppConfig.urls and api_urls: core/portal.py).
 urlpatterns = [
-    path("", include("core.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("metrics", metrics_view, name="metrics"),
     path("accounts/profile/", account_views.profile, name="profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
-    path("audit/", include("audit.urls")),
-    path("programs/", include("programs.urls")),
-    path("donations/", include("donations.urls")),
-    path("payments/", include("donations.payment_urls", namespace="payments")),
-    path("disclosure/", include("disclosure.urls")),
-    path("volunteers/", include("volunteers.urls")),
-    path("honor-cards/", include("honorcards.urls")),
-    path("my-data/", include("privacy.urls")),
-    path("corporate/", include("corporate.urls")),
-    path("large-events/", include("largeevents.urls")),
-    path("", include("dashboard.urls")),
-    path("api/v1/", include("disclosure.api_urls")),
-    path("api/v1/", include("volunteers.api.urls")),
-    path("api/v1/", include("honorcards.api_urls")),
+    *portal.urlpatterns(),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # Swagger UI served from our static files, its start-up script a file of its own (?script):
     # nothing inline and nothing from another origin, so it renders under the strict CSP.

@@ -1,27 +1,16 @@
 """The demo data framework behind ``manage.py seed_demo``.
 
 Each app that has demo data offers ``<app>/seed.py`` with ``seed(ctx: SeedContext) -> None``.
-Seeders run in the order of ``SEED_APPS`` (later ones build on earlier ones), each in its own
-transaction, and must be idempotent: running ``seed_demo`` twice changes nothing the second time.
+Seeders run in the order of ``settings.PORTAL_APPS`` (``core/portal.py``; later ones build on
+earlier ones), each in its own transaction, and must be idempotent: running ``seed_demo`` twice
+changes nothing the second time.
 They add demo accounts to ``ctx.accounts`` and sample identifiers to ``ctx.samples``; both are
 printed at the end (``--json`` prints them as JSON for scripts).
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
-SEED_APPS = (
-    "accounts",
-    "programs",
-    "donations",
-    "volunteers",
-    "honorcards",
-    "disclosure",
-    "dashboard",
-    "corporate",
-    "largeevents",
-)
+from core import portal
 
 DEMO_PASSWORD = "goodday-demo"
 # Staff must use two-factor sign-in. Demo staff share this authenticator secret, so anyone trying
@@ -45,9 +34,8 @@ class SeedContext:
 
 
 def seeders():
-    for app in SEED_APPS:
-        if find_spec(f"{app}.seed") is not None:
-            yield app, import_module(f"{app}.seed").seed
+    for app, module in portal.seed_modules():
+        yield app, module.seed
 
 
 def fake_national_id(n: int, *, sex: str = "F") -> str:

@@ -5,8 +5,6 @@ The list of URLs comes from the URL configuration: a new URL without a rule here
 """
 
 import datetime
-from importlib import import_module
-from importlib.util import find_spec
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import OrganisationKind, Role
+from core import portal
 from disclosure.models import CommitteeMeeting
 from disclosure.services import record_spending
 from donations import goods as goods_services
@@ -28,13 +27,10 @@ from tests.programs.factories import GoodsNeedFactory, OfferFactory, ProgramFact
 from tests.security.matrix import ROLES, all_url_names, only, public, signed_in
 from tests.security.test_uploads import PDF as VOUCHER_PDF
 
-# Each later app keeps its rules in tests/security/matrix_<app>.py: RULES (same shape as below) and
-# world_args(users) -> {arg_key: url kwargs} (arg keys prefixed with the app's name).
-EXTENSIONS = [
-    import_module(f"tests.security.matrix_{app}")
-    for app in ("volunteers", "honorcards", "dashboard", "privacy", "corporate", "largeevents")
-    if find_spec(f"tests.security.matrix_{app}") is not None
-]
+# Each app of the registry (settings.PORTAL_APPS) may keep its rules in tests/security/matrix_<app>.py:
+# RULES (same shape as below) and world_args(users) -> {arg_key: url kwargs} (arg keys prefixed with
+# the app's name). They are found by that name (core.portal.matrix_modules).
+EXTENSIONS = portal.matrix_modules()
 
 PLEDGE_VIEWERS = only(
     Role.DONOR, Role.CASEWORKER, Role.SW_REVIEWER, Role.COMMITTEE, Role.SITE_ADMIN, others=404, anonymous=404
