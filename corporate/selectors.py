@@ -12,6 +12,12 @@ from volunteers.models import ServiceRecord, Shift
 
 from .models import CorporateTeam, MatchStatus, TeamMatch
 
+
+def as_hours(value) -> Decimal:
+    """Hours with two decimals on every database (SQLite sums decimals as numbers)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 MATCH_RELATED = (
     "team__organisation",
     "shift__event__unit__organisation",
@@ -120,7 +126,7 @@ def csr_report(team, year: int) -> dict:
             "activity": r["activity"],
             "program": r["shift_signup__corporate_enrolment__match__offer__program__title"] or "",
             "people": r["people"],
-            "hours": r["hours"] or Decimal(0),
+            "hours": as_hours(r["hours"]),
         }
         for r in rows
     ]
@@ -130,7 +136,7 @@ def csr_report(team, year: int) -> dict:
         "year": year,
         "roc_year": year - 1911,
         "people": totals["people"] or 0,
-        "hours": totals["hours"] or Decimal(0),
+        "hours": as_hours(totals["hours"]),
         "services": totals["services"] or 0,
         "units": len({a["unit"] for a in activities}),
         "programs": programs,
@@ -173,7 +179,7 @@ def corporate_by_year(*, last_year: int | None = None, years: int = 5, unit_ids=
             "roc_year": y - 1911,
             "teams": found.get(y, {}).get("teams", 0),
             "people": found.get(y, {}).get("people", 0),
-            "hours": found.get(y, {}).get("hours") or Decimal(0),
+            "hours": as_hours(found.get(y, {}).get("hours")),
         }
         for y in range(last_year, first - 1, -1)
     ]

@@ -13,6 +13,12 @@ from volunteers.permissions import oversees_all_units, unit_of
 
 from .models import LargeEventPlan, LargeEventPlanStatus
 
+
+def as_hours(value) -> Decimal:
+    """Hours with two decimals on every database (SQLite sums decimals as numbers)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
 RELATED = ("event__unit__organisation", "competent_bureau", "insurance_policy")
 
 
@@ -59,7 +65,7 @@ def plan_figures(plan) -> dict:
         "capacity": signed_up["capacity"] or 0,
         "enrolled": signed_up["enrolled"] or 0,
         "served": totals["people"] or 0,
-        "hours": totals["hours"] or Decimal(0),
+        "hours": as_hours(totals["hours"]),
     }
 
 
@@ -96,7 +102,7 @@ def large_events_by_year(*, last_year: int | None = None, years: int = 5, unit_i
             "roc_year": y - 1911,
             "events": events.get(y, 0),
             "people": served.get(y, {}).get("people", 0),
-            "hours": served.get(y, {}).get("hours") or Decimal(0),
+            "hours": as_hours(served.get(y, {}).get("hours")),
         }
         for y in range(last_year, first - 1, -1)
     ]

@@ -1,5 +1,5 @@
-"""Two people at once: one match per team and shift; the company's answer and a cancellation do
-not both win; two officers enrolling cannot overfill a shift."""
+"""Two people at once: one match per team and shift; the company's refusal and the host's
+cancellation do not both win; two officers enrolling cannot overfill a shift."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -28,18 +28,18 @@ def test_two_proposals_of_the_same_team_for_the_same_shift_at_once_give_one_matc
     assert TeamMatch.objects.count() == 1
 
 
-def test_accepting_and_cancelling_at_once_leave_one_outcome():
+def test_declining_and_cancelling_at_once_leave_one_outcome():
     unit = UnitFactory(approved=True)
     officer = officer_of(unit)
     team = company_team()
     match = match_of(team, shift_of(event_of(unit, creator=officer)))
     results = run_together(
-        lambda: services.accept_match(match=match, actor=team.coordinator),
+        lambda: services.decline_match(match=match, actor=team.coordinator, reason="人力不足"),
         lambda: services.cancel_match(match=match, actor=officer, reason="延期"),
     )
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     match.refresh_from_db()
-    assert match.status in (MatchStatus.ACCEPTED, MatchStatus.CANCELLED)
+    assert match.status in (MatchStatus.DECLINED, MatchStatus.CANCELLED)
 
 
 def test_two_enrolments_at_once_never_overfill_the_shift():
