@@ -387,3 +387,31 @@ def test_the_plan_page_lists_its_history_in_words(client, world):
     page = client.get(reverse("largeevents:detail", args=[plan.pk])).content.decode()
     assert "建立草稿" in page and "退回補正（請補保險）" in page
     assert "large_event_plan." not in page
+
+
+def test_the_enrol_page_imports_a_roster_and_shows_a_bad_file_in_the_error_summary(client, world):
+    plan = approved(world)
+    client.force_login(world["officer"])
+    url = reverse("largeevents:enrol", args=[plan.pk])
+    bad = client.post(
+        url,
+        {
+            "shift": world["shift"].pk,
+            "file": roster(["李四", "身分證", "A123456788", "1990-01-01", "男", ""]),
+        },
+    )
+    assert bad.status_code == 200 and "第 2 列" in bad.content.decode()
+    assert not ShiftSignup.objects.exists()
+    good = client.post(
+        url,
+        {
+            "shift": world["shift"].pk,
+            "file": roster(
+                ["王小明", "身分證", fake_national_id(9_300_001, sex="M"), "1990-01-01", "男", ""]
+            ),
+        },
+    )
+    assert good.url == reverse("largeevents:detail", args=[plan.pk])
+    assert ShiftSignup.objects.filter(shift=world["shift"]).count() == 1
+    template = client.get(reverse("largeevents:template")).content.decode("utf-8-sig")
+    assert template.startswith("姓名,證件類別,證件號碼")
