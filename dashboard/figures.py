@@ -39,6 +39,7 @@ GROUPS = {
     HEADLINE: gettext_lazy("主要指標"),
     MONEY_BY_MONTH: gettext_lazy("近 12 個月捐款收入、退款與物資市值"),
     PROGRAMS_BY_CATEGORY: gettext_lazy("各類別方案數（依狀態）"),
+    "participation_by_year": gettext_lazy("歷年企業志工與大型活動志工"),
 }
 # The disclosure's income: gifts paid in the period, including those refunded later.
 PUBLIC_STATES = [ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
@@ -326,6 +327,10 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         _("在隊志工中，於 %(date)s 年滿 %(age)s 歲者所占比率（目標 21%%，同志願服務統計）。")
         % {"date": to_roc(vf.as_of), "age": SENIOR_AGE},
     )
+    # --- Corporate and large-event volunteering by year (largeevents.figures) ---------------------
+    from largeevents.figures import add_participation_figures
+
+    add_participation_figures(add, last_year=year)
     return figures
 
 

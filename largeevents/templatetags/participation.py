@@ -5,6 +5,7 @@ One tag, so both pages show the same figures from the same selectors."""
 from django import template
 
 from corporate.selectors import corporate_by_year
+from largeevents.figures import definitions
 from largeevents.selectors import large_events_by_year
 
 register = template.Library()
@@ -21,4 +22,4 @@ def participation_by_year(context, scope: str = "public"):
         last_year = context.get("year")
     corporate = corporate_by_year(last_year=last_year, unit_ids=unit_ids)
     events = large_events_by_year(last_year=last_year, unit_ids=unit_ids)
-    return {"rows": [(c, e) for c, e in zip(corporate, events, strict=True)]}
+    return {"rows": [(c, e) for c, e in zip(corporate, events, strict=True)], "definitions": definitions()}

@@ -73,3 +73,15 @@ def test_a_bureau_sees_only_its_own_units_figures_on_the_statistics_page(client)
 
     context = participation_by_year({"request": Request(), "year": timezone.localdate().year}, "statistics")
     assert all(c["people"] == 0 and e["people"] == 0 for c, e in context["rows"])
+
+
+def test_the_dashboard_csv_carries_corporate_and_large_event_figures_by_year(client):
+    from dashboard.figures import compute
+
+    run()
+    roc_year = str(timezone.localdate().year - 1911)
+    figures = {f.key: f for f in compute() if f.group == "participation_by_year"}
+    assert figures[f"large_event_people_{roc_year}"].value > 0
+    assert figures[f"corporate_teams_{roc_year}"].dimension == roc_year
+    csv = client.get(reverse("dashboard:csv")).content.decode("utf-8-sig")
+    assert "大型活動志工時數" in csv and "企業志工人數" in csv
