@@ -246,3 +246,5 @@ def test_a_team_is_matched_to_an_opportunitys_shift_and_enrolled_on_its_roster(w
     member = member_of_team(world["team"])
     services.enrol_members(match=match, actor=world["officer"], members=[member])
     assert opportunity.shifts.get().signups.filter(volunteer__identity_hash=member.identity_hash).exists()
+    page = client.get(reverse("corporate:match_detail", args=[match.pk])).content.decode()
+    assert reverse("opportunities:detail", args=[opportunity.pk]) in page

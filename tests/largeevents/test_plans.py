@@ -415,3 +415,29 @@ def test_the_enrol_page_imports_a_roster_and_shows_a_bad_file_in_the_error_summa
     assert ShiftSignup.objects.filter(shift=world["shift"]).count() == 1
     template = client.get(reverse("largeevents:template")).content.decode("utf-8-sig")
     assert template.startswith("姓名,證件類別,證件號碼")
+
+
+def test_an_event_published_as_an_opportunity_shows_its_accepted_applicants_on_the_plan(client, world):
+    from opportunities.models import Opportunity
+
+    plan = filed(world)
+    opportunity = Opportunity.objects.create(
+        unit=world["unit"],
+        event=world["event"],
+        title="馬拉松志工招募",
+        description="補給站",
+        domain=world["event"].domain,
+        kind="one_off",
+        starts_on=world["event"].starts_on,
+        ends_on=world["event"].ends_on,
+        capacity=50,
+        venue=world["event"].venue,
+        contact_name="王承辦",
+        status="published",
+        created_by=world["officer"],
+    )
+    figures = selectors.plan_figures(plan)
+    assert figures["opportunity"] == opportunity and figures["accepted_applicants"] == 0
+    client.force_login(world["officer"])
+    page = client.get(reverse("largeevents:detail", args=[plan.pk])).content.decode()
+    assert reverse("opportunities:detail", args=[opportunity.pk]) in page and "已錄取 0 人" in page
