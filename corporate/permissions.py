@@ -11,7 +11,7 @@ from accounts.permissions import belongs_to, has_role
 from accounts.roles import OrganisationKind, Role
 from volunteers.permissions import can_manage_unit
 
-from .workflow import MATCH_FLOW
+from .workflows import MATCH_FLOW
 
 PERSONAL_ROLES = (Role.DONOR, Role.VOLUNTEER)
 MATCHER_ROLES = (Role.CENTRE_STAFF, Role.UNIT_OFFICER)

@@ -22,7 +22,7 @@ from volunteers.registry import services as registry
 
 from . import permissions
 from .models import Availability, CorporateTeam, TeamEnrolment, TeamMatch, TeamMember
-from .workflow import MATCH_FLOW
+from .workflows import MATCH_FLOW
 
 MAX_HEADCOUNT = 100_000
 TEAM_FIELDS = (

@@ -30,7 +30,7 @@ from .forms import (
     YearForm,
 )
 from .models import CorporateTeam, TeamMatch, TeamMember
-from .workflow import MATCH_FLOW
+from .workflows import MATCH_FLOW
 
 
 def _team(request, pk, check=permissions.can_view_team) -> CorporateTeam:

@@ -10,7 +10,7 @@ from accounts.permissions import has_role
 from accounts.roles import OrganisationKind, Role
 from volunteers.permissions import can_manage_unit, oversees_all_units
 
-from .workflow import EDITABLE, PLAN_FLOW
+from .workflows import EDITABLE, PLAN_FLOW
 
 
 def is_organiser(user, plan) -> bool:

@@ -20,7 +20,7 @@ from volunteers.registry import services as registry
 
 from . import permissions
 from .models import LargeEventPlan
-from .workflow import PLAN_FLOW
+from .workflows import PLAN_FLOW
 
 PLAN_FIELDS = (
     "competent_bureau",

@@ -20,7 +20,7 @@ from volunteers.permissions import unit_of
 from . import permissions, selectors, services
 from .forms import EnrolForm, PlanForm, ReturnForm
 from .models import LargeEventPlan, LargeEventPlanStatus
-from .workflow import PLAN_FLOW
+from .workflows import PLAN_FLOW
 
 
 def _plan(request, pk) -> LargeEventPlan:

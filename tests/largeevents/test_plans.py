@@ -14,7 +14,7 @@ from audit.models import AuditEvent
 from core.seeding import fake_national_id
 from largeevents import selectors, services
 from largeevents.models import LargeEventPlan, LargeEventPlanStatus
-from largeevents.workflow import PLAN_FLOW
+from largeevents.workflows import PLAN_FLOW
 from tests.accounts.factories import OrganisationFactory, make_user
 from tests.corporate.factories import event_of, shift_of
 from tests.volunteers.factories import (
