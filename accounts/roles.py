@@ -10,6 +10,9 @@ class OrganisationKind(models.TextChoices):
     VOLUNTEER_UNIT = "volunteer_unit", _("志願服務運用單位")
     VOLUNTEER_CENTRE = "volunteer_centre", _("志願服務推廣中心")
     COMMITTEE = "committee", _("社會救濟會報")
+    # A company with a corporate volunteer team (企業志工); its people keep ordinary donor or
+    # volunteer accounts: corporate.permissions.is_company_coordinator.
+    COMPANY = "company", _("企業")
 
 
 class DonorKind(models.TextChoices):

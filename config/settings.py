@@ -69,6 +69,8 @@ PORTAL_APPS = [
     "disclosure",
     "dashboard",
     "privacy",
+    "corporate",
+    "largeevents",
     "ops",
 ]
 INSTALLED_APPS += PORTAL_APPS

@@ -120,7 +120,8 @@ def mask_identity_number(value: str) -> str:
 def validate_company_tax_id(value: str) -> None:
     """統一編號: eight digits with the Ministry of Finance's weighted checksum (2023 rule: mod 5)."""
     value = (value or "").strip()
-    if not re.fullmatch(r"\d{8}", value):
+    # ASCII digits only: ``\d`` would let full-width digits through (callers normalise input first).
+    if not re.fullmatch(r"[0-9]{8}", value):
         raise ValidationError(_("統一編號應為 8 位數字。"), code="format")
     weights = (1, 2, 1, 2, 1, 2, 4, 1)
     total = 0

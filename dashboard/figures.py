@@ -41,6 +41,7 @@ GROUPS = {
     MONEY_BY_MONTH: gettext_lazy("近 12 個月捐款收入、退款與物資市值"),
     PROGRAMS_BY_CATEGORY: gettext_lazy("各類別方案數（依狀態）"),
     RECRUITMENT_BY_YEAR: gettext_lazy("歷年志工招募錄取：青年、家庭、高齡（及企業）志工"),
+    "participation_by_year": gettext_lazy("歷年企業志工與大型活動志工"),
 }
 # The disclosure's income: gifts paid in the period, including those refunded later.
 PUBLIC_STATES = [ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
@@ -329,6 +330,10 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         % {"date": to_roc(vf.as_of), "age": SENIOR_AGE},
     )
     _recruitment(add, year)
+    # --- Corporate and large-event volunteering by year (largeevents.figures) ---------------------
+    from largeevents.figures import add_participation_figures
+
+    add_participation_figures(add, last_year=year)
     return figures
 
 
