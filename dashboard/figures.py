@@ -13,6 +13,7 @@ Each definition follows the app that owns the record:
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -31,6 +32,8 @@ from donations import selectors as donation_selectors
 from donations.models import GoodsDonation, Pledge, PledgeStatus
 from programs.models import Category, Offer, OfferStatus, Program, ProgramStatus
 from volunteers.statistics.selectors import SENIOR_AGE, volunteer_figures
+
+logger = logging.getLogger(__name__)
 
 HEADLINE = "headline"
 MONEY_BY_MONTH = "money_by_month"
@@ -392,10 +395,17 @@ def _recruitment(add, year: int) -> None:
 def current_figures() -> list[Figure]:
     """The figures, cached for ``DASHBOARD_CACHE_SECONDS`` (the page states their as-of time)."""
     key = f"{CACHE_KEY}:{get_language()}"
-    figures = cache.get(key)
+    try:
+        figures = cache.get(key)
+    except Exception:  # a cache backend without the resilient fallback, unreachable: compute instead
+        logger.warning("dashboard figures: cache unreachable, computed uncached", exc_info=True)
+        return compute()
     if figures is None:
         figures = compute()
-        cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+        try:
+            cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+        except Exception:
+            logger.warning("dashboard figures: cache unreachable, not stored", exc_info=True)
     return figures
 
 
