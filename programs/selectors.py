@@ -30,6 +30,10 @@ SORTS = {
 NEED_TYPES = {"money": gettext_noop("募款"), "goods": gettext_noop("物資"), "services": gettext_noop("服務")}
 
 
+def published_programs():
+    return Program.objects.filter(status=ProgramStatus.PUBLISHED)
+
+
 def public_programs():
     return Program.objects.filter(status__in=[ProgramStatus.PUBLISHED, ProgramStatus.CLOSED])
 
