@@ -39,6 +39,8 @@ class DisclosureMode(models.TextChoices):
 class Pledge(models.Model):
     """A gift of money: to a program's money need, or (program empty) to the unrestricted fund."""
 
+    Status = PledgeStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     donor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="捐款人帳號",
@@ -119,6 +121,8 @@ class ReceiptStatus(models.TextChoices):
 
 
 class Receipt(models.Model):
+    Status = ReceiptStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="receipts")
     number = models.CharField("收據編號", max_length=20, unique=True)
     issued_at = models.DateTimeField("開立時間", auto_now_add=True)
@@ -208,6 +212,8 @@ class SandboxTradeStatus(models.TextChoices):
 
 class SandboxTrade(models.Model):
     """The local sandbox gateway's own record of a trade (development and demo only)."""
+
+    Status = SandboxTradeStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     merchant_trade_no = models.CharField(max_length=20, unique=True)
     amount = models.PositiveIntegerField()

@@ -24,6 +24,8 @@ class LargeEventPlanStatus(models.TextChoices):
 
 
 class LargeEventPlan(models.Model):
+    Status = LargeEventPlanStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     event = models.OneToOneField(
         "volunteers.Event", verbose_name=_("活動"), on_delete=models.PROTECT, related_name="large_event_plan"
     )

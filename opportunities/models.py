@@ -52,6 +52,8 @@ class Suitability(models.TextChoices):
 
 
 class Opportunity(models.Model):
+    Status = OpportunityStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     unit = models.ForeignKey(
         "volunteers.VolunteerUnit",
         verbose_name=_("運用單位"),
@@ -200,6 +202,8 @@ class Application(models.Model):
     volunteer record also gives what the register needs (ID number, birth date, sex); the ID number
     is kept encrypted only until the officer decides, then erased (the register keeps it if they
     are accepted)."""
+
+    Status = ApplicationStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     opportunity = models.ForeignKey(
         Opportunity, verbose_name=_("志工招募"), on_delete=models.PROTECT, related_name="applications"

@@ -22,6 +22,8 @@ class RequestStatus(models.TextChoices):
 class DataRequest(models.Model):
     """A task for ``organisation`` (a volunteer unit, or the bureau) about one person's data."""
 
+    Status = RequestStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     kind = models.CharField(_("類別"), max_length=20, choices=RequestKind.choices)
     requester = models.ForeignKey(
         settings.AUTH_USER_MODEL,

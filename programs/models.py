@@ -35,6 +35,8 @@ class ProgramStatus(models.TextChoices):
 
 
 class Program(models.Model):
+    Status = ProgramStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     bureau = models.ForeignKey(
         "accounts.Organisation", verbose_name="需求局處", on_delete=models.PROTECT, related_name="programs"
     )
@@ -171,6 +173,9 @@ class OfferStatus(models.TextChoices):
 class Offer(models.Model):
     """A donor's offer of goods or a service: against a need line, or free-form for a bureau to claim."""
 
+    Status = OfferStatus  # for templates: {% if x.status == x.Status.NAME %}
+    Kind = OfferKind
+
     donor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="提供者", on_delete=models.PROTECT, related_name="offers"
     )
@@ -237,6 +242,13 @@ class Offer(models.Model):
     @property
     def bureau(self):
         return self.program.bureau if self.program_id else self.claimed_by
+
+    @property
+    def service_may_be_recorded(self) -> bool:
+        """A service session may be logged against it: the same rule the service enforces (OFFER_FLOW)."""
+        from .workflows import OFFER_FLOW  # workflows imports this module
+
+        return self.kind == OfferKind.SERVICE and OFFER_FLOW.can(self.status, "serve")
 
 
 class ProgramUpdate(models.Model):

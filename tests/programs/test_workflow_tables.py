@@ -9,7 +9,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from donations import goods as goods_services
 from programs import services
-from programs.models import OfferKind
+from programs.models import Offer, OfferKind, OfferStatus
 from programs.workflows import OFFER_FLOW, PROGRAM_FLOW
 from tests.programs.factories import GoodsNeedFactory, OfferFactory, ProgramFactory, ServiceNeedFactory
 from tests.workflow_helpers import allowed, assert_refused_in_chinese, refused
@@ -111,3 +111,11 @@ def test_every_offer_move_the_table_refuses_changes_nothing(who, action, status)
     assert_refused_in_chinese(lambda: OFFER_MOVES[action](offer, who))
     offer.refresh_from_db()
     assert offer.status == status
+
+
+@pytest.mark.parametrize("status", [s.value for s in OfferStatus])
+@pytest.mark.parametrize("kind", [k.value for k in OfferKind])
+def test_offer_page_offers_service_logging_exactly_when_the_table_allows_serving(kind, status):
+    offer = Offer(kind=kind, status=status)  # no database needed: the property reads the table
+    expected = kind == OfferKind.SERVICE and status in {"accepted", "partly_accepted", "delivered"}
+    assert offer.service_may_be_recorded is expected
