@@ -64,6 +64,7 @@ PORTAL_APPS = [
     "programs",
     "donations",
     "volunteers",
+    "opportunities",
     "honorcards",
     "disclosure",
     "dashboard",
