@@ -49,6 +49,9 @@ def bench_public_pages(env, samples):
     if samples.get("disclosure_month"):
         y, m = samples["disclosure_month"].split("-")
         pages["a disclosure month"] = f"/disclosure/{y}/{m}/"
+    if samples.get("opportunity_id"):
+        pages["opportunity board"] = "/opportunities/"
+        pages["an opportunity"] = f"/opportunities/{samples['opportunity_id']}/"
     if samples.get("honor_card", {}).get("verify_url"):
         pages["a card check page"] = samples["honor_card"]["verify_url"]
     with Gunicorn(serve_env) as server:

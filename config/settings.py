@@ -234,6 +234,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "honorcards.tasks.send_expiry_reminders",
         "schedule": crontab(hour="8", minute="0"),
     },
+    # Opportunities past their last day are recorded as closed (the board hides them by date anyway).
+    "close-past-opportunities": {
+        "task": "opportunities.tasks.close_past_opportunities",
+        "schedule": crontab(hour="0", minute="10"),
+    },
+    # Accepted volunteers are reminded of a shift within a day of it (once per sign-up).
+    "opportunity-shift-reminders": {
+        "task": "opportunities.tasks.send_shift_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
     # Personal data past its retention period (README, "Privacy and retention") is anonymised.
     "anonymise-expired-personal-data": {
         "task": "privacy.tasks.anonymise_expired_personal_data",

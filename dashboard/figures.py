@@ -35,10 +35,12 @@ from volunteers.statistics.selectors import SENIOR_AGE, volunteer_figures
 HEADLINE = "headline"
 MONEY_BY_MONTH = "money_by_month"
 PROGRAMS_BY_CATEGORY = "programs_by_category"
+RECRUITMENT_BY_YEAR = "recruitment_by_year"
 GROUPS = {
     HEADLINE: gettext_lazy("主要指標"),
     MONEY_BY_MONTH: gettext_lazy("近 12 個月捐款收入、退款與物資市值"),
     PROGRAMS_BY_CATEGORY: gettext_lazy("各類別方案數（依狀態）"),
+    RECRUITMENT_BY_YEAR: gettext_lazy("歷年志工招募錄取：青年、家庭、高齡（及企業）志工"),
 }
 # The disclosure's income: gifts paid in the period, including those refunded later.
 PUBLIC_STATES = [ProgramStatus.PUBLISHED, ProgramStatus.CLOSED]
@@ -326,7 +328,60 @@ def compute(now: datetime.datetime | None = None) -> list[Figure]:
         _("在隊志工中，於 %(date)s 年滿 %(age)s 歲者所占比率（目標 21%%，同志願服務統計）。")
         % {"date": to_roc(vf.as_of), "age": SENIOR_AGE},
     )
+    _recruitment(add, year)
     return figures
+
+
+def _recruitment(add, year: int) -> None:
+    """Opportunities and applications (opportunities.figures is the one definition)."""
+    from opportunities.figures import recruitment_figures
+
+    rf = recruitment_figures(year=year)
+    roc_year = year - 1911
+    add(
+        "opportunities_open",
+        _("招募中的志工招募"),
+        rf.open_now,
+        _("則"),
+        _("已刊登、尚未截止且期間未過的志工招募。"),
+    )
+    add(
+        "opportunity_applications",
+        _("%(year)s 年志工報名數") % {"year": roc_year},
+        rf.applications,
+        _("件"),
+        _("本年送出的志工招募報名（含其後撤回或未錄取者）。"),
+    )
+    add(
+        "opportunity_fill_rate",
+        _("%(year)s 年志工招募滿額率") % {"year": roc_year},
+        (rf.fill_rate * 100).quantize(Decimal("0.1")),
+        "%",
+        _("本年首次刊登的志工招募，已錄取人數（不超過招募人數）占招募人數的比率。"),
+    )
+    add(
+        "time_to_first_shift",
+        _("%(year)s 年錄取到首次服務天數（中位數）") % {"year": roc_year},
+        rf.median_days_to_first_shift if rf.median_days_to_first_shift is not None else 0,
+        _("天"),
+        _("本年錄取者自報名日到首次於該招募班次簽到日的天數中位數；尚未服務者不計。"),
+    )
+    series = rf.series
+    for row in rf.by_year:
+        label = str(row.year - 1911)
+        for key, name in series.items():
+            add(
+                f"recruitment.{row.year}.{key}",
+                f"{label} {name}",
+                row.counts.get(key, 0),
+                _("人"),
+                _(
+                    "該年錄取的志工招募報名：青年為錄取當日 15–35 歲，高齡為 65 歲以上，家庭為適合親子家庭之招募；企業志工依企業志工媒合之定義。"
+                ),
+                group=RECRUITMENT_BY_YEAR,
+                dimension=label,
+                series=str(name),
+            )
 
 
 def current_figures() -> list[Figure]:

@@ -14,7 +14,12 @@ from volunteers.models import PlanStatus, VolunteerUnit
 
 from .models import DropOffPoint
 
-KINDS = {"program": _("愛心方案"), "unit": _("志願服務運用單位"), "dropoff": _("物資收件／保管點")}
+KINDS = {
+    "program": _("愛心方案"),
+    "unit": _("志願服務運用單位"),
+    "opportunity": _("志工招募"),
+    "dropoff": _("物資收件／保管點"),
+}
 NEED_TYPES = program_selectors.NEED_TYPES  # money / goods / services, as on the program catalogue
 
 
@@ -126,6 +131,34 @@ def _units() -> list[MapPoint]:
     ]
 
 
+def _opportunities() -> list[MapPoint]:
+    # Taking applications now (the board's definition); each links to its own page.
+    from opportunities.selectors import open_opportunities
+
+    qs = (
+        open_opportunities()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .select_related("unit__organisation")
+        .order_by("starts_on", "pk")
+    )
+    return [
+        MapPoint(
+            kind="opportunity",
+            pk=o.pk,
+            name=o.title,
+            latitude=float(o.latitude),
+            longitude=float(o.longitude),
+            address=o.venue,
+            category=o.get_domain_display(),
+            need_types=["services"],
+            organisation=o.unit.organisation.name,
+            detail=o.description[:120],
+            url=reverse("opportunities:detail", args=[o.pk]),
+        )
+        for o in qs
+    ]
+
+
 def _dropoffs() -> list[MapPoint]:
     qs = DropOffPoint.objects.filter(is_active=True).select_related("bureau").order_by("name", "pk")
     return [
@@ -159,6 +192,8 @@ def map_points(*, category: str = "", need: str = "", kind: str = "") -> list[Ma
     if not category:
         if kind in ("", "unit") and need in ("", "services"):
             points += _units()
+        if kind in ("", "opportunity") and need in ("", "services"):
+            points += _opportunities()
         if kind in ("", "dropoff") and need in ("", "goods"):
             points += _dropoffs()
     map_url = reverse("dashboard:map")

@@ -19,14 +19,22 @@ from core.tabular import csv_writer
 from programs.models import Category
 
 from . import permissions, selectors, services
-from .figures import GROUPS, MONEY_BY_MONTH, PROGRAMS_BY_CATEGORY, current_figures, headline, table
+from .figures import (
+    GROUPS,
+    MONEY_BY_MONTH,
+    PROGRAMS_BY_CATEGORY,
+    RECRUITMENT_BY_YEAR,
+    current_figures,
+    headline,
+    table,
+)
 from .forms import DropOffPointForm
 from .models import DropOffPoint
 
 # Programs, gifts and disclosure bump "programs"; drop-off points bump "dashboard"; "volunteers" is
 # listed so a volunteers service that bumps it (none does yet; our seed does) refreshes the map.
 # Otherwise the pages and their figures expire after DASHBOARD_CACHE_SECONDS.
-PAGE_CACHE = ("programs", "dashboard", "volunteers")
+PAGE_CACHE = ("programs", "dashboard", "volunteers", "opportunities")
 CSV_HEADER = ["群組", "代碼", "指標", "列", "欄", "數值", "單位", "定義", "資料時間"]
 
 
@@ -55,6 +63,7 @@ def index(request):
             "headline": headline(figures),
             "money": money,
             "programs": programs,
+            "recruitment": table(figures, RECRUITMENT_BY_YEAR),
             "money_chart": money_chart,
             "category_chart": category_chart,
             "groups": GROUPS,

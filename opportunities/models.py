@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
 from core.validators import IdentityKind
+from core.workflow import Move, Workflow
 from volunteers.models import ServiceDomain, Sex
 
 
@@ -159,18 +160,32 @@ class ApplicationAction(models.TextChoices):
     WITHDRAW = "withdraw", _("撤回報名")
 
 
-# The transitions, as data: (from, action) → to. Services refuse anything not listed here.
-# Officers accept, waitlist or decline; the applicant withdraws (also after acceptance, which
-# takes them off the shifts they have not signed in to).
+# The transitions, as data (core.workflow): officers accept, waitlist or decline; the applicant
+# withdraws (also after acceptance, which takes them off the shifts not yet signed in to).
+APPLICATION_FLOW = Workflow(
+    ApplicationStatus,
+    {
+        ApplicationAction.ACCEPT: Move(
+            {ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED}, ApplicationStatus.ACCEPTED, _("錄取")
+        ),
+        ApplicationAction.WAITLIST: Move(
+            {ApplicationStatus.SUBMITTED}, ApplicationStatus.WAITLISTED, _("列入候補")
+        ),
+        ApplicationAction.DECLINE: Move(
+            {ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED}, ApplicationStatus.DECLINED, _("婉拒")
+        ),
+        ApplicationAction.WITHDRAW: Move(
+            {ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED, ApplicationStatus.ACCEPTED},
+            ApplicationStatus.WITHDRAWN,
+            _("撤回報名"),
+        ),
+    },
+)
+# The same table as (from, action) → to, for code that asks about one pair.
 APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (ApplicationStatus.SUBMITTED, ApplicationAction.ACCEPT): ApplicationStatus.ACCEPTED,
-    (ApplicationStatus.SUBMITTED, ApplicationAction.WAITLIST): ApplicationStatus.WAITLISTED,
-    (ApplicationStatus.SUBMITTED, ApplicationAction.DECLINE): ApplicationStatus.DECLINED,
-    (ApplicationStatus.SUBMITTED, ApplicationAction.WITHDRAW): ApplicationStatus.WITHDRAWN,
-    (ApplicationStatus.WAITLISTED, ApplicationAction.ACCEPT): ApplicationStatus.ACCEPTED,
-    (ApplicationStatus.WAITLISTED, ApplicationAction.DECLINE): ApplicationStatus.DECLINED,
-    (ApplicationStatus.WAITLISTED, ApplicationAction.WITHDRAW): ApplicationStatus.WITHDRAWN,
-    (ApplicationStatus.ACCEPTED, ApplicationAction.WITHDRAW): ApplicationStatus.WITHDRAWN,
+    (source, str(action)): move.target
+    for action, move in APPLICATION_FLOW.moves.items()
+    for source in move.sources
 }
 OFFICER_ACTIONS = (ApplicationAction.ACCEPT, ApplicationAction.WAITLIST, ApplicationAction.DECLINE)
 APPLICANT_ACTIONS = (ApplicationAction.WITHDRAW,)

@@ -230,6 +230,30 @@ def _request_section(user):
     )  # fmt: skip
 
 
+def _application_sections(user):
+    """Volunteer opportunity applications (the opportunities app, when installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("opportunities"):
+        return
+    from opportunities.models import Application
+
+    yield _section(
+        "opportunity_applications",
+        _("志工招募報名"),
+        [("opportunity", _("志工招募")), ("unit", _("運用單位")), ("created_at", _("報名時間")),
+         ("status", _("狀態")), ("phone", _("聯絡電話")), ("answer", _("回答與補充說明")),
+         ("identity_number", _("證件號碼（遮蔽）")), ("birth_date", _("出生日期"))],
+        (
+            {"opportunity": a.opportunity.title, "unit": a.opportunity.unit.name, "created_at": a.created_at,
+             "status": a.get_status_display(), "phone": a.phone, "answer": a.answer,
+             "identity_number": mask_identity_number(a.identity_number) if a.identity_number else "",
+             "birth_date": a.birth_date}
+            for a in Application.objects.filter(applicant=user).select_related("opportunity__unit__organisation")
+        ),
+    )  # fmt: skip
+
+
 def volunteer_of(user):
     from volunteers.models import Volunteer
 
@@ -243,6 +267,7 @@ def personal_data_of(user) -> list[dict]:
     if volunteer is not None:
         sections += list(_volunteer_sections(volunteer))
     sections += list(_donor_sections(user))
+    sections += list(_application_sections(user))
     sections.append(_request_section(user))
     return sections
 

@@ -2,6 +2,7 @@
 about it: correction requests (a task for the organisation that keeps the data) and account
 closure (erase what no law requires keeping; keep the financial records for their 10 years)."""
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -103,6 +104,10 @@ def close_account(*, user) -> None:
     for offer in Offer.objects.filter(donor=user, status=OfferStatus.PENDING):
         withdraw_offer(offer=offer, actor=user)
     Offer.objects.filter(donor=user).update(delivery_place="", delivery_window="", note="")
+    if apps.is_installed("opportunities"):
+        from opportunities.applications import forget_applicant
+
+        forget_applicant(user)
 
     volunteer = volunteer_of(user)
     if volunteer is not None:

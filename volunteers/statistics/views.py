@@ -33,8 +33,20 @@ def statistics_view(request):
             "charts": statistics.charts(data),
             "year_form": YearForm(initial={"year": year}),
             "scoped": unit_ids is not None,
+            "recruitment": _recruitment(year, unit_ids),
         },
     )
+
+
+def _recruitment(year, unit_ids):
+    """The opportunities' figures (志工招募), when that app is installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("opportunities"):
+        return None
+    from opportunities.figures import recruitment_figures
+
+    return recruitment_figures(year=year, unit_ids=unit_ids)
 
 
 @staff_view

@@ -1,0 +1,449 @@
+"""Writes for applications (報名): apply, the officer's decision, withdrawal, and the reminder
+before a shift. Same rules as ``services``: atomic, the opportunity's row locked where places are
+counted, audited, an e-mail at each step. The transitions are ``models.APPLICATION_TRANSITIONS``."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from audit.services import record_event
+from core.roc import to_roc
+from core.validators import validate_identity_number
+from volunteers.events import services as event_services
+from volunteers.models import Membership, Sex, ShiftSignup, SignupStatus, Training, TrainingKind, Volunteer
+from volunteers.registry import services as registry_services
+
+from . import permissions
+from .models import (
+    APPLICATION_FLOW,
+    LIVE_STATUSES,
+    OFFICER_ACTIONS,
+    Application,
+    ApplicationAction,
+    ApplicationStatus,
+    ClosedReason,
+    Opportunity,
+    OpportunityStatus,
+    ShiftReminder,
+)
+from .services import REMINDER_HOURS, _changed, _close, _notify
+
+# --- Applications -----------------------------------------------------------------------------
+
+
+def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def _application_url(application) -> str:
+    return reverse("opportunities:my_applications")
+
+
+def _officer_emails(unit) -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(is_active=True, role=Role.UNIT_OFFICER, organisation_id=unit.organisation_id)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+@transaction.atomic
+def apply(
+    *,
+    opportunity: Opportunity,
+    user,
+    name: str = "",
+    phone: str = "",
+    answer: str = "",
+    shifts=(),
+    has_basic_training: bool = False,
+    has_special_training: bool = False,
+    identity_kind: str = "",
+    identity_number: str = "",
+    birth_date: datetime.date | None = None,
+    sex: str = "",
+) -> Application:
+    """A signed-in person applies. Someone whose account has no volunteer record gives what the
+    register needs (ID number, birth date, sex); it is checked now and used only on acceptance."""
+    if not permissions.can_apply(user):
+        raise PermissionDenied(_("機關或單位人員帳號不能報名，請使用個人帳號。"))
+    opportunity = Opportunity.objects.select_related("unit__organisation").get(pk=opportunity.pk)
+    if not opportunity.is_open:
+        raise ValidationError(_("這則招募目前不接受報名。"))
+    errors = {}
+    name = (name or "").strip() or user.name
+    if not name:
+        errors["name"] = _("請填寫姓名。")
+    elif len(name) > 100:
+        errors["name"] = _("姓名最多 100 個字。")
+    profile = Volunteer.objects.filter(user=user).first()
+    number = ""
+    if profile is not None:
+        birth_date = profile.birth_date
+        identity_kind, sex = "", ""
+    else:
+        try:
+            number = validate_identity_number(identity_kind, identity_number)
+        except ValidationError as exc:
+            field = "identity_kind" if getattr(exc, "code", None) == "kind" else "identity_number"
+            errors[field] = exc.messages
+        today = timezone.localdate()
+        if birth_date is None:
+            errors["birth_date"] = _("請填寫出生日期。")
+        elif birth_date > today or birth_date < datetime.date(1900, 1, 1):
+            errors["birth_date"] = _("出生日期不合理，請再確認一次。")
+        if sex not in Sex.values:
+            errors["sex"] = _("請選擇性別。")
+    if birth_date and "birth_date" not in errors:
+        age = _age_on(birth_date, max(opportunity.starts_on, timezone.localdate()))
+        if opportunity.min_age is not None and age < opportunity.min_age:
+            errors["birth_date"] = _("這則招募需年滿 %(age)s 歲。") % {"age": opportunity.min_age}
+        elif opportunity.max_age is not None and age > opportunity.max_age:
+            errors["birth_date"] = _("這則招募限 %(age)s 歲以下。") % {"age": opportunity.max_age}
+    chosen = list(shifts)
+    if any(shift.event_id != opportunity.event_id for shift in chosen):
+        errors["shifts"] = _("請選擇這則招募的班次。")
+    elif any(shift.date < timezone.localdate() for shift in chosen):
+        errors["shifts"] = _("所選班次已經過去。")
+    if errors:
+        raise ValidationError(errors)
+    if opportunity.applications.filter(applicant=user, status__in=LIVE_STATUSES).exists():
+        raise ValidationError(_("您已報名這則招募。"))
+    if not user.name:
+        user.name = name
+        user.save(update_fields=["name"])
+    application = Application(
+        opportunity=opportunity,
+        applicant=user,
+        phone=(phone or user.phone or "").strip()[:40],
+        answer=(answer or "").strip()[:2000],
+        has_basic_training=has_basic_training,
+        has_special_training=has_special_training,
+        identity_kind=identity_kind if number else "",
+        identity_number=number,
+        birth_date=birth_date,
+        sex=sex,
+    )
+    try:
+        with transaction.atomic():
+            application.save()
+    except IntegrityError:  # the same person, twice at the same moment
+        raise ValidationError(_("您已報名這則招募。")) from None
+    application.shifts.set(chosen)
+    record_event(
+        actor=user,
+        action="application.submitted",
+        target=application,
+        changes={"opportunity": opportunity.title},
+        organisation=opportunity.unit.organisation,
+    )
+    _notify(
+        _officer_emails(opportunity.unit),
+        _("新的志工報名"),
+        _("「%(title)s」有一位新的報名者，請至志工招募管理頁審核。") % {"title": opportunity.title},
+        reverse("opportunities:manage_detail", args=[opportunity.pk]),
+    )
+    _notify(
+        [user.email],
+        _("已收到您的志工報名"),
+        _("您已報名「%(title)s」，運用單位審核後會再通知您。") % {"title": opportunity.title},
+        _application_url(application),
+    )
+    _changed(map_too=False)
+    return application
+
+
+def training_warnings(volunteer, opportunity) -> list[str]:
+    """What the opportunity requires and the register does not show (said, not refused: the
+    training may be on paper)."""
+    warnings = []
+    trainings = Training.objects.filter(volunteer=volunteer)
+    if opportunity.requires_basic_training and not trainings.filter(kind=TrainingKind.BASIC).exists():
+        warnings.append(_("%(name)s 在系統中沒有基礎訓練紀錄。") % {"name": volunteer.name})
+    if (
+        opportunity.requires_special_training
+        and not trainings.filter(kind=TrainingKind.SPECIAL, domain=opportunity.domain).exists()
+    ):
+        warnings.append(
+            _("%(name)s 在系統中沒有「%(domain)s」特殊訓練紀錄。")
+            % {"name": volunteer.name, "domain": opportunity.get_domain_display()}
+        )
+    return warnings
+
+
+def _volunteer_for(application: Application, actor) -> tuple[Volunteer, list[str]]:
+    """The person on the register: the applicant's own linked record, else registered (or matched
+    under the registry's rules: ID number, birth date and name must all agree) and linked."""
+    warnings = []
+    applicant = application.applicant
+    opportunity = application.opportunity
+    volunteer = Volunteer.objects.filter(user=applicant).first()
+    if volunteer is not None:
+        membership = Membership.objects.filter(unit=opportunity.unit, volunteer=volunteer).first()
+        if membership is None:
+            Membership.objects.create(
+                unit=opportunity.unit,
+                volunteer=volunteer,
+                joined_on=timezone.localdate(),
+                main_domain=opportunity.domain,
+                note=f"志工招募：{opportunity.title}"[:200],
+            )
+            record_event(
+                actor=actor,
+                action="volunteer.joined_unit",
+                target=volunteer,
+                changes={"unit": opportunity.unit.name, "via": "opportunity"},
+                organisation=opportunity.unit.organisation,
+            )
+        elif membership.left_on is not None:
+            membership.left_on = None
+            membership.joined_on = timezone.localdate()
+            membership.save(update_fields=["left_on", "joined_on"])
+        return volunteer, warnings
+    if not application.identity_number:
+        raise ValidationError(_("報名資料缺少證件號碼，無法登錄為志工；請報名者重新報名。"))
+    volunteer = registry_services.register_volunteer(
+        unit=opportunity.unit,
+        actor=actor,
+        name=applicant.name,
+        identity_kind=application.identity_kind,
+        identity_number=application.identity_number,
+        birth_date=application.birth_date,
+        sex=application.sex,
+        main_domain=opportunity.domain,
+        phone=application.phone,
+        email=applicant.email,
+    )
+    if volunteer.user_id is None:
+        volunteer.user = applicant
+        volunteer.save(update_fields=["user", "updated_at"])
+        if applicant.role == Role.DONOR:
+            applicant.role = Role.VOLUNTEER
+            applicant.save(update_fields=["role"])
+            record_event(
+                actor=actor,
+                action="user.role_changed",
+                target=applicant,
+                changes={"role": [Role.DONOR, Role.VOLUNTEER]},
+            )
+        record_event(
+            actor=actor, action="volunteer.account_linked", target=volunteer, changes={"via": "opportunity"}
+        )
+    elif volunteer.user_id != applicant.pk:
+        warnings.append(_("此志工紀錄已連結其他帳號，報名者將無法在自己的帳號看到服務時數；請洽志推中心。"))
+    return volunteer, warnings
+
+
+def _erase_identity(application: Application) -> None:
+    """The ID number was collected for the register; once decided it is not kept here."""
+    application.identity_kind, application.identity_number = "", ""
+
+
+@transaction.atomic
+def decide(*, application: Application, actor, action: str, message: str = "") -> list[str]:
+    """The officer accepts, waitlists or declines. Acceptance makes the applicant a member of the
+    unit and puts them on the shifts they chose; returns warnings (insurance, training, full
+    shifts) for the officer."""
+    application = Application.objects.select_related("opportunity", "applicant").get(pk=application.pk)
+    opportunity = (
+        Opportunity.objects.select_for_update()
+        .select_related("unit__organisation")
+        .get(pk=application.opportunity_id)
+    )
+    application = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    application.opportunity = opportunity
+    if not permissions.can_decide(actor, application):
+        raise PermissionDenied(_("只有本單位的承辦人可以審核報名。"))
+    if action not in OFFICER_ACTIONS:
+        raise ValidationError(_("不明的審核動作。"))
+    new_status = APPLICATION_FLOW.target(application.status, action)
+    message = (message or "").strip()
+    if len(message) > 2000:
+        raise ValidationError({"message": _("訊息最多 2,000 個字。")})
+    if action == ApplicationAction.DECLINE and not message:
+        raise ValidationError({"message": _("婉拒時請寫一段給報名者的說明。")})
+    warnings: list[str] = []
+    old = application.status
+    now = timezone.now()
+    if action == ApplicationAction.ACCEPT:
+        accepted = opportunity.applications.filter(status=ApplicationStatus.ACCEPTED).count()
+        if accepted >= opportunity.capacity:
+            raise ValidationError(
+                _("名額已滿（%(n)s 人）；可改列候補，或先修改招募人數。") % {"n": opportunity.capacity}
+            )
+        volunteer, warnings = _volunteer_for(application, actor)
+        application.volunteer = volunteer
+        application.accepted_at = now
+        warnings += training_warnings(volunteer, opportunity)
+        for shift in application.shifts.filter(date__gte=timezone.localdate()).order_by("date", "starts_at"):
+            try:
+                signup = event_services.sign_up(shift=shift, volunteer=volunteer, actor=actor)
+            except ValidationError as exc:
+                warnings += [f"{shift}：{m}" for m in exc.messages]
+            else:
+                warnings += event_services.assignment_warnings(signup)
+        if accepted + 1 >= opportunity.capacity and opportunity.status == OpportunityStatus.PUBLISHED:
+            _close(opportunity, ClosedReason.FULL)
+            _changed()
+    application.status = new_status
+    application.decision_message = message
+    application.decided_at, application.decided_by = now, actor
+    if action != ApplicationAction.WAITLIST:
+        _erase_identity(application)
+    application.save()
+    record_event(
+        actor=actor,
+        action=f"application.{action}",
+        target=application,
+        changes={"status": [old, new_status], "opportunity": opportunity.title},
+        organisation=opportunity.unit.organisation,
+    )
+    subject, text = {
+        ApplicationAction.ACCEPT: (
+            _("志工報名已錄取"),
+            _(
+                "恭喜！您已錄取「%(title)s」。班次與簽到方式請見「我的志工報名」；服務當天請以手機掃描現場的簽到 QR code。"
+            ),
+        ),
+        ApplicationAction.WAITLIST: (
+            _("志工報名列入候補"),
+            _("您報名的「%(title)s」目前列入候補，有名額時會再通知您。"),
+        ),
+        ApplicationAction.DECLINE: (_("志工報名未錄取"), _("很抱歉，您報名的「%(title)s」這次未能錄取。")),
+    }[action]
+    body = text % {"title": opportunity.title}
+    if message:
+        body += "\n\n" + _("運用單位的訊息：") + "\n" + message
+    _notify([application.applicant.email], subject, body, _application_url(application))
+    _changed(map_too=False)
+    return warnings
+
+
+@transaction.atomic
+def withdraw(*, application: Application, actor) -> Application:
+    """The applicant withdraws; an accepted one is taken off the shifts not yet signed in to, and
+    a full opportunity takes applications again."""
+    opportunity = (
+        Opportunity.objects.select_for_update()
+        .select_related("unit__organisation")
+        .get(pk=application.opportunity_id)
+    )
+    application = Application.objects.select_for_update().select_related("applicant").get(pk=application.pk)
+    if not permissions.can_withdraw(actor, application):
+        raise PermissionDenied(_("只能撤回自己的報名。"))
+    new_status = APPLICATION_FLOW.target(application.status, ApplicationAction.WITHDRAW)
+    was_accepted = application.status == ApplicationStatus.ACCEPTED
+    old = application.status
+    if was_accepted and application.volunteer_id:
+        for signup in ShiftSignup.objects.filter(
+            shift__event_id=opportunity.event_id,
+            volunteer_id=application.volunteer_id,
+            status=SignupStatus.SIGNED_UP,
+            signed_in_at__isnull=True,
+            shift__date__gte=timezone.localdate(),
+        ):
+            signup.status = SignupStatus.CANCELLED
+            signup.save(update_fields=["status"])
+    application.status = new_status
+    application.withdrawn_at = timezone.now()
+    _erase_identity(application)
+    application.save()
+    if was_accepted and opportunity.closed_reason == ClosedReason.FULL and not opportunity.is_past:
+        opportunity.status, opportunity.closed_reason, opportunity.closed_at = (
+            OpportunityStatus.PUBLISHED,
+            "",
+            None,
+        )
+        opportunity.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
+        _changed()
+    record_event(
+        actor=actor,
+        action="application.withdrawn",
+        target=application,
+        changes={"status": [old, new_status], "opportunity": opportunity.title},
+        organisation=opportunity.unit.organisation,
+    )
+    _notify(
+        _officer_emails(opportunity.unit),
+        _("志工撤回報名"),
+        _("%(name)s 撤回了「%(title)s」的報名。")
+        % {"name": application.applicant.name, "title": opportunity.title},
+        reverse("opportunities:manage_detail", args=[opportunity.pk]),
+    )
+    _changed(map_too=False)
+    return application
+
+
+def send_shift_reminders(now: datetime.datetime | None = None) -> int:
+    """E-mail accepted volunteers about a shift starting within ``REMINDER_HOURS``: once per
+    sign-up (the ``ShiftReminder`` row), however often the task runs."""
+    now = now or timezone.now()
+    horizon = now + datetime.timedelta(hours=REMINDER_HOURS)
+    today = timezone.localdate(now)
+    sent = 0
+    applications = Application.objects.filter(
+        status=ApplicationStatus.ACCEPTED, volunteer__isnull=False
+    ).select_related("opportunity", "applicant")
+    candidates = ShiftSignup.objects.filter(
+        status=SignupStatus.SIGNED_UP,
+        signed_in_at__isnull=True,
+        reminder__isnull=True,
+        shift__date__gte=today,
+        shift__date__lte=timezone.localdate(horizon),
+        shift__event__opportunity__isnull=False,
+    ).select_related("shift__event__opportunity", "volunteer")
+    for signup in candidates:
+        start, _end = event_services.shift_bounds(signup.shift)
+        if not now <= start <= horizon:
+            continue
+        application = applications.filter(
+            opportunity__event_id=signup.shift.event_id, volunteer_id=signup.volunteer_id
+        ).first()
+        if application is None:
+            continue
+        with transaction.atomic():
+            _reminder, created = ShiftReminder.objects.get_or_create(
+                signup=signup, defaults={"application": application}
+            )
+            if not created:
+                continue
+            shift = signup.shift
+            _notify(
+                [application.applicant.email],
+                _("志工班次提醒"),
+                _(
+                    "提醒您：「%(title)s」的班次在 %(date)s %(start)s–%(end)s，地點：%(venue)s。到場後請以手機掃描簽到 QR code。"
+                )
+                % {
+                    "title": application.opportunity.title,
+                    "date": to_roc(shift.date),
+                    "start": f"{shift.starts_at:%H:%M}",
+                    "end": f"{shift.ends_at:%H:%M}",
+                    "venue": application.opportunity.venue,
+                },
+                _application_url(application),
+            )
+            sent += 1
+    return sent
+
+
+def forget_applicant(user) -> int:
+    """A closed account (privacy.services.close_account): live applications are withdrawn (the
+    unit is told, future shifts are cancelled) and what the person typed is erased from all of
+    them. Returns how many were withdrawn."""
+    withdrawn = 0
+    for application in Application.objects.filter(applicant=user, status__in=LIVE_STATUSES):
+        withdraw(application=application, actor=user)
+        withdrawn += 1
+    Application.objects.filter(applicant=user).update(
+        phone="", answer="", identity_kind="", identity_number="", birth_date=None, sex=""
+    )
+    return withdrawn
