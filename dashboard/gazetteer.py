@@ -62,8 +62,17 @@ def locate(address: str) -> Place | None:
     text = normalise(address)
     if not text:
         return None
+    candidates = _candidates(text)
+    if not candidates:
+        return None
     match = _POSTCODE.match(text)
-    postcode = match.group(1) if match else ""
+    return _best(candidates, match.group(1) if match else "")
+
+
+def _candidates(text: str) -> list[tuple[int, int, int, Place]]:
+    """(rank, county position, district position, place) for every district the text names: rank 0
+    when its county is named before it, 1 when no other county is named at all."""
+    named_counties = {place.county for place in places() if place.county in text}
     candidates = []
     for place in places():
         at = text.find(place.district)
@@ -72,19 +81,20 @@ def locate(address: str) -> Place | None:
         county_at = text.find(place.county)
         if county_at >= 0 and county_at + len(place.county) <= at:
             candidates.append((0, county_at, at, place))  # county named before the district
-        elif not any(other.county in text for other in places() if other.county != place.county):
+        elif not named_counties - {place.county}:
             candidates.append((1, 0, at, place))  # no other county named
-    if not candidates:
-        return None
+    return candidates
+
+
+def _best(candidates: list, postcode: str) -> Place:
+    """The best-ranked candidate; ties go to the postcode's, then the home county's, then the
+    earliest district name in the address (a road may carry another district's name later)."""
     best_rank = min(c[0] for c in candidates)
     best = [c for c in candidates if c[0] == best_rank]
     if len(best) > 1 and postcode:
-        by_postcode = [c for c in best if c[3].postcode == postcode]
-        best = by_postcode or best
+        best = [c for c in best if c[3].postcode == postcode] or best
     if len(best) > 1:
-        home = [c for c in best if c[3].county == _home_county()]
-        best = home or best
-    # The earliest district name in the address (a road may carry another district's name later).
+        best = [c for c in best if c[3].county == _home_county()] or best
     best.sort(key=lambda c: (c[1], c[2]))
     return best[0][3]
 

@@ -20,8 +20,9 @@ from rest_framework.response import Response
 from volunteers.api.auth import UnitTokenAuthentication, api_unit
 from volunteers.models import Volunteer
 
-from .eligibility import MAX_DATE, MIN_DATE, check_eligibility
+from .eligibility import MAX_DATE, MIN_DATE
 from .permissions import is_reviewer, serves_in
+from .selectors import check_eligibility
 
 
 class RuleSerializer(serializers.Serializer):

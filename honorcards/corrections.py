@@ -20,11 +20,13 @@ from accounts.permissions import has_role
 from accounts.roles import Role
 from audit.services import record_event
 from core.notify import send_notification
+from volunteers.hours.services import correct_record
 from volunteers.models import ServiceRecord
 from volunteers.permissions import can_manage_unit
 
-from .eligibility import _fmt_hours
-from .models import CardStatus, CorrectionStatus, HonorCard, RecordCorrection
+from .eligibility import format_hours
+from .models import CardStatus, HonorCard, RecordCorrection
+from .workflows import CORRECTION_FLOW
 
 EMAIL = "honorcards/email/status.txt"
 
@@ -66,8 +68,6 @@ class _Preview(Exception):
 def _check_with_registry_rules(*, record, actor, reason, fields) -> dict:
     """Run the registry's own correction rules (hours steps, the day's 24 hours, membership) on a
     trial copy, rolled back: the request is refused now rather than failing at confirmation."""
-    from volunteers.hours.services import correct_record
-
     changes = {}
     try:
         with transaction.atomic():
@@ -136,13 +136,13 @@ def request_correction(*, record: ServiceRecord, actor, reason: str, **fields) -
     return correction
 
 
-def _lock_pending(correction) -> RecordCorrection:
+def _lock_pending(correction, action: str) -> RecordCorrection:
     correction = (
         RecordCorrection.objects.select_for_update()
         .select_related("card", "record__unit__organisation")
         .get(pk=correction.pk)
     )
-    if correction.status != CorrectionStatus.PENDING:
+    if not CORRECTION_FLOW.can(correction.status, action):
         raise ValidationError(_("這件更正已經處理過了。"))
     return correction
 
@@ -155,7 +155,7 @@ def recheck(card: HonorCard, *, hours_change: Decimal) -> tuple[bool, Decimal, s
     """The card's counted hours after a correction, against the threshold it was issued under."""
     minimum = Decimal(settings.HONOR_CARD_MIN_HOURS)
     hours = card.hours + hours_change
-    values = {"hours": _fmt_hours(hours), "was": _fmt_hours(card.hours), "min": minimum}
+    values = {"hours": format_hours(hours), "was": format_hours(card.hours), "min": minimum}
     if hours >= minimum:
         return (
             True,
@@ -174,9 +174,7 @@ def recheck(card: HonorCard, *, hours_change: Decimal) -> tuple[bool, Decimal, s
 def confirm_correction(*, correction: RecordCorrection, actor, note: str = "") -> RecordCorrection:
     if not can_decide(actor):
         raise PermissionDenied(_("只有志願服務推廣中心可以確認更正。"))
-    from volunteers.hours.services import correct_record
-
-    correction = _lock_pending(correction)
+    correction = _lock_pending(correction, "confirm")
     card = HonorCard.objects.select_for_update().get(pk=correction.card_id)
     record = correction.record
     hours_before = record.hours
@@ -189,7 +187,7 @@ def confirm_correction(*, correction: RecordCorrection, actor, note: str = "") -
     )
     record.refresh_from_db()
     passed, hours, message = recheck(card, hours_change=record.hours - hours_before)
-    correction.status = CorrectionStatus.CONFIRMED
+    CORRECTION_FLOW.advance(correction, "confirm")
     correction.decided_by = actor
     correction.decided_at = timezone.now()
     correction.decision_note = (note or "").strip()
@@ -213,8 +211,8 @@ def refuse_correction(*, correction: RecordCorrection, actor, note: str) -> Reco
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": _("不同意更正時請說明理由。")})
-    correction = _lock_pending(correction)
-    correction.status = CorrectionStatus.REFUSED
+    correction = _lock_pending(correction, "refuse")
+    CORRECTION_FLOW.advance(correction, "refuse")
     correction.decided_by = actor
     correction.decided_at = timezone.now()
     correction.decision_note = note

@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TwoStageReview
-from volunteers.models import private_storage
+from core.roc import to_roc
+from volunteers.models import ServiceRecord, private_storage
 
 
 class Counter(models.Model):
@@ -53,6 +54,8 @@ class ReviewStage(models.TextChoices):
 
 
 class Application(TwoStageReview):
+    Status = ApplicationStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     volunteer = models.ForeignKey(
         "volunteers.Volunteer",
         verbose_name=_("志工"),
@@ -110,7 +113,7 @@ class Application(TwoStageReview):
         constraints = [
             models.UniqueConstraint(
                 fields=["volunteer"],
-                condition=models.Q(status__in=["submitted", "centre_approved", "returned"]),
+                condition=models.Q(status__in=list(OPEN_STATUSES)),
                 name="one_open_honor_card_application",
             )
         ]
@@ -149,6 +152,8 @@ class CardStatus(models.TextChoices):
 
 
 class HonorCard(models.Model):
+    Status = CardStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     number = models.CharField(_("卡號"), max_length=12, unique=True)
     volunteer = models.ForeignKey(
         "volunteers.Volunteer", verbose_name=_("持卡人"), on_delete=models.PROTECT, related_name="honor_cards"
@@ -212,7 +217,7 @@ class HonorCard(models.Model):
         if self.status != CardStatus.VALID:
             return self.status
         day = day or timezone.localdate()
-        return "expired" if day > self.expires_on else "valid"
+        return CardState.EXPIRED if day > self.expires_on else CardState.VALID
 
     @property
     def state(self) -> str:
@@ -231,12 +236,16 @@ class HonorCard(models.Model):
         return settings.SITE_URL + self.verify_path
 
 
-STATE_LABELS = {
-    "valid": _("有效"),
-    "expired": _("已過期"),
-    "revoked": _("已註銷"),
-    "replaced": _("已換發新卡（本卡失效）"),
-}
+class CardState(models.TextChoices):
+    """What a card is on a given day: its stored status, or expired (a valid card past its expiry)."""
+
+    VALID = CardStatus.VALID.value, _("有效")
+    EXPIRED = "expired", _("已過期")
+    REVOKED = CardStatus.REVOKED.value, _("已註銷")
+    REPLACED = CardStatus.REPLACED.value, _("已換發新卡（本卡失效）")
+
+
+STATE_LABELS = dict(CardState.choices)
 
 
 class BatchStatus(models.TextChoices):
@@ -248,6 +257,8 @@ class BatchStatus(models.TextChoices):
 
 class PrintBatch(models.Model):
     """Many cards as one PDF of A4 sheets, built by a Celery task."""
+
+    Status = BatchStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     unit = models.ForeignKey(
         "volunteers.VolunteerUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -322,7 +333,7 @@ class RecordCorrection(models.Model):
             # One open request per record: a second would race the first.
             models.UniqueConstraint(
                 fields=["record"],
-                condition=models.Q(status="pending"),
+                condition=models.Q(status=CorrectionStatus.PENDING),
                 name="one_pending_correction_per_record",
             )
         ]
@@ -332,8 +343,6 @@ class RecordCorrection(models.Model):
 
     def change_rows(self) -> list[tuple[str, str, str]]:
         """(field label, before, after) for the page; dates in the ROC calendar."""
-        from core.roc import to_roc
-        from volunteers.models import ServiceRecord
 
         def shown(field, value):
             if field == "served_on" and value:

@@ -13,6 +13,8 @@ from PIL import Image
 from core.pdf import PDF_FONT_FAMILY, write_tagged_pdf
 from core.roc import to_roc
 
+from .models import CardStatus
+
 CARDS_PER_SHEET = 3
 TEMPLATE = "honorcards/card_pdf.html"
 
@@ -53,7 +55,7 @@ def card_context(card) -> dict:
         "identity_number": volunteer.identity_number,
         "photo": _photo_uri(card),
         "qr": _data_uri(qr_png(card.verify_url), "image/png"),
-        "void": card.status != "valid",
+        "void": card.status != CardStatus.VALID,
     }
 
 
@@ -72,7 +74,7 @@ def sheets_html(contexts: list[dict]) -> str:
 
 
 def _weasy(html: str):
-    from weasyprint import HTML
+    from weasyprint import HTML  # here: it loads Pango, which the web process rarely needs
 
     return HTML(string=html, base_url=str(settings.BASE_DIR))
 

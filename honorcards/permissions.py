@@ -9,7 +9,7 @@ from accounts.permissions import has_role
 from accounts.roles import Role
 from volunteers.permissions import is_officer_of, unit_of
 
-from .models import ApplicationStatus
+from .workflows import APPLICATION_FLOW, REVIEW_STEP
 
 REVIEWERS = (Role.CENTRE_STAFF, Role.CARD_REVIEWER)
 
@@ -35,17 +35,18 @@ def can_view_application(user, application) -> bool:
     return is_reviewer(user) or is_officer_of(user, application.unit)
 
 
+# Who takes each review step (``honorcards.workflows.REVIEW_STEP``).
+REVIEWER_ROLE = {"centre_approve": Role.CENTRE_STAFF, "approve": Role.CARD_REVIEWER}
+
+
 def can_review(user, application) -> bool:
     """Whose turn it is: the centre for a submitted case, the bureau for one the centre passed."""
-    if application.status == ApplicationStatus.SUBMITTED:
-        return has_role(user, Role.CENTRE_STAFF)
-    if application.status == ApplicationStatus.CENTRE_APPROVED:
-        return has_role(user, Role.CARD_REVIEWER)
-    return False
+    step = REVIEW_STEP.get(application.status)
+    return step is not None and has_role(user, REVIEWER_ROLE[step])
 
 
 def can_resubmit(user, application) -> bool:
-    return application.status == ApplicationStatus.RETURNED and is_officer_of(user, application.unit)
+    return APPLICATION_FLOW.can(application.status, "resubmit") and is_officer_of(user, application.unit)
 
 
 def can_view_card(user, card) -> bool:

@@ -32,8 +32,9 @@ from volunteers.models import (
 )
 
 from . import services
-from .eligibility import Declared, add_years, check_eligibility
+from .eligibility import Declared, add_years
 from .models import Application, ApplicationKind, ApplicationPage, ApplicationStatus, CardStatus, HonorCard
+from .selectors import check_eligibility
 
 # (name, sex, birth date, what to make)
 PEOPLE = [
@@ -194,7 +195,7 @@ def _issue(volunteer, unit, officer, centre, reviewer, issued_on):
     application.centre_reviewed_at = application.submitted_at + datetime.timedelta(days=1)
     application.bureau_reviewed_at = application.submitted_at + datetime.timedelta(days=3)
     application.save()
-    card = services._new_card(
+    card = services.new_card(
         volunteer=volunteer,
         unit=unit,
         application=application,
@@ -299,7 +300,7 @@ def seed(ctx):
         elif what == "replaced":
             old = _issue(volunteer, unit, officer, centre, reviewer, today - datetime.timedelta(days=300))
             HonorCard.objects.filter(pk=old.pk).update(status=CardStatus.REPLACED)
-            new = services._new_card(
+            new = services.new_card(
                 volunteer=volunteer,
                 unit=unit,
                 application=old.application,

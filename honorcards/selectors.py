@@ -1,11 +1,14 @@
 """Reads for honor-card pages: bounded queries for lists."""
 
+import datetime
+
 from django.db.models import Q
+from django.utils import timezone
 
-from volunteers.models import Volunteer, VolunteerUnit
+from volunteers.models import ServiceDomain, ServiceRecord, TrainingKind, Volunteer, VolunteerUnit
 
-from .eligibility import check_eligibility
-from .models import OPEN_STATUSES, Application, ApplicationStatus, HonorCard
+from .eligibility import Declared, EligibilityFacts, EligibilityResult, PreviousCard, ServiceRow, evaluate
+from .models import OPEN_STATUSES, Application, ApplicationStatus, CardState, CardStatus, HonorCard
 
 QUEUE_STATUS = {"centre": ApplicationStatus.SUBMITTED, "bureau": ApplicationStatus.CENTRE_APPROVED}
 
@@ -42,16 +45,12 @@ def cards(*, unit=None, q="", state=""):
         qs = qs.filter(unit=unit)
     if q:
         qs = qs.filter(Q(number__startswith=q) | Q(holder_name__icontains=q))
-    if state in ("revoked", "replaced"):
+    if state in (CardStatus.REVOKED, CardStatus.REPLACED):
         qs = qs.filter(status=state)
-    elif state == "valid":
-        from django.utils import timezone
-
-        qs = qs.filter(status="valid", expires_on__gte=timezone.localdate())
-    elif state == "expired":
-        from django.utils import timezone
-
-        qs = qs.filter(status="valid", expires_on__lt=timezone.localdate())
+    elif state == CardState.VALID:
+        qs = qs.filter(status=CardStatus.VALID, expires_on__gte=timezone.localdate())
+    elif state == CardState.EXPIRED:  # not a stored status: a valid card past its expiry
+        qs = qs.filter(status=CardStatus.VALID, expires_on__lt=timezone.localdate())
     return qs
 
 
@@ -75,3 +74,61 @@ def unit_candidates(unit):
 
 def with_checks(volunteers, *, as_of):
     return [(volunteer, check_eligibility(volunteer, as_of=as_of)) for volunteer in volunteers]
+
+
+# --- eligibility: the facts from the database, the rules in honorcards.eligibility ---------------
+
+
+def previous_card(volunteer) -> HonorCard | None:
+    """The card a new application renews: the latest one not revoked."""
+    return (
+        HonorCard.objects.filter(volunteer=volunteer)
+        .exclude(status=CardStatus.REVOKED)
+        .order_by("-expires_on", "-pk")
+        .first()
+    )
+
+
+def eligibility_facts(
+    volunteer, *, as_of: datetime.date, declared: Declared | None = None
+) -> EligibilityFacts:
+    """What the eligibility rules read: records not used by a standing card, trainings, previous card."""
+    previous = previous_card(volunteer)
+    records = (
+        ServiceRecord.objects.filter(volunteer=volunteer, served_on__lte=as_of)
+        .exclude(honor_cards__status__in=[CardStatus.VALID, CardStatus.REPLACED])
+        .order_by("served_on", "pk")
+        .values_list("pk", "served_on", "hours", "domain", "unit__organisation__name")
+    )
+    return EligibilityFacts(
+        volunteer_id=volunteer.pk,
+        as_of=as_of,
+        service_started_on=volunteer.service_started_on,
+        previous=PreviousCard(previous.number, previous.expires_on) if previous else None,
+        records=[ServiceRow(*row) for row in records],
+        special_trainings=list(
+            volunteer.trainings.filter(kind=TrainingKind.SPECIAL).values_list("domain", "completed_on")
+        ),
+        domain_labels={value: str(label) for value, label in ServiceDomain.choices},
+        declared=declared or Declared(),
+    )
+
+
+def check_eligibility(
+    volunteer, *, as_of: datetime.date, declared: Declared | None = None
+) -> EligibilityResult:
+    """The volunteer's eligibility on ``as_of``, with its working shown."""
+    return evaluate(eligibility_facts(volunteer, as_of=as_of, declared=declared))
+
+
+def recheck(application) -> EligibilityResult | None:
+    """An open application's check recomputed today with the figures it declared (None once closed:
+    its filed snapshot is what counts)."""
+    if not application.is_open:
+        return None
+    declared = Declared(
+        service_started_on=application.declared_start,
+        last_service_on=application.declared_last_service,
+        hours=application.declared_hours,
+    )
+    return check_eligibility(application.volunteer, as_of=timezone.localdate(), declared=declared)

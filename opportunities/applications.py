@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.services import record_event
 from core.roc import to_roc
-from core.validators import validate_identity_number
 from volunteers.events import services as event_services
-from volunteers.models import Membership, Sex, ShiftSignup, SignupStatus, Training, TrainingKind, Volunteer
+from volunteers.models import Membership, ShiftSignup, SignupStatus, Training, TrainingKind, Volunteer
 from volunteers.registry import services as registry_services
 
-from . import permissions
+from . import permissions, rules, selectors
 from .models import (
     APPLICATION_FLOW,
     LIVE_STATUSES,
@@ -34,10 +33,6 @@ from .models import (
 from .services import REMINDER_HOURS, _changed, _close, _notify
 
 # --- Applications -----------------------------------------------------------------------------
-
-
-def _age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
 def _application_url(application) -> str:
@@ -75,50 +70,23 @@ def apply(
     register needs (ID number, birth date, sex); it is checked now and used only on acceptance."""
     if not permissions.can_apply(user):
         raise PermissionDenied(_("機關或單位人員帳號不能報名，請使用個人帳號。"))
-    opportunity = Opportunity.objects.select_related("unit__organisation").get(pk=opportunity.pk)
+    facts = selectors.application_facts(opportunity, user)
+    opportunity = facts.opportunity
     if not opportunity.is_open:
         raise ValidationError(_("這則招募目前不接受報名。"))
-    errors = {}
-    name = (name or "").strip() or user.name
-    if not name:
-        errors["name"] = _("請填寫姓名。")
-    elif len(name) > 100:
-        errors["name"] = _("姓名最多 100 個字。")
-    profile = Volunteer.objects.filter(user=user).first()
-    number = ""
-    if profile is not None:
-        birth_date = profile.birth_date
-        identity_kind, sex = "", ""
-    else:
-        try:
-            number = validate_identity_number(identity_kind, identity_number)
-        except ValidationError as exc:
-            field = "identity_kind" if getattr(exc, "code", None) == "kind" else "identity_number"
-            errors[field] = exc.messages
-        today = timezone.localdate()
-        if birth_date is None:
-            errors["birth_date"] = _("請填寫出生日期。")
-        elif birth_date > today or birth_date < datetime.date(1900, 1, 1):
-            errors["birth_date"] = _("出生日期不合理，請再確認一次。")
-        if sex not in Sex.values:
-            errors["sex"] = _("請選擇性別。")
-    if birth_date and "birth_date" not in errors:
-        age = _age_on(birth_date, max(opportunity.starts_on, timezone.localdate()))
-        if opportunity.min_age is not None and age < opportunity.min_age:
-            errors["birth_date"] = _("這則招募需年滿 %(age)s 歲。") % {"age": opportunity.min_age}
-        elif opportunity.max_age is not None and age > opportunity.max_age:
-            errors["birth_date"] = _("這則招募限 %(age)s 歲以下。") % {"age": opportunity.max_age}
     chosen = list(shifts)
-    if any(shift.event_id != opportunity.event_id for shift in chosen):
-        errors["shifts"] = _("請選擇這則招募的班次。")
-    elif any(shift.date < timezone.localdate() for shift in chosen):
-        errors["shifts"] = _("所選班次已經過去。")
-    if errors:
-        raise ValidationError(errors)
-    if opportunity.applications.filter(applicant=user, status__in=LIVE_STATUSES).exists():
-        raise ValidationError(_("您已報名這則招募。"))
+    details = rules.clean_application(
+        facts,
+        name=(name or "").strip() or user.name,
+        shifts=chosen,
+        today=timezone.localdate(),
+        identity_kind=identity_kind,
+        identity_number=identity_number,
+        birth_date=birth_date,
+        sex=sex,
+    )
     if not user.name:
-        user.name = name
+        user.name = details.name
         user.save(update_fields=["name"])
     application = Application(
         opportunity=opportunity,
@@ -127,10 +95,10 @@ def apply(
         answer=(answer or "").strip()[:2000],
         has_basic_training=has_basic_training,
         has_special_training=has_special_training,
-        identity_kind=identity_kind if number else "",
-        identity_number=number,
-        birth_date=birth_date,
-        sex=sex,
+        identity_kind=details.identity_kind,
+        identity_number=details.identity_number,
+        birth_date=details.birth_date,
+        sex=details.sex,
     )
     try:
         with transaction.atomic():

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.params import date_param
 from dashboard import gazetteer
-from volunteers.models import ServiceDomain, Shift
+from volunteers.models import ServiceDomain, Shift, Volunteer
 
 from .models import (
     LIVE_STATUSES,
@@ -24,6 +24,7 @@ from .models import (
     OpportunityStatus,
     Suitability,
 )
+from .rules import ApplicationFacts
 
 MAX_QUERY = 100
 MAX_TERMS = 5
@@ -146,3 +147,14 @@ def live_application(user, opportunity) -> Application | None:
     if not user.is_authenticated:
         return None
     return opportunity.applications.filter(applicant=user, status__in=LIVE_STATUSES).first()
+
+
+def application_facts(opportunity, user) -> ApplicationFacts:
+    """What ``applications.apply`` checks: the opportunity as stored now, the applicant's volunteer
+    record, and whether they already have a live application to it."""
+    opportunity = Opportunity.objects.select_related("unit__organisation").get(pk=opportunity.pk)
+    return ApplicationFacts(
+        opportunity=opportunity,
+        profile=Volunteer.objects.filter(user=user).first(),
+        already_applied=opportunity.applications.filter(applicant=user, status__in=LIVE_STATUSES).exists(),
+    )

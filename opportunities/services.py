@@ -19,27 +19,19 @@ from core.language import in_record_language
 from core.notify import send_notification
 from core.pagecache import invalidate
 from dashboard import gazetteer
-from dashboard.geo import validate_coordinates
 from volunteers.events import services as event_services
-from volunteers.models import (
-    ServiceDomain,
-)
 from volunteers.permissions import unit_may_record_hours
 
-from . import permissions
+from . import permissions, rules
 from .models import (
     ApplicationStatus,
     ClosedReason,
     Opportunity,
-    OpportunityKind,
     OpportunityStatus,
 )
 
 PAGE_CACHE = "opportunities"
 EMAIL = "opportunities/email/status.txt"
-# How far ahead an opportunity may be posted (a typo such as year 2226 is refused, not stored).
-MAX_DAYS_AHEAD = 2 * 366
-MAX_CAPACITY = 10_000
 REMINDER_HOURS = 24
 OPPORTUNITY_FIELDS = (
     "title",
@@ -86,50 +78,6 @@ def _notify(recipients, subject: str, message: str, url: str) -> None:
 # --- Opportunities ----------------------------------------------------------------------------
 
 
-def _clean_opportunity(fields: dict, *, today: datetime.date, is_new: bool) -> dict:
-    errors = {}
-    for name in ("title", "description", "venue", "contact_name"):
-        fields[name] = (fields.get(name) or "").strip()
-        if not fields[name]:
-            errors[name] = _("此欄位必填。")
-    if fields.get("domain") not in ServiceDomain.values:
-        errors["domain"] = _("請選擇服務領域。")
-    if fields.get("kind") not in OpportunityKind.values:
-        errors["kind"] = _("請選擇單次活動或定期服務。")
-    starts, ends = fields.get("starts_on"), fields.get("ends_on")
-    if starts is None:
-        errors["starts_on"] = _("請填寫開始日期。")
-    if ends is None and fields.get("kind") == OpportunityKind.ONE_OFF:
-        fields["ends_on"] = ends = starts
-    if ends is None:
-        errors.setdefault("ends_on", _("請填寫結束日期。"))
-    if starts and ends:
-        if ends < starts:
-            errors["ends_on"] = _("結束日期不可早於開始日期。")
-        if is_new and ends < today:
-            errors["ends_on"] = _("結束日期已經過去。")
-        if starts > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
-            errors["starts_on"] = _("開始日期請在兩年之內。")
-        elif ends > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
-            errors["ends_on"] = _("結束日期請在兩年之內。")
-    capacity = fields.get("capacity")
-    if capacity is None or not 1 <= capacity <= MAX_CAPACITY:
-        errors["capacity"] = _("招募人數請填 1 到 %(max)s 人。") % {"max": f"{MAX_CAPACITY:,}"}
-    low, high = fields.get("min_age"), fields.get("max_age")
-    for name, age in (("min_age", low), ("max_age", high)):
-        if age is not None and not 0 <= age <= 120:
-            errors[name] = _("年齡請填 0 到 120 歲。")
-    if low is not None and high is not None and high < low:
-        errors["max_age"] = _("最高年齡不可低於最低年齡。")
-    try:
-        validate_coordinates(fields.get("latitude"), fields.get("longitude"), required=False)
-    except ValidationError as exc:
-        errors.update(exc.message_dict)
-    if errors:
-        raise ValidationError(errors)
-    return fields
-
-
 def _place(opportunity: Opportunity) -> None:
     """District from the address when not given; the district's centre when no point was picked."""
     place = gazetteer.locate(opportunity.venue)
@@ -148,7 +96,7 @@ def create_opportunity(*, unit, actor, **fields) -> Opportunity:
     unknown = set(fields) - set(OPPORTUNITY_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
-    fields = _clean_opportunity(dict(fields), today=timezone.localdate(), is_new=True)
+    fields = rules.clean_opportunity(dict(fields), today=timezone.localdate(), is_new=True)
     event = event_services.create_event(
         unit=unit,
         actor=actor,
@@ -179,7 +127,7 @@ def update_opportunity(*, opportunity: Opportunity, actor, **fields) -> Opportun
     if unknown:
         raise ValueError(f"unknown fields {sorted(unknown)}")
     old = {name: getattr(opportunity, name) for name in OPPORTUNITY_FIELDS}
-    merged = _clean_opportunity({**old, **fields}, today=timezone.localdate(), is_new=False)
+    merged = rules.clean_opportunity({**old, **fields}, today=timezone.localdate(), is_new=False)
     shifts = opportunity.event.shifts.all()
     if (
         shifts.filter(date__lt=merged["starts_on"]).exists()

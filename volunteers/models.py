@@ -96,6 +96,8 @@ class PlanStatus(models.TextChoices):
 class ServicePlan(TwoStageReview):
     """A unit's yearly volunteer service plan (志願服務計畫備案)."""
 
+    Status = PlanStatus  # for templates: {% if x.status == x.Status.NAME %}
+
     unit = models.ForeignKey(
         VolunteerUnit, verbose_name=_("運用單位"), on_delete=models.PROTECT, related_name="plans"
     )
@@ -256,6 +258,8 @@ class ServiceRecordStatus(models.TextChoices):
 
 class ServiceRecord(models.Model):
     """Hours of actual service on one day in one unit (training hours are not service hours)."""
+
+    Status = ServiceRecordStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     volunteer = models.ForeignKey(Volunteer, on_delete=models.PROTECT, related_name="service_records")
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="service_records")
@@ -434,6 +438,8 @@ class ImportStatus(models.TextChoices):
 
 class ImportBatch(models.Model):
     """An uploaded XLSX/CSV: validated whole, then imported whole or not at all (Celery task)."""
+
+    Status = ImportStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     unit = models.ForeignKey(VolunteerUnit, on_delete=models.PROTECT, related_name="imports")
     kind = models.CharField(_("匯入類別"), max_length=20, choices=ImportKind.choices)

@@ -12,6 +12,7 @@ from accounts.permissions import has_role, is_social_welfare_staff
 from accounts.roles import OrganisationKind, Role
 
 from .models import PlanStatus, VolunteerUnit
+from .workflows import PLAN_EDITABLE, PLAN_FLOW
 
 OVERSIGHT_ROLES = (Role.CENTRE_STAFF, Role.SW_REVIEWER, Role.CARD_REVIEWER, Role.SITE_ADMIN)
 
@@ -107,7 +108,7 @@ def can_register_unit(user) -> bool:
 
 
 def can_edit_plan(user, plan) -> bool:
-    return is_officer_of(user, plan.unit) and plan.status in (PlanStatus.DRAFT, PlanStatus.RETURNED)
+    return is_officer_of(user, plan.unit) and plan.status in PLAN_EDITABLE
 
 
 def can_submit_plan(user, plan) -> bool:
@@ -136,11 +137,11 @@ def is_second_reviewer_of(user, unit) -> bool:
 
 
 def can_first_review(user, plan) -> bool:
-    return plan.status == PlanStatus.SUBMITTED and is_first_reviewer(user)
+    return PLAN_FLOW.can(plan.status, "approve_first") and is_first_reviewer(user)
 
 
 def can_second_review(user, plan) -> bool:
-    return plan.status == PlanStatus.CENTRE_APPROVED and is_second_reviewer_of(user, plan.unit)
+    return PLAN_FLOW.can(plan.status, "approve_second") and is_second_reviewer_of(user, plan.unit)
 
 
 def can_return_plan(user, plan) -> bool:

@@ -6,6 +6,6 @@ from celery import shared_task
 @shared_task(acks_late=True)
 def run_import(batch_id: int) -> None:
     """Validate and import an uploaded file (volunteers.imports.services.run_import)."""
-    from .imports.services import run_import as run
+    from .imports.services import run_import as run  # here: the import services queue this task
 
     run(batch_id)

@@ -168,7 +168,8 @@ def test_the_correction_page_sends_a_card_backed_record_to_the_centre(client, wo
 
 
 def test_the_week_grid_cannot_change_a_card_backed_record(world, card):
-    from volunteers.hours.services import record_week_grid, week_of
+    from volunteers.hours.rules import week_of
+    from volunteers.hours.services import record_week_grid
     from volunteers.models import ServiceRecordSource
 
     record = counted_record(card)

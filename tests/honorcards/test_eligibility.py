@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from honorcards.eligibility import Declared, add_months, check_eligibility, full_years, renewal_counts_from
+from honorcards.eligibility import Declared, add_months, full_years, renewal_counts_from
+from honorcards.selectors import check_eligibility
 from tests.honorcards.factories import World, history
 from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, member_of, special_training
 from volunteers.models import ServiceDomain

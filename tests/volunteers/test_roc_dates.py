@@ -11,6 +11,7 @@ from tests.accounts.factories import make_user
 from tests.volunteers.factories import ServiceRecordFactory, UnitFactory, member_of, officer_of
 from volunteers.events import services as events
 from volunteers.events.forms import SignupAddForm
+from volunteers.hours import rules as hour_rules
 from volunteers.hours import services as hours
 from volunteers.models import ServicePlan
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_day_limit_message_gives_the_roc_date():
-    message = hours.over_the_day_message(datetime.date(2026, 11, 20), Decimal("15"), Decimal("10"))
+    message = hour_rules.over_the_day_message(datetime.date(2026, 11, 20), Decimal("15"), Decimal("10"))
     assert message.startswith("115.11.20 再加 10 小時") and "2026" not in message
 
 

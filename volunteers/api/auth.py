@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from ..models import UnitApiToken
+from ..permissions import unit_of
 
 KEY_PREFIX = "gdv_"
 
@@ -50,8 +51,6 @@ class UnitTokenAuthentication(authentication.TokenAuthentication):
 
 def api_unit(request):
     """The unit an API request acts for: the token's unit, or a signed-in officer's unit."""
-    from ..permissions import unit_of
-
     if isinstance(request.auth, UnitApiToken):
         return request.auth.unit
     return unit_of(request.user)

@@ -9,7 +9,7 @@ same validation and permissions apply (quarter hours, 24 hours a day across unit
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
@@ -17,14 +17,12 @@ from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.crypto import lookup_hashes
 from core.ratelimit import AtomicRateThrottle
-from core.validators import IdentityKind, normalise_id
+from core.validators import IdentityKind
 
-from ..hours import services as hours_services
-from ..imports import services as imports
-from ..models import Membership, ServiceDomain, ServiceRecordSource, Sex, Volunteer
+from ..models import Membership, ServiceDomain, Sex, Volunteer
 from ..registry import selectors, services
+from . import services as api_services
 from .auth import UnitTokenAuthentication, api_unit
 
 MAX_BULK = 5000
@@ -105,19 +103,6 @@ class VolunteerInputSerializer(serializers.Serializer):
     record_book_number = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     record_book_issued_on = serializers.DateField(required=False, allow_null=True, default=None)
     service_started_on = serializers.DateField(required=False, allow_null=True, default=None)
-
-
-PATCHABLE = (
-    "name",
-    "birth_date",
-    "sex",
-    "phone",
-    "email",
-    "address",
-    "record_book_number",
-    "record_book_issued_on",
-    "service_started_on",
-)
 
 
 class VolunteerPatchSerializer(serializers.Serializer):
@@ -226,21 +211,13 @@ class VolunteerUpsertView(UnitApiView):
         unit = self.unit()
         serializer = VolunteerInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        digests = lookup_hashes(normalise_id(data["identity_number"]))
-        existing = Volunteer.objects.filter(identity_hash__in=digests, memberships__unit=unit).first()
         try:
-            if existing:
-                fields = {f: data[f] for f in PATCHABLE if f in data}
-                volunteer = services.update_volunteer(
-                    volunteer=existing, actor=request.user, unit=unit, **fields
-                )
-                code = status.HTTP_200_OK
-            else:
-                volunteer = services.register_volunteer(unit=unit, actor=request.user, channel="api", **data)
-                code = status.HTTP_201_CREATED
+            volunteer, created = api_services.upsert_volunteer(
+                unit=unit, actor=request.user, data=dict(serializer.validated_data)
+            )
         except DjangoValidationError as exc:
             return Response(_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(volunteer_data(volunteer, unit), status=code)
 
 
@@ -347,69 +324,28 @@ class ServiceRecordBulkView(UnitApiView):
         tags=["service records"],
     )
     def post(self, request):
-        unit = self.unit()
         envelope = ServiceRecordBulkSerializer(data=request.data)
         if not envelope.is_valid():
             return Response({"errors": envelope.errors}, status=status.HTTP_400_BAD_REQUEST)
-        items = envelope.validated_data["records"]
-        errors, valid, rows = [], [], []
-        for index, item in enumerate(items):
-            serializer = ServiceRecordItemSerializer(data=item)
-            if serializer.is_valid():
-                valid.append((index, serializer.validated_data))
-                continue
-            for field, messages in serializer.errors.items():
-                message = messages[0] if isinstance(messages, list) and messages else messages
-                errors.append({"index": index, "field": field, "message": str(message)})
-        ids = {data["volunteer_id"] for _, data in valid if "volunteer_id" in data}
-        by_id = dict(
-            Volunteer.objects.filter(pk__in=ids, memberships__unit=unit).values_list("pk", "identity_hash")
-        )
-        for index, data in valid:
-            row = {
-                "_row": index,
-                "served_on": data["served_on"],
-                "hours": str(data["hours"]),
-                "domain": data.get("domain", ""),
-                "activity": data.get("activity", ""),
-            }
-            if "volunteer_id" in data:
-                digest = by_id.get(data["volunteer_id"])
-                if digest is None:
-                    errors.append(
-                        {"index": index, "field": "volunteer_id", "message": gettext("查無此本單位志工。")}
-                    )
-                    continue
-                row["identity_hash"] = digest
-            elif data.get("identity_number"):
-                row["identity_number"] = data["identity_number"]
-            else:
-                errors.append(
-                    {
-                        "index": index,
-                        "field": "identity_number",
-                        "message": gettext("請填 volunteer_id 或 identity_number。"),
-                    }
-                )
-                continue
-            rows.append(row)
+        items, errors = _parse_items(envelope.validated_data["records"])
         try:
-            hours_services.check_unit(unit=unit, actor=request.user)
-        except DjangoValidationError as exc:
-            return Response(
-                {"errors": [{"index": None, "field": "", "message": m} for m in exc.messages]}, status=400
+            count = api_services.record_bulk_service_records(
+                unit=self.unit(), actor=request.user, items=items, errors=errors
             )
-        clean, row_errors = imports.validate_service_rows(unit, rows)
-        errors += [{"index": e["row"], "field": e["key"], "message": e["message"]} for e in row_errors]
-        if errors:
-            errors.sort(key=lambda e: e["index"])
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            count = imports.save_service_rows(
-                unit=unit, actor=request.user, clean=clean, source=ServiceRecordSource.API
-            )
-        except DjangoValidationError as exc:
-            return Response(
-                {"errors": [{"index": None, "field": "", "message": m} for m in exc.messages]}, status=400
-            )
+        except api_services.BulkRefused as refused:
+            return Response({"errors": refused.errors}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"created": count}, status=status.HTTP_201_CREATED)
+
+
+def _parse_items(items) -> tuple[list[tuple[int, dict]], list[dict]]:
+    """((index, validated data) of the well-formed items, an error per field of the others)."""
+    valid, errors = [], []
+    for index, item in enumerate(items):
+        serializer = ServiceRecordItemSerializer(data=item)
+        if serializer.is_valid():
+            valid.append((index, serializer.validated_data))
+            continue
+        for field, messages in serializer.errors.items():
+            message = messages[0] if isinstance(messages, list) and messages else messages
+            errors.append({"index": index, "field": field, "message": str(message)})
+    return valid, errors

@@ -5,6 +5,8 @@ import hashlib
 import hmac
 import io
 
+import qrcode
+import qrcode.image.svg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -81,9 +83,6 @@ def _recent_code(event, code, now) -> bool:
 
 def qr_svg(url: str) -> str:
     """The QR code as an SVG element (no inline style: it passes the CSP)."""
-    import qrcode
-    import qrcode.image.svg
-
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from audit.services import record_event
 from core.roc import to_roc
 
+from ..hours import rules as hour_rules
 from ..hours import services as hours_services
 from ..models import (
     Event,
@@ -43,6 +44,7 @@ from ..models import (
     SignupStatus,
 )
 from ..permissions import can_manage_unit, unit_may_record_hours
+from ..workflows import SIGNUP_FLOW
 from .codes import (  # noqa: F401 (the venue's code, used through this module)
     EXPIRED_MESSAGE,
     INVALID_MESSAGE,
@@ -161,9 +163,9 @@ def sign_up(*, shift: Shift, volunteer, actor) -> ShiftSignup:
         raise ValidationError(_("這個班次已額滿。"))
     signup, created = ShiftSignup.objects.get_or_create(shift=shift, volunteer=volunteer)
     if not created:
-        if signup.status == SignupStatus.SIGNED_UP:
+        if not SIGNUP_FLOW.can(signup.status, "sign_up_again"):
             raise ValidationError(_("已經報名過這個班次。"))
-        signup.status = SignupStatus.SIGNED_UP
+        SIGNUP_FLOW.advance(signup, "sign_up_again")
         signup.save(update_fields=["status"])
     if event.is_city_event:
         # A city event registers its volunteers with the organising unit (大型活動志工備案).
@@ -199,7 +201,7 @@ def cancel_signup(*, signup: ShiftSignup, actor) -> ShiftSignup:
         raise PermissionDenied
     if signup.signed_in_at:
         raise ValidationError(_("已簽到的報名無法取消。"))
-    signup.status = SignupStatus.CANCELLED
+    SIGNUP_FLOW.advance(signup, "cancel")
     signup.save(update_fields=["status"])
     record_event(
         actor=actor,
@@ -286,10 +288,6 @@ def signup_for_scan(event: Event, volunteer, now: datetime.datetime | None = Non
     if waiting:
         return None, _("您今天的班次已結束，無法再簽到；如確有服務，請洽運用單位承辦人補登。")
     return None, _("您今天沒有這個活動的班次報名，或已完成簽退。")
-
-
-def todays_signup(event: Event, volunteer, now: datetime.datetime | None = None) -> ShiftSignup | None:
-    return signup_for_scan(event, volunteer, now)[0]
 
 
 def next_action(signup: ShiftSignup | None) -> str | None:
@@ -465,7 +463,7 @@ def confirm_hours(*, signup: ShiftSignup, actor, hours=None, accept_flags: bool 
         hours = signed_hours(signup)
         if not hours:
             raise ValidationError(_("簽到與簽退間隔不足 15 分鐘，請自行填寫時數。"))
-    flags = hours_flags(signup, hours_services.clean_hours(hours))
+    flags = hours_flags(signup, hour_rules.clean_hours(hours))
     if flags and not accept_flags:
         raise ValidationError(
             [

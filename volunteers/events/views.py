@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -19,7 +19,7 @@ from core.roc import to_roc
 
 from ..guards import officer_unit
 from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
-from . import services
+from . import selectors, services
 from .forms import EventForm, ShiftForm, SignupAddForm
 
 
@@ -87,8 +87,6 @@ def event_detail(request, pk):
 
 
 def _signups_prefetch():
-    from django.db.models import Prefetch
-
     return Prefetch(
         "signups",
         queryset=ShiftSignup.objects.filter(status=SignupStatus.SIGNED_UP)
@@ -263,52 +261,26 @@ def event_check_in(request, pk, code):
     """The page the venue's QR code opens on the volunteer's phone: confirm sign-in or sign-out."""
     event = get_object_or_404(Event.objects.select_related("unit__organisation"), pk=pk)
     volunteer = _volunteer(request)
-    error = None
-    try:
-        services.verify_code(event, code)
-    except ValidationError as exc:
-        error = exc.messages[0]
-    if volunteer is None and error is None:
-        error = _("您的帳號沒有連結志工資料，請先在「我的服務履歷」認領您的志工紀錄，或洽運用單位承辦人。")
+    error = selectors.code_refusal(event, code, volunteer)
     if request.method == "POST" and error is None:
         try:
             signup, action, warnings = services.scan_check_in(event=event, code=code, user=request.user)
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            at = timezone.localtime(signup.signed_in_at if action == "sign_in" else signup.signed_out_at)
-            flash = _("簽到成功（%(time)s）。") if action == "sign_in" else _("簽退成功（%(time)s）。")
-            messages.success(request, flash % {"time": f"{at:%H:%M}"})
+            _flash_check_in(request, signup, action, warnings)
             return redirect(request.path)
-    signup, waiting = (
-        services.signup_for_scan(event, volunteer) if volunteer and error is None else (None, None)
-    )
-    done = None
-    if volunteer and error is None and signup is None:
-        done = (
-            ShiftSignup.objects.filter(
-                shift__event=event,
-                shift__date=timezone.localdate(),
-                volunteer=volunteer,
-                signed_out_at__isnull=False,
-            )
-            .select_related("shift")
-            .order_by("-signed_out_at")
-            .first()
-        )
     return render(
         request,
         "volunteers/events/check_in.html",
-        {
-            "event": event,
-            "error": error,
-            "signup": signup,
-            "action": services.next_action(signup),
-            "done": done,
-            "done_hours": services.signed_hours(done) if done else None,
-            "waiting": waiting if done is None else None,
-        },
+        {"event": event, **selectors.check_in_page(event, volunteer, error)},
         status=400 if error and request.method == "POST" else 200,
     )
+
+
+def _flash_check_in(request, signup, action, warnings) -> None:
+    for warning in warnings:
+        messages.warning(request, warning)
+    at = timezone.localtime(signup.signed_in_at if action == "sign_in" else signup.signed_out_at)
+    flash = _("簽到成功（%(time)s）。") if action == "sign_in" else _("簽退成功（%(time)s）。")
+    messages.success(request, flash % {"time": f"{at:%H:%M}"})

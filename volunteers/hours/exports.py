@@ -23,6 +23,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Count, Sum
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from core.language import in_record_language
 from core.roc import to_roc
@@ -151,9 +153,6 @@ def to_csv(rows) -> bytes:
 @_in_chinese
 def unit_xlsx(unit, start: datetime.date, end: datetime.date) -> bytes:
     """志工名冊 (ID masked), 時數統計 (per volunteer in the period) and 服務紀錄 sheets."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     roster = workbook.active
     roster.title = "志工名冊"

@@ -8,6 +8,7 @@ from core.forms import RocYearField
 
 from ..formfields import DATE, HOURS, VolunteerChoiceField, members_queryset
 from ..models import ServiceDomain, Volunteer
+from .rules import check_served_on, clean_hours
 
 
 class RecordHoursForm(forms.Form):
@@ -33,15 +34,11 @@ class RecordHoursForm(forms.Form):
     # The service's own checks, run here too so that a refused value marks its field (aria-invalid,
     # its message beside it and in the error summary) instead of appearing only above the form.
     def clean_served_on(self):
-        from .services import check_served_on
-
         day = self.cleaned_data["served_on"]
         check_served_on(day)
         return day
 
     def clean_hours(self):
-        from .services import clean_hours
-
         return clean_hours(self.cleaned_data["hours"])
 
 

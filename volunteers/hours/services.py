@@ -12,8 +12,8 @@ Rules every path shares (the form, the week grid, event sign-in/out, imports and
 """
 
 import datetime
-from collections import defaultdict
-from decimal import Decimal, InvalidOperation
+from collections import Counter
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,10 +23,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import diff, record_event
-from core.roc import to_roc
+from honorcards.models import CardStatus
 
 from ..models import (
-    HOUR_STEP,
     MAX_HOURS_PER_DAY,
     Membership,
     ServiceDomain,
@@ -36,22 +35,21 @@ from ..models import (
     Volunteer,
 )
 from ..permissions import can_manage_unit, unit_may_record_hours
+from ..workflows import SERVICE_RECORD_FLOW
+from . import exports
+from .rules import (
+    GridChange,
+    check_served_on,
+    clean_hours,
+    day_limit_errors,
+    over_the_day_message,
+    plan_week_grid,
+    week_of,
+)
+from .selectors import week_grid_facts
 
 CORRECTABLE_FIELDS = ("served_on", "hours", "domain", "activity")
 NO_PLAN_MESSAGE = gettext_lazy("本單位的志願服務計畫尚未核備，無法登錄服務時數。")
-
-
-def clean_hours(value) -> Decimal:
-    """``value`` as hours: a positive multiple of a quarter hour, at most 24."""
-    try:
-        hours = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("服務時數必須是數字。")) from None
-    if not hours.is_finite() or hours <= 0 or hours > MAX_HOURS_PER_DAY:
-        raise ValidationError(_("服務時數須大於 0 且不超過 24 小時。"))
-    if hours % HOUR_STEP:
-        raise ValidationError(_("服務時數以 0.25 小時（15 分鐘）為單位，例如 1.5 或 2.75。"))
-    return hours.quantize(Decimal("0.01"))
 
 
 def check_unit(*, unit, actor) -> None:
@@ -61,18 +59,9 @@ def check_unit(*, unit, actor) -> None:
         raise ValidationError(NO_PLAN_MESSAGE)
 
 
-def check_served_on(day: datetime.date) -> None:
-    if day > timezone.localdate():
-        raise ValidationError(_("服務日期不可晚於今天。"))
-
-
 def serving_filter(day: datetime.date) -> Q:
     """Memberships in force on ``day``."""
     return Q(joined_on__lte=day) & (Q(left_on__isnull=True) | Q(left_on__gte=day))
-
-
-def serving_on(membership, day) -> bool:
-    return membership.joined_on <= day and (membership.left_on is None or membership.left_on >= day)
 
 
 def check_serving(*, unit, volunteer_id, day) -> None:
@@ -109,15 +98,6 @@ def day_totals(pairs, *, exclude_ids=()) -> dict[tuple[int, datetime.date], Deci
         (r["volunteer_id"], r["served_on"]): r["total"]
         for r in rows
         if (r["volunteer_id"], r["served_on"]) in pairs
-    }
-
-
-def over_the_day_message(day, already: Decimal, adding: Decimal) -> str:
-    """Says only that the day would be full: the hours already recorded include other units', which
-    are theirs to see, not this unit's (``already`` is the sum the rule used, not shown)."""
-    return _("%(day)s 再加 %(adding)s 小時將超過每人每日 24 小時的上限（各單位合計）。") % {
-        "day": to_roc(day),
-        "adding": f"{adding.normalize():f}",
     }
 
 
@@ -171,19 +151,6 @@ def record_service(
 # --- The week grid ----------------------------------------------------------------------------
 
 
-def week_of(day: datetime.date) -> list[datetime.date]:
-    monday = day - datetime.timedelta(days=day.weekday())
-    return [monday + datetime.timedelta(days=n) for n in range(7)]
-
-
-def grid_records(unit, days) -> dict[tuple[int, datetime.date], ServiceRecord]:
-    """The unit's week-grid records of those days, by (volunteer id, day)."""
-    records = ServiceRecord.objects.filter(
-        unit=unit, source=ServiceRecordSource.GRID, served_on__gte=days[0], served_on__lte=days[-1]
-    )
-    return {(r.volunteer_id, r.served_on): r for r in records}
-
-
 @transaction.atomic
 def record_week_grid(
     *, unit, actor, week_start: datetime.date, cells: dict, domain: str, activity: str = ""
@@ -198,114 +165,66 @@ def record_week_grid(
     check_unit(unit=unit, actor=actor)
     if domain not in ServiceDomain.values:
         raise ValidationError(_("請選擇服務領域。"))
-    days = week_of(week_start)
-    volunteer_ids = {v for v, _ in cells}
+    volunteer_ids = {v for v, _day in cells}
     lock_volunteers(volunteer_ids)
-    members = {
-        m.volunteer_id: m
-        for m in Membership.objects.filter(unit=unit, volunteer_id__in=volunteer_ids).select_related(
-            "volunteer"
-        )
-    }
-    existing = grid_records(unit, days)
-    from .selectors import card_numbers
-
-    carded = card_numbers(r.pk for r in existing.values())
-    errors = []
-    changes = []  # (volunteer id, day, hours or None, existing record or None)
-    for (volunteer_id, day), raw in sorted(cells.items(), key=lambda item: (item[0][0], item[0][1])):
-        membership = members.get(volunteer_id)
-        label = f"{membership.volunteer.name if membership else volunteer_id} {to_roc(day)}"
-        if day not in days:
-            errors.append(_("%(cell)s：日期不在這一週。") % {"cell": label})
-            continue
-        record = existing.get((volunteer_id, day))
-        empty = raw in (None, "") or (str(raw).strip() in ("0", "0.0", "0.00"))
-        hours = None
-        if not empty:
-            try:
-                hours = clean_hours(raw)
-            except ValidationError as exc:
-                errors.append(_("%(cell)s：%(error)s") % {"cell": label, "error": exc.messages[0]})
-                continue
-        if record is not None and hours == record.hours:
-            continue
-        if record is None and hours is None:
-            continue
-        if record is not None and record.pk in carded:
-            errors.append(
-                _("%(cell)s：已用於榮譽卡 %(number)s，請用「更正」申請並經推廣中心確認。")
-                % {"cell": label, "number": carded[record.pk]}
-            )
-            continue
-        if record is not None and record.status == ServiceRecordStatus.CERTIFIED:
-            errors.append(_("%(cell)s：已認證的紀錄請用「更正」修改。") % {"cell": label})
-            continue
-        if hours is not None:
-            if membership is None or not serving_on(membership, day):
-                errors.append(_("%(cell)s：此志工在這天不是本單位的隊員。") % {"cell": label})
-                continue
-            if day > timezone.localdate():
-                errors.append(_("%(cell)s：服務日期不可晚於今天。") % {"cell": label})
-                continue
-        changes.append((volunteer_id, day, hours, record))
-    # The 24-hour rule: what the grid will leave, plus every other record of those days.
-    pairs = {(v, d) for v, d, h, _ in changes if h is not None}
-    replaced = [r.pk for _, _, _, r in changes if r is not None]
-    others = day_totals(pairs, exclude_ids=replaced)
-    for volunteer_id, day, hours, _record in changes:
-        if hours is None:
-            continue
-        already = others.get((volunteer_id, day), Decimal(0))
-        if already + hours > MAX_HOURS_PER_DAY:
-            name = members[volunteer_id].volunteer.name
-            errors.append(f"{name}：{over_the_day_message(day, already, hours)}")
+    facts = week_grid_facts(unit, week_of(week_start), volunteer_ids, today=timezone.localdate())
+    changes, errors = plan_week_grid(facts, cells)
+    others = day_totals(
+        {(c.volunteer_id, c.day) for c in changes if c.hours is not None},
+        exclude_ids=[c.record.pk for c in changes if c.record is not None],
+    )
+    errors += day_limit_errors(facts, changes, others)
     if errors:
         raise ValidationError(errors)
-    counts = {"created": 0, "updated": 0, "deleted": 0}
-    for volunteer_id, day, hours, record in changes:
-        if record is None:
-            record = ServiceRecord.objects.create(
-                volunteer_id=volunteer_id,
-                unit=unit,
-                served_on=day,
-                hours=hours,
-                domain=domain,
-                activity=activity[:200],
-                source=ServiceRecordSource.GRID,
-                created_by=actor,
-            )
-            counts["created"] += 1
-            record_event(
-                actor=actor,
-                action="service_record.created",
-                target=record,
-                changes={"hours": str(hours), "served_on": day.isoformat(), "source": "grid"},
-                organisation=unit.organisation,
-            )
-        elif hours is None:
-            record_event(
-                actor=actor,
-                action="service_record.deleted",
-                target=record,
-                changes={"hours": [str(record.hours), None]},
-                organisation=unit.organisation,
-            )
-            record.delete()
-            counts["deleted"] += 1
-        else:
-            old = {"hours": record.hours}
-            record.hours = hours
-            record.save(update_fields=["hours", "updated_at"])
-            counts["updated"] += 1
-            record_event(
-                actor=actor,
-                action="service_record.corrected",
-                target=record,
-                changes=diff(record, old, ["hours"]),
-                organisation=unit.organisation,
-            )
-    return counts
+    counts = Counter({"created": 0, "updated": 0, "deleted": 0})
+    for change in changes:
+        counts[_apply_grid_change(change, unit=unit, actor=actor, domain=domain, activity=activity)] += 1
+    return dict(counts)
+
+
+def _apply_grid_change(change: GridChange, *, unit, actor, domain, activity) -> str:
+    """Write one checked cell, audited; returns "created", "updated" or "deleted"."""
+    record = change.record
+    if record is None:
+        record = ServiceRecord.objects.create(
+            volunteer_id=change.volunteer_id,
+            unit=unit,
+            served_on=change.day,
+            hours=change.hours,
+            domain=domain,
+            activity=activity[:200],
+            source=ServiceRecordSource.GRID,
+            created_by=actor,
+        )
+        record_event(
+            actor=actor,
+            action="service_record.created",
+            target=record,
+            changes={"hours": str(change.hours), "served_on": change.day.isoformat(), "source": "grid"},
+            organisation=unit.organisation,
+        )
+        return "created"
+    if change.hours is None:
+        record_event(
+            actor=actor,
+            action="service_record.deleted",
+            target=record,
+            changes={"hours": [str(record.hours), None]},
+            organisation=unit.organisation,
+        )
+        record.delete()
+        return "deleted"
+    old = {"hours": record.hours}
+    record.hours = change.hours
+    record.save(update_fields=["hours", "updated_at"])
+    record_event(
+        actor=actor,
+        action="service_record.corrected",
+        target=record,
+        changes=diff(record, old, ["hours"]),
+        organisation=unit.organisation,
+    )
+    return "updated"
 
 
 # --- Certification and corrections -------------------------------------------------------------
@@ -316,14 +235,16 @@ def certify_records(*, unit, actor, record_ids) -> int:
     """Certify the unit's recorded (not yet certified) records; returns how many."""
     if not can_manage_unit(actor, unit):
         raise PermissionDenied(_("只有本單位的承辦人可認證服務時數。"))
+    # Only records the table lets be certified are taken; the others (already certified) are skipped.
     records = list(
         ServiceRecord.objects.select_for_update()
-        .filter(unit=unit, pk__in=list(record_ids), status=ServiceRecordStatus.RECORDED)
+        .filter(unit=unit, pk__in=list(record_ids), status__in=SERVICE_RECORD_FLOW.moves["certify"].sources)
         .order_by("pk")
     )
     now = timezone.now()
+    previous = {}
     for record in records:
-        record.status = ServiceRecordStatus.CERTIFIED
+        previous[record.pk] = SERVICE_RECORD_FLOW.advance(record, "certify")
         record.certified_at = now
         record.certified_by = actor
     ServiceRecord.objects.bulk_update(records, ["status", "certified_at", "certified_by"])
@@ -332,7 +253,7 @@ def certify_records(*, unit, actor, record_ids) -> int:
             actor=actor,
             action="service_record.certified",
             target=record,
-            changes={"status": [ServiceRecordStatus.RECORDED, ServiceRecordStatus.CERTIFIED]},
+            changes={"status": [previous[record.pk], record.status]},
             organisation=unit.organisation,
         )
     return len(records)
@@ -355,7 +276,7 @@ def correct_record(
     if not (card_confirmed or can_manage_unit(actor, unit)):
         raise PermissionDenied(_("只有本單位的承辦人可更正服務時數。"))
     if not card_confirmed:
-        card = record.honor_cards.filter(status="valid").only("number").first()
+        card = record.honor_cards.filter(status=CardStatus.VALID).only("number").first()
         if card is not None:
             raise ValidationError(
                 _("這筆紀錄已用於榮譽卡 %(number)s：更正須說明原因，並經志願服務推廣中心確認。")
@@ -390,16 +311,36 @@ def correct_record(
     return record
 
 
-def volunteer_day_hours(volunteer_ids, days) -> dict:
-    """{(volunteer id, day): hours in every unit} for a grid's rows and columns (one query)."""
-    totals = defaultdict(Decimal)
-    for r in (
-        ServiceRecord.objects.filter(
-            volunteer_id__in=list(volunteer_ids), served_on__gte=days[0], served_on__lte=days[-1]
-        )
-        .values("volunteer_id", "served_on")
-        .annotate(total=Sum("hours"))
-        .order_by()
-    ):
-        totals[(r["volunteer_id"], r["served_on"])] = r["total"]
-    return totals
+# --- Exports (audited: personal data leaves the portal) ---------------------------------------
+
+
+def export_unit_xlsx(*, unit, actor, start: datetime.date, end: datetime.date) -> bytes:
+    """The unit's workbook of the period, audited."""
+    data = exports.unit_xlsx(unit, start, end)
+    record_event(
+        actor=actor,
+        action="volunteers.exported",
+        target=unit,
+        changes={"format": "xlsx", "year": start.year},
+        organisation=unit.organisation,
+    )
+    return data
+
+
+NATIONAL_EXPORTS = {
+    "volunteers": lambda unit, start, end: exports.national_volunteer_rows(unit),
+    "hours": exports.national_hours_rows,
+}
+
+
+def export_national_csv(*, unit, actor, kind: str, start: datetime.date, end: datetime.date) -> bytes:
+    """The national system's CSV (``kind`` in ``NATIONAL_EXPORTS``), audited."""
+    rows = NATIONAL_EXPORTS[kind](unit, start, end)
+    record_event(
+        actor=actor,
+        action="volunteers.exported",
+        target=unit,
+        changes={"format": f"national-{kind}", "year": start.year, "rows": len(rows) - 1},
+        organisation=unit.organisation,
+    )
+    return exports.to_csv(rows)

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from audit.services import record_event
 from core.feedback import add_service_errors
 from core.params import date_param
+from honorcards.corrections import request_correction
 
 from ..formfields import members_queryset
 from ..guards import officer_unit
@@ -27,7 +27,8 @@ from ..models import ServiceRecord, ServiceRecordStatus
 from ..permissions import unit_may_record_hours
 from . import exports, services
 from .forms import CorrectForm, RecordHoursForm, WeekForm, YearForm
-from .selectors import card_numbers
+from .rules import week_of
+from .selectors import card_numbers, cell_name, week_grid_rows
 
 PAGE_SIZE = 50
 
@@ -103,8 +104,14 @@ def record_hours(request):
     )
 
 
-def _cell_name(volunteer_id, day):
-    return f"h-{volunteer_id}-{day:%Y%m%d}"
+def _posted_cells(post, volunteers, days) -> dict:
+    """{(volunteer id, day): text} for the grid's cells present in the form."""
+    return {
+        (v.pk, day): post[cell_name(v.pk, day)].strip()
+        for v in volunteers
+        for day in days
+        if cell_name(v.pk, day) in post
+    }
 
 
 @role_required(Role.UNIT_OFFICER)
@@ -113,21 +120,15 @@ def week_grid(request):
     domain = request.GET.get("domain") or unit.main_domain
     form = WeekForm(request.POST or None, initial={"domain": domain})
     week = date_param(request.POST.get("week") or request.GET.get("week"), timezone.localdate())
-    days = services.week_of(week)
+    days = week_of(week)
     volunteers = list(members_queryset(unit))
     if request.method == "POST" and form.is_valid():
-        cells = {}
-        for v in volunteers:
-            for day in days:
-                name = _cell_name(v.pk, day)
-                if name in request.POST:
-                    cells[(v.pk, day)] = request.POST[name].strip()
         try:
             counts = services.record_week_grid(
                 unit=unit,
                 actor=request.user,
                 week_start=days[0],
-                cells=cells,
+                cells=_posted_cells(request.POST, volunteers, days),
                 domain=form.cleaned_data["domain"],
                 activity=form.cleaned_data["activity"],
             )
@@ -139,31 +140,8 @@ def week_grid(request):
                 _("週表已儲存：新增 %(created)s 筆、修改 %(updated)s 筆、刪除 %(deleted)s 筆。") % counts,
             )
             return redirect(f"{request.path}?week={days[0]:%Y-%m-%d}&domain={form.cleaned_data['domain']}")
-    existing = services.grid_records(unit, days)
-    totals = services.volunteer_day_hours([v.pk for v in volunteers], days)
-    rows = []
     today = timezone.localdate()
-    for v in volunteers:
-        cells = []
-        for day in days:
-            record = existing.get((v.pk, day))
-            name = _cell_name(v.pk, day)
-            value = request.POST.get(name) if request.method == "POST" else None
-            if value is None:
-                value = f"{record.hours.normalize():f}" if record else ""
-            other = totals.get((v.pk, day), 0) - (record.hours if record else 0)
-            cells.append(
-                {
-                    "name": name,
-                    "day": day,
-                    "value": value,
-                    "certified": bool(record and record.status == ServiceRecordStatus.CERTIFIED),
-                    "other": other,
-                    # Hours cannot be recorded ahead: a future day offers no field at all.
-                    "future": day > today,
-                }
-            )
-        rows.append({"volunteer": v, "cells": cells})
+    posted = request.POST if request.method == "POST" else None
     return render(
         request,
         "volunteers/hours/grid.html",
@@ -171,7 +149,7 @@ def week_grid(request):
             "unit": unit,
             "form": form,
             "days": days,
-            "rows": rows,
+            "rows": week_grid_rows(unit, volunteers, days, today=today, posted=posted),
             "week_value": f"{days[0]:%Y-%m-%d}",
             "previous": f"{days[0] - datetime.timedelta(days=7):%Y-%m-%d}",
             "following": f"{days[0] + datetime.timedelta(days=7):%Y-%m-%d}",
@@ -213,8 +191,6 @@ def correct_hours(request, pk):
         reason = data.pop("reason")
         try:
             if card_number:
-                from honorcards.corrections import request_correction
-
                 request_correction(record=record, actor=request.user, reason=reason, **data)
             else:
                 services.correct_record(record=record, actor=request.user, reason=reason, **data)
@@ -252,14 +228,7 @@ def _period(request):
 def export_xlsx(request):
     unit = officer_unit(request)
     start, end = _period(request)
-    data = exports.unit_xlsx(unit, start, end)
-    record_event(
-        actor=request.user,
-        action="volunteers.exported",
-        target=unit,
-        changes={"format": "xlsx", "year": start.year},
-        organisation=unit.organisation,
-    )
+    data = services.export_unit_xlsx(unit=unit, actor=request.user, start=start, end=end)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
@@ -271,20 +240,10 @@ def export_xlsx(request):
 def export_national(request, kind):
     unit = officer_unit(request)
     start, end = _period(request)
-    if kind == "volunteers":
-        rows = exports.national_volunteer_rows(unit)
-    elif kind == "hours":
-        rows = exports.national_hours_rows(unit, start, end)
-    else:
+    if kind not in services.NATIONAL_EXPORTS:
         return HttpResponse(status=404)
-    record_event(
-        actor=request.user,
-        action="volunteers.exported",
-        target=unit,
-        changes={"format": f"national-{kind}", "year": start.year, "rows": len(rows) - 1},
-        organisation=unit.organisation,
-    )
-    response = HttpResponse(exports.to_csv(rows), content_type="text/csv; charset=utf-8")
+    data = services.export_national_csv(unit=unit, actor=request.user, kind=kind, start=start, end=end)
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mohw-{kind}-{start.year}.csv"'
     return response
 

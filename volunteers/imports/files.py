@@ -12,6 +12,9 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from core.language import in_record_language
 from core.roc import parse_roc
@@ -232,10 +235,6 @@ def template_csv(kind: str) -> bytes:
 
 
 def template_xlsx(kind: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "匯入資料"

@@ -28,6 +28,8 @@ from core.crypto import lookup_hashes
 from core.queueing import queue_after_commit
 from core.validators import normalise_id
 
+from .. import tasks
+from ..hours import rules as hour_rules
 from ..hours import services as hours_services
 from ..models import (
     MAX_HOURS_PER_DAY,
@@ -39,7 +41,9 @@ from ..models import (
     ServiceRecordSource,
     ServiceRecordStatus,
 )
+from ..permissions import can_manage_unit
 from ..registry import identity
+from ..workflows import IMPORT_FLOW
 from .files import (
     BATCH_SIZE,
     COLUMNS,
@@ -107,9 +111,7 @@ def validate_service_rows(unit, rows: list[dict], *, progress=None) -> tuple[lis
                     {
                         "row": row["_row"],
                         "key": "hours",
-                        "message": hours_services.over_the_day_message(
-                            row["served_on"], already, row["hours"]
-                        ),
+                        "message": hour_rules.over_the_day_message(row["served_on"], already, row["hours"]),
                     }
                 )
     errors.sort(key=lambda e: e["row"])
@@ -134,13 +136,13 @@ def _service_row(item, members, today) -> dict:
     served_on = date_cell(item, "served_on")
     if served_on > today:
         raise RowError("served_on", _("服務日期不可晚於今天。"))
-    if not hours_services.serving_on(membership, served_on):
+    if not hour_rules.serving_on(membership, served_on):
         raise RowError("served_on", _("此日期志工不在本單位的在隊期間。"))
     raw_hours = item.get("hours")
     if raw_hours in (None, ""):
         raise RowError("hours", _("必填。"))
     try:
-        hours = hours_services.clean_hours(cell_text(raw_hours))
+        hours = hour_rules.clean_hours(cell_text(raw_hours))
     except ValidationError as exc:
         raise RowError("hours", exc.messages[0]) from None
     domain_text = cell_text(item.get("domain"))
@@ -180,7 +182,7 @@ def save_service_rows(
     for pair, total in pairs.items():
         if total + recorded.get(pair, 0) > MAX_HOURS_PER_DAY:
             raise ValidationError(
-                hours_services.over_the_day_message(pair[1], recorded.get(pair, Decimal(0)), total)
+                hour_rules.over_the_day_message(pair[1], recorded.get(pair, Decimal(0)), total)
             )
     _insert_records(
         [
@@ -269,9 +271,6 @@ def _insert_records(rows, *, unit, actor, source, batch) -> None:
 
 def start_import(*, unit, actor, kind: str, upload) -> ImportBatch:
     """Store the upload and queue the import (the task runs after the commit)."""
-    from .. import tasks
-    from ..permissions import can_manage_unit
-
     if not can_manage_unit(actor, unit):
         raise PermissionDenied
     if kind == ImportKind.SERVICE_RECORDS:
@@ -331,12 +330,12 @@ def _progress_writer(batch_id):
 def run_import(batch_id: int) -> ImportBatch:
     """Validate the whole file (progress saved as it goes), then import it whole or refuse it."""
     batch = ImportBatch.objects.select_related("unit__organisation", "created_by").get(pk=batch_id)
-    if batch.status not in (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING):
+    if not IMPORT_FLOW.can(batch.status, "validate"):
         return batch  # finished, or marked stalled (its page offers a retry)
-    _set(batch.pk, status=ImportStatus.VALIDATING, processed_rows=0)
+    _set(batch.pk, status=IMPORT_FLOW.target(batch.status, "validate"), processed_rows=0)
 
     def fail(errors):
-        _set(batch.pk, status=ImportStatus.FAILED, errors=errors, finished_at=timezone.now())
+        _set(batch.pk, status=IMPORT_FLOW.moves["fail"].target, errors=errors, finished_at=timezone.now())
 
     try:
         with batch.file.open("rb") as handle, contextlib.closing(iter_table(handle)) as table:
@@ -361,13 +360,13 @@ def run_import(batch_id: int) -> ImportBatch:
         _set(batch.pk, processed_rows=len(rows))
         fail(_stored(batch.kind, errors))
         return ImportBatch.objects.get(pk=batch.pk)
-    _set(batch.pk, status=ImportStatus.IMPORTING, processed_rows=len(rows))
+    _set(batch.pk, status=IMPORT_FLOW.target(ImportStatus.VALIDATING, "import"), processed_rows=len(rows))
     try:
         with transaction.atomic():
             # Safe to run twice (a message redelivered after its worker died, a retry): the batch row
             # is locked, and a batch another run has already imported is left alone.
             locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-            if locked.status in (ImportStatus.DONE, ImportStatus.FAILED):
+            if not IMPORT_FLOW.can(locked.status, "finish"):
                 return locked
             if batch.kind == ImportKind.SERVICE_RECORDS:
                 count = save_service_rows(
@@ -380,7 +379,11 @@ def run_import(batch_id: int) -> ImportBatch:
             else:
                 count = save_volunteer_rows(unit=batch.unit, actor=batch.created_by, clean=clean, batch=batch)
             _set(
-                batch.pk, status=ImportStatus.DONE, imported_rows=count, finished_at=timezone.now(), errors=[]
+                batch.pk,
+                status=IMPORT_FLOW.target(locked.status, "finish"),
+                imported_rows=count,
+                finished_at=timezone.now(),
+                errors=[],
             )
     except (ValidationError, PermissionDenied) as exc:
         fail([{"row": None, "column": "", "message": m} for m in getattr(exc, "messages", [str(exc)])])
@@ -390,9 +393,6 @@ def run_import(batch_id: int) -> ImportBatch:
 def retry_import(*, batch: ImportBatch, actor) -> ImportBatch:
     """Queue a batch again whose worker died (core/jobs.py marked it failed): from the start, with
     the file already stored. Nothing of the interrupted run was saved (the import is one transaction)."""
-    from .. import tasks
-    from ..permissions import can_manage_unit
-
     if not can_manage_unit(actor, batch.unit):
         raise PermissionDenied
     with transaction.atomic():
@@ -400,7 +400,12 @@ def retry_import(*, batch: ImportBatch, actor) -> ImportBatch:
         if not is_retryable(batch):
             raise ValidationError(_("只有處理中斷的匯入可以重試。"))
         _set(
-            batch.pk, status=ImportStatus.PENDING, processed_rows=0, total_rows=0, errors=[], finished_at=None
+            batch.pk,
+            status=IMPORT_FLOW.target(batch.status, "retry"),
+            processed_rows=0,
+            total_rows=0,
+            errors=[],
+            finished_at=None,
         )
         record_event(
             actor=actor,
@@ -415,4 +420,4 @@ def retry_import(*, batch: ImportBatch, actor) -> ImportBatch:
 
 
 def is_retryable(batch: ImportBatch) -> bool:
-    return batch.status == ImportStatus.FAILED and any(e.get("stalled") for e in batch.errors or [])
+    return IMPORT_FLOW.can(batch.status, "retry") and any(e.get("stalled") for e in batch.errors or [])

@@ -12,12 +12,11 @@ from accounts.roles import Role
 from core.feedback import add_service_errors
 
 from ..guards import officer_unit
-from ..models import ImportBatch, ImportKind, ImportStatus
+from ..models import ImportBatch, ImportKind
+from ..workflows import IMPORT_RUNNING
 from . import files
 from . import services as imports
 from .forms import ImportForm
-
-RUNNING = (ImportStatus.PENDING, ImportStatus.VALIDATING, ImportStatus.IMPORTING)
 
 
 @role_required(Role.UNIT_OFFICER)
@@ -59,7 +58,7 @@ def _context(batch):
     percent = int(batch.processed_rows * 100 / batch.total_rows) if batch.total_rows else 0
     return {
         "batch": batch,
-        "running": batch.status in RUNNING,
+        "running": batch.status in IMPORT_RUNNING,
         "percent": percent,
         "retryable": imports.is_retryable(batch),
     }

@@ -2,6 +2,7 @@
 (new people through the register's own service, so the same checks and audit apply)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from core.crypto import lookup_hash, lookup_hashes
 from core.validators import validate_identity_number
 
 from ..models import ImportBatch, Membership, Volunteer
+from ..permissions import can_manage_unit
 from ..registry import identity
 from ..registry.services import VOLUNTEER_FIELDS
 from .files import (
@@ -85,8 +87,6 @@ def _volunteer_row(unit, item) -> dict:
         raise RowError("main_domain", _("「%(value)s」不是服務領域。") % {"value": domain_text})
     email = cell_text(item.get("email"))
     if email:
-        from django.core.validators import validate_email
-
         try:
             validate_email(email)
         except ValidationError:
@@ -114,12 +114,21 @@ def _volunteer_row(unit, item) -> dict:
 PERSON_FIELDS = ("identity_kind", *VOLUNTEER_FIELDS)
 
 
+# Contact and record-book fields a known person's blank ones are filled in from the file.
+FILLABLE_FIELDS = (
+    "phone",
+    "email",
+    "address",
+    "record_book_number",
+    "record_book_issued_on",
+    "service_started_on",
+)
+
+
 @transaction.atomic
 def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | None = None) -> int:
     """New people are created; people already known (by ID number) keep their record (blank fields are
     filled in); everyone gets a membership of the unit if they have none."""
-    from ..permissions import can_manage_unit
-
     if not can_manage_unit(actor, unit):
         raise PermissionDenied(_("只有本單位的承辦人可匯入志工。"))
     # Known people by every hash key (while the hash key is rotated some still carry the older one),
@@ -129,51 +138,8 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
         newest[v.identity_hash]: v
         for v in Volunteer.objects.select_for_update().filter(identity_hash__in=list(newest))
     }
-    new = [
-        Volunteer(
-            identity_number=row["identity_number"],
-            identity_hash=row["identity_hash"],
-            **{f: row[f] for f in PERSON_FIELDS},
-        )
-        for row in clean
-        if row["identity_hash"] not in existing
-    ]
-    Volunteer.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    filled = []
-    for row in clean:
-        person = existing.get(row["identity_hash"])
-        if person is None:
-            continue
-        if not identity.agrees(person, birth_date=row["birth_date"], name=row["name"]):
-            # Registered by another unit since the file was checked: refuse the file, as the check would.
-            raise ValidationError(identity.refusal_message())
-        changed = False
-        for f in (
-            "phone",
-            "email",
-            "address",
-            "record_book_number",
-            "record_book_issued_on",
-            "service_started_on",
-        ):
-            if not getattr(person, f) and row[f]:
-                setattr(person, f, row[f])
-                changed = True
-        if changed:
-            filled.append(person)
-    if filled:
-        Volunteer.objects.bulk_update(
-            filled,
-            [
-                "phone",
-                "email",
-                "address",
-                "record_book_number",
-                "record_book_issued_on",
-                "service_started_on",
-            ],
-            batch_size=BATCH_SIZE,
-        )
+    new = _create_new_people(clean, existing)
+    _fill_known_people(clean, existing)
     ids = {
         newest[digest]: pk
         for digest, pk in Volunteer.objects.filter(identity_hash__in=list(newest)).values_list(
@@ -181,18 +147,7 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
         )
     }
     members = {m.volunteer_id: m for m in Membership.objects.filter(unit=unit, volunteer_id__in=ids.values())}
-    rejoined = []
-    for row in clean:
-        membership = members.get(ids[row["identity_hash"]])
-        if membership is not None and membership.left_on is not None:  # back in the unit (復隊)
-            membership.left_on = None
-            membership.joined_on = row["joined_on"]
-            membership.main_domain = row["main_domain"]
-            rejoined.append(membership)
-    if rejoined:
-        Membership.objects.bulk_update(
-            rejoined, ["left_on", "joined_on", "main_domain"], batch_size=BATCH_SIZE
-        )
+    rejoined = _rejoin_members(clean, ids, members)
     Membership.objects.bulk_create(
         (
             Membership(
@@ -212,10 +167,61 @@ def save_volunteer_rows(*, unit, actor, clean: list[dict], batch: ImportBatch | 
         target=batch or unit,
         changes={
             "rows": len(clean),
-            "new_people": len(new),
+            "new_people": new,
             "new_members": len(clean) - len(members),
-            "rejoined": len(rejoined),
+            "rejoined": rejoined,
         },
         organisation=unit.organisation,
     )
     return len(clean)
+
+
+def _create_new_people(clean: list[dict], existing: dict) -> int:
+    """Register the rows' people not known yet; returns how many."""
+    new = [
+        Volunteer(
+            identity_number=row["identity_number"],
+            identity_hash=row["identity_hash"],
+            **{f: row[f] for f in PERSON_FIELDS},
+        )
+        for row in clean
+        if row["identity_hash"] not in existing
+    ]
+    Volunteer.objects.bulk_create(new, batch_size=BATCH_SIZE)
+    return len(new)
+
+
+def _fill_known_people(clean: list[dict], existing: dict) -> None:
+    """Known people keep their record; only their blank contact and record-book fields are filled."""
+    filled = []
+    for row in clean:
+        person = existing.get(row["identity_hash"])
+        if person is None:
+            continue
+        if not identity.agrees(person, birth_date=row["birth_date"], name=row["name"]):
+            # Registered by another unit since the file was checked: refuse the file, as the check would.
+            raise ValidationError(identity.refusal_message())
+        blanks = [f for f in FILLABLE_FIELDS if not getattr(person, f) and row[f]]
+        for f in blanks:
+            setattr(person, f, row[f])
+        if blanks:
+            filled.append(person)
+    if filled:
+        Volunteer.objects.bulk_update(filled, list(FILLABLE_FIELDS), batch_size=BATCH_SIZE)
+
+
+def _rejoin_members(clean: list[dict], ids: dict, members: dict) -> int:
+    """Former members in the file are back in the unit (復隊); returns how many."""
+    rejoined = []
+    for row in clean:
+        membership = members.get(ids[row["identity_hash"]])
+        if membership is not None and membership.left_on is not None:
+            membership.left_on = None
+            membership.joined_on = row["joined_on"]
+            membership.main_domain = row["main_domain"]
+            rejoined.append(membership)
+    if rejoined:
+        Membership.objects.bulk_update(
+            rejoined, ["left_on", "joined_on", "main_domain"], batch_size=BATCH_SIZE
+        )
+    return len(rejoined)

@@ -5,6 +5,7 @@ from core.validators import IdentityKind
 
 from ..formfields import DATE
 from ..models import ServiceDomain, Sex, TrainingKind, Volunteer
+from .selectors import volunteers_of_unit
 
 
 class VolunteerForm(forms.Form):
@@ -81,8 +82,6 @@ class InsuredForm(forms.Form):
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)
-        from .selectors import volunteers_of_unit
-
         self.fields["volunteers"].queryset = volunteers_of_unit(unit)
 
 

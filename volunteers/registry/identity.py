@@ -16,15 +16,19 @@ A different name (a legal name change, for example) is for the volunteer centre 
 """
 
 import re
+import time
 import unicodedata
 
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.ratelimit import hit
 from core.validators import mask_identity_number
+
+from .. import permissions
 
 REFUSALS_PER_WINDOW = 5
 WINDOW_SECONDS = 60 * 60
@@ -70,9 +74,6 @@ def _key(actor) -> str:
 
 
 def _window_count(actor) -> int:
-    import time
-
-    from django.core.cache import cache
 
     window = int(time.time() // WINDOW_SECONDS)
     return cache.get(f"ratelimit:{_key(actor)}:{window}", 0)
@@ -125,11 +126,7 @@ IDENTITY_REVEALED = "volunteer.identity_revealed"
 def reveal(*, volunteer, actor, reason: str) -> str:
     """The whole ID number, for one look, recorded: who, whose, when, why (the person sees it in
     their data download). The caller has checked ``permissions.can_see_full_identity_number``."""
-    from .. import permissions
-
     if not permissions.can_see_full_identity_number(actor, volunteer):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     reason = (reason or "").strip()
     if len(reason) < 2:

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db.models import Count, Max, Min, Prefetch, Q, Sum
 from django.utils import timezone
 
+from .. import permissions
 from ..models import (
     Award,
     InsurancePolicy,
@@ -189,8 +190,6 @@ def resume_cards_section(volunteer, unit=None) -> dict:
 def scope_for(user, volunteer):
     """``None`` when the viewer sees the whole record (the person, oversight staff); else the unit
     whose part of the record they see: a unit sees what concerns its own membership."""
-    from .. import permissions
-
     if user.is_authenticated and volunteer.user_id is not None and volunteer.user_id == user.pk:
         return None
     if permissions.oversees_all_units(user):

@@ -6,6 +6,7 @@ Imports and the units' API call ``register_volunteer`` / ``update_volunteer`` be
 
 import datetime
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -302,8 +303,6 @@ CLAIM_ATTEMPTS = 5
 def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, birth_date) -> Volunteer:
     """A signed-in person links their account to their volunteer record by ID number and birth date;
     an ordinary account becomes a volunteer account. Five wrong tries a day lock the form."""
-    from django.core.cache import cache
-
     permissions.require_permission(
         permissions.has_claimable_role(user), _("機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。")
     )
@@ -339,6 +338,25 @@ def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, bi
 TRAINING_FIELDS = ("kind", "domain", "title", "provider", "completed_on", "hours", "certificate_number")
 
 
+def training_errors(*, kind, domain, completed_on, hours, title, provider) -> dict:
+    """{field: message} for what is wrong with a training entry (empty when nothing is)."""
+    checks = [
+        ("kind", kind not in TrainingKind.values, _("請選擇訓練類別。")),
+        ("domain", kind == TrainingKind.SPECIAL and not domain, _("特殊訓練請選擇服務領域。")),
+        ("domain", bool(domain) and domain not in ServiceDomain.values, _("請選擇服務領域。")),
+        (
+            "completed_on",
+            completed_on is None or completed_on > timezone.localdate(),
+            _("結訓日期不可晚於今天。"),
+        ),
+        ("hours", hours is None or hours <= 0 or hours > 500, _("訓練時數應大於 0 且不超過 500 小時。")),
+        ("title", not (title or "").strip(), _("請填寫課程名稱。")),
+        ("provider", not (provider or "").strip(), _("請填寫辦理單位。")),
+    ]
+    # A later failed check of the same field wins, as the form shows one message per field.
+    return {field: message for field, failed, message in checks if failed}
+
+
 @transaction.atomic
 def add_training(
     *,
@@ -358,21 +376,9 @@ def add_training(
         permissions.can_manage_unit(actor, unit) and volunteer.memberships.filter(unit=unit).exists(),
         _("只有志工所屬單位的承辦人可以登錄訓練。"),
     )
-    errors = {}
-    if kind not in TrainingKind.values:
-        errors["kind"] = _("請選擇訓練類別。")
-    if kind == TrainingKind.SPECIAL and not domain:
-        errors["domain"] = _("特殊訓練請選擇服務領域。")
-    if domain and domain not in ServiceDomain.values:
-        errors["domain"] = _("請選擇服務領域。")
-    if completed_on is None or completed_on > timezone.localdate():
-        errors["completed_on"] = _("結訓日期不可晚於今天。")
-    if hours is None or hours <= 0 or hours > 500:
-        errors["hours"] = _("訓練時數應大於 0 且不超過 500 小時。")
-    if not (title or "").strip():
-        errors["title"] = _("請填寫課程名稱。")
-    if not (provider or "").strip():
-        errors["provider"] = _("請填寫辦理單位。")
+    errors = training_errors(
+        kind=kind, domain=domain, completed_on=completed_on, hours=hours, title=title, provider=provider
+    )
     if errors:
         raise ValidationError(errors)
     training = Training(

@@ -32,6 +32,7 @@ from .forms import (
     VolunteerEditForm,
     VolunteerForm,
 )
+from .resume import resume_pdf as build_pdf
 
 # --- Volunteers -------------------------------------------------------------------------------
 
@@ -367,8 +368,6 @@ def resume(request, pk):
 
 @login_required
 def resume_pdf(request, pk):
-    from .resume import resume_pdf as build_pdf
-
     volunteer = get_object_or_404(Volunteer, pk=pk)
     require(permissions.can_view_resume(request.user, volunteer), hide=True)
     data = build_pdf(

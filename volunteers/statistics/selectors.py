@@ -5,14 +5,19 @@ so the same data always gives the same numbers.
 """
 
 import datetime
+import hashlib
+import io
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
 
+from core.charts import bar_chart, column_chart
 from core.language import in_record_language
 from core.roc import to_roc
 from core.tabular import append_row
@@ -21,6 +26,7 @@ from ..models import (
     InsurancePolicy,
     Membership,
     PlanStatus,
+    ServiceDomain,
     ServicePlan,
     ServiceRecord,
     Volunteer,
@@ -180,8 +186,6 @@ def hours_by_bureau(*, year: int, unit_ids=None) -> list[dict]:
 
 
 def hours_by_domain(*, year: int, unit_ids=None) -> list[dict]:
-    from ..models import ServiceDomain
-
     labels = dict(ServiceDomain.choices)
     rows = (
         _records(year, unit_ids)
@@ -224,9 +228,6 @@ REPORT_CACHE_SECONDS = 15 * 60
 def cached_statistics_report(*, year: int, unit_ids=None) -> dict:
     """``statistics_report`` kept for a quarter of an hour: at Taipei's size (millions of service
     records) the breakdowns take seconds, and the figures move slowly."""
-    import hashlib
-
-    from django.core.cache import cache
 
     scope = (
         "all"
@@ -240,8 +241,6 @@ def cached_statistics_report(*, year: int, unit_ids=None) -> dict:
 
 
 def charts(report: dict) -> dict:
-    from core.charts import bar_chart, column_chart
-
     by_year = report["by_year"]
     return {
         "domain": bar_chart(
@@ -272,9 +271,6 @@ def statistics_xlsx(report: dict) -> bytes:
 
 
 def _statistics_xlsx(report: dict) -> bytes:
-    import io
-
-    from openpyxl import Workbook
 
     wb = Workbook()
     f = report["figures"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind
 from core.forms import RocYearField
+from dashboard.geo import validate_coordinates
 
 from ..models import ServiceDomain, ServicePlan
 
@@ -28,8 +29,6 @@ class LocationFields(forms.Form):
         self.order_fields([f for f in self.fields if f not in ("latitude", "longitude")])
 
     def clean(self):
-        from dashboard.geo import validate_coordinates
-
         data = super().clean()
         if "latitude" not in self.errors and "longitude" not in self.errors:
             try:

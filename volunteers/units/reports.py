@@ -3,10 +3,11 @@
 import io
 
 from django.db.models import Count, Sum
+from openpyxl import Workbook
 
 from core.tabular import append_row
 
-from ..models import InsurancePolicy, Membership, ServiceDomain, ServiceRecord, Training
+from ..models import InsurancePolicy, Membership, ServiceDomain, ServiceRecord, Training, TrainingKind
 from ..statistics.selectors import volunteer_figures
 
 
@@ -33,8 +34,6 @@ def unit_year_results(unit, year: int) -> dict:
         .values("kind")
         .annotate(people=Count("volunteer_id", distinct=True), hours=Sum("hours"), courses=Count("pk"))
     )
-    from ..models import TrainingKind
-
     kind_labels = dict(TrainingKind.choices)
     return {
         "unit": unit,
@@ -62,8 +61,6 @@ def unit_year_results(unit, year: int) -> dict:
 
 
 def unit_year_results_xlsx(report: dict) -> bytes:
-    from openpyxl import Workbook
-
     wb = Workbook()
     ws = wb.active
     ws.title = "服務成果"

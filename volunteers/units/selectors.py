@@ -1,8 +1,12 @@
 """Reads for units and their service plans."""
 
 from django.db.models import Count, Q
-from django.utils import timezone
 
+from accounts.models import User
+from accounts.roles import Role
+from audit.models import AuditEvent
+
+from .. import permissions
 from ..models import PlanStatus, ServicePlan, VolunteerUnit
 
 
@@ -19,9 +23,6 @@ def units_for(user, *, unit_ids=None):
 
 def officers_of(unit):
     """The unit's officers (承辦人), shown on its profile."""
-    from accounts.models import User
-    from accounts.roles import Role
-
     return User.objects.filter(
         organisation_id=unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
     ).order_by("name", "pk")
@@ -31,15 +32,8 @@ def plans_of_unit(unit):
     return unit.plans.select_related("centre_reviewed_by", "bureau_reviewed_by").order_by("-year")
 
 
-def current_plan(unit, year=None):
-    year = year or timezone.localdate().year
-    return unit.plans.filter(year=year).first()
-
-
 def review_queue(user):
     """Plans waiting for this user's review: the centre sees first reviews, a bureau its second."""
-    from .. import permissions
-
     plans = ServicePlan.objects.select_related("unit__organisation__competent_bureau", "created_by")
     if permissions.is_first_reviewer(user):
         return plans.filter(status=PlanStatus.SUBMITTED).order_by("submitted_at")
@@ -54,8 +48,6 @@ def review_queue(user):
 def plan_returns(plan) -> list:
     """Every time the plan was returned, oldest first, with the reason (kept in the audit trail, so
     a resubmitted plan still shows why it came back)."""
-    from audit.models import AuditEvent
-
     return list(
         AuditEvent.objects.filter(
             target_type=plan._meta.label_lower,

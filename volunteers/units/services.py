@@ -15,6 +15,7 @@ from dashboard.gazetteer import place_if_unplaced
 
 from .. import permissions
 from ..models import PlanStatus, ServiceDomain, ServicePlan, VolunteerUnit
+from ..workflows import PLAN_FLOW, plan_stage
 
 
 def _emails(users) -> list[str]:
@@ -37,11 +38,6 @@ def _second_reviewers(unit) -> list[str]:
     if bureau.kind == OrganisationKind.SOCIAL_WELFARE_BUREAU:
         roles.append(Role.SW_REVIEWER)
     return _emails(User.objects.filter(organisation=bureau, role__in=roles))
-
-
-def _choice(value, choices, field, message):
-    if value not in {c for c, _ in choices}:
-        raise ValidationError({field: message})
 
 
 UNIT_FIELDS = ("main_domain", "description", "contact_person", "latitude", "longitude")
@@ -218,14 +214,14 @@ def update_plan(*, plan: ServicePlan, actor, **fields) -> ServicePlan:
     return plan
 
 
-def _transition(plan, actor, action, new_status, *, reason=""):
-    previous = plan.status
-    plan.status = new_status
+def _transition(plan, actor, event, move, *, reason=""):
+    """Make ``move`` of PLAN_FLOW (refused when the table does not allow it), audited as ``event``."""
+    previous = PLAN_FLOW.advance(plan, move)
     record_event(
         actor=actor,
-        action=action,
+        action=event,
         target=plan,
-        changes={"status": [previous, new_status]},
+        changes={"status": [previous, plan.status]},
         reason=reason,
         organisation=plan.unit.organisation,
     )
@@ -242,7 +238,7 @@ def submit_plan(*, plan: ServicePlan, actor) -> ServicePlan:
         raise ValidationError(_("送出前請填寫服務項目與預計運用志工人數。"))
     if plan.unit.organisation.competent_bureau_id is None:
         raise ValidationError(_("請先在單位資料中指定目的事業主管機關，才能送出備案。"))
-    _transition(plan, actor, "service_plan.submitted", PlanStatus.SUBMITTED)
+    _transition(plan, actor, "service_plan.submitted", "submit")
     plan.submitted_at = timezone.now()
     plan.save(update_fields=["status", "submitted_at", "updated_at"])
     send_notification(
@@ -261,7 +257,7 @@ def approve_plan_first_review(*, plan: ServicePlan, actor) -> ServicePlan:
     permissions.require_permission(
         permissions.can_first_review(actor, plan), _("只有志願服務推廣中心人員可以初審已送出的計畫。")
     )
-    _transition(plan, actor, "service_plan.first_review_approved", PlanStatus.CENTRE_APPROVED)
+    _transition(plan, actor, "service_plan.first_review_approved", "approve_first")
     plan.centre_reviewed_at = timezone.now()
     plan.centre_reviewed_by = actor
     plan.return_reason = ""
@@ -289,7 +285,7 @@ def approve_plan_second_review(*, plan: ServicePlan, actor) -> ServicePlan:
         permissions.can_second_review(actor, plan),
         _("只有該單位目的事業主管機關的承辦人可以複審已通過初審的計畫。"),
     )
-    _transition(plan, actor, "service_plan.approved", PlanStatus.APPROVED)
+    _transition(plan, actor, "service_plan.approved", "approve_second")
     plan.bureau_reviewed_at = timezone.now()
     plan.bureau_reviewed_by = actor
     plan.return_reason = ""
@@ -320,8 +316,8 @@ def return_plan(*, plan: ServicePlan, actor, reason: str) -> ServicePlan:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("請填寫退回原因，讓單位知道要補正什麼。")})
-    stage = "first" if plan.status == PlanStatus.SUBMITTED else "second"
-    _transition(plan, actor, f"service_plan.returned_{stage}", PlanStatus.RETURNED, reason=reason)
+    stage = plan_stage(plan)
+    _transition(plan, actor, f"service_plan.returned_{stage}", "return", reason=reason)
     plan.return_reason = reason
     if stage == "first":
         plan.centre_reviewed_at, plan.centre_reviewed_by = timezone.now(), actor
@@ -335,3 +331,17 @@ def return_plan(*, plan: ServicePlan, actor, reason: str) -> ServicePlan:
         {"plan": plan, "reason": reason},
     )
     return plan
+
+
+def review_plan(*, plan: ServicePlan, actor, decision: str, reason: str = "") -> str:
+    """The reviewer whose turn it is approves (the review the plan waits for: the centre's first,
+    the bureau's second) or returns it. Returns the move made: "return", "approve_first" or
+    "approve_second"."""
+    if decision == "return":
+        return_plan(plan=plan, actor=actor, reason=reason)
+        return "return"
+    if plan_stage(plan) == "first":
+        approve_plan_first_review(plan=plan, actor=actor)
+        return "approve_first"
+    approve_plan_second_review(plan=plan, actor=actor)
+    return "approve_second"

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import require, role_required
@@ -22,6 +23,7 @@ from .. import permissions
 from ..guards import PAGE_SIZE, managed_unit, optional_url, staff_view, viewable_unit
 from ..models import PlanStatus, ServicePlan, Volunteer
 from ..statistics import selectors as statistics
+from ..workflows import plan_stage
 from . import reports, selectors, services
 from .forms import PlanForm, ReturnForm, UnitForm, UnitRegistrationForm
 
@@ -229,7 +231,7 @@ def plan_detail(request, pk):
             "can_edit": permissions.can_edit_plan(request.user, plan),
             "can_submit": permissions.can_submit_plan(request.user, plan),
             "can_review": permissions.can_return_plan(request.user, plan),
-            "stage": "first" if plan.status == PlanStatus.SUBMITTED else "second",
+            "stage": plan_stage(plan),
             "return_form": ReturnForm(),
             "steps": _plan_steps(plan),
             "returns": selectors.plan_returns(plan),
@@ -261,24 +263,26 @@ def plan_submit(request, pk):
     return redirect("volunteers:plan_detail", pk=plan.pk)
 
 
+PLAN_REVIEW_MESSAGES = {
+    "return": _lazy("已退回補正，並通知單位承辦人。"),
+    "approve_first": _lazy("初審通過，已送目的事業主管機關複審。"),
+    "approve_second": _lazy("複審核備完成，單位即可登錄服務時數。"),
+}
+
+
 @require_POST
 @staff_view
 def plan_review(request, pk):
     plan = _plan(request, pk)
     require(permissions.can_return_plan(request.user, plan))
-    action = request.POST.get("action")
+    decision = "return" if request.POST.get("action") == "return" else "approve"
+    form = ReturnForm(request.POST)
+    form.is_valid()
     try:
-        if action == "return":
-            form = ReturnForm(request.POST)
-            form.is_valid()
-            services.return_plan(plan=plan, actor=request.user, reason=form.cleaned_data.get("reason", ""))
-            messages.success(request, _("已退回補正，並通知單位承辦人。"))
-        elif plan.status == PlanStatus.SUBMITTED:
-            services.approve_plan_first_review(plan=plan, actor=request.user)
-            messages.success(request, _("初審通過，已送目的事業主管機關複審。"))
-        else:
-            services.approve_plan_second_review(plan=plan, actor=request.user)
-            messages.success(request, _("複審核備完成，單位即可登錄服務時數。"))
+        move = services.review_plan(
+            plan=plan, actor=request.user, decision=decision, reason=form.cleaned_data.get("reason", "")
+        )
+        messages.success(request, PLAN_REVIEW_MESSAGES[move])
     except ValidationError as exc:
         flash_errors(request, exc)
         return redirect("volunteers:plan_detail", pk=plan.pk)

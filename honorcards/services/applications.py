@@ -1,10 +1,12 @@
-"""Writes for honor cards: one function per step of the application's path, each in a transaction,
-locking what two people can race for, with an audit event and the e-mails of that step."""
+"""The application's path, one service per move of ``APPLICATION_FLOW``: a unit applies (or
+resubmits a returned case), the volunteer centre reviews first, the bureau second and issues the
+card; either review may return the case. Each runs in a transaction with the case locked, checks
+the move against the table, is audited and sends that step's e-mails."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -14,60 +16,23 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 from audit.services import record_event
 from core.language import in_record_language
-from core.notify import send_notification
-from core.pagecache import invalidate
-from core.queueing import queue_after_commit
-from core.roc import roc_year, to_roc
-from core.sequences import take_next_number
 from core.uploads import clean_image_upload
 from volunteers.models import Volunteer
 
-from . import signing
-from .eligibility import Declared, add_years, check_eligibility
-from .models import (
+from ..eligibility import Declared, add_years
+from ..models import (
+    OPEN_STATUSES,
     Application,
     ApplicationKind,
     ApplicationPage,
-    ApplicationStatus,
-    BatchStatus,
-    CardStatus,
-    Counter,
     HonorCard,
-    PrintBatch,
     ReviewStage,
 )
-from .permissions import serves_in
-
-EMAIL = "honorcards/email/status.txt"
-
-
-# --- e-mail -----------------------------------------------------------------------------------
-
-
-def _emails(**filters):
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, **filters)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-
-
-def _unit_officers(unit):
-    return _emails(role=Role.UNIT_OFFICER, organisation_id=unit.organisation_id)
-
-
-def _chinese(label) -> str:
-    """A translatable label as it reads in Chinese (e-mails are written in Chinese)."""
-    with in_record_language():
-        return str(label)
-
-
-def _notify(recipients, subject, message, url):
-    send_notification(recipients, subject, EMAIL, {"message": message, "url": url})
-
-
-# --- applying ---------------------------------------------------------------------------------
+from ..permissions import REVIEWER_ROLE, serves_in
+from ..selectors import check_eligibility
+from ..workflows import APPLICATION_FLOW, REVIEW_STEP
+from .cards import new_card, queue_pdf
+from .notifications import emails, in_chinese, notify, tell_holder, unit_officers
 
 
 def _refuse_unless_eligible(result):
@@ -151,13 +116,7 @@ def submit_application(
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
     if not serves_in(volunteer, unit):
         raise ValidationError(_("此志工不在本單位服務，無法代為申請。"), code="not_member")
-    if volunteer.honor_card_applications.filter(
-        status__in=[
-            ApplicationStatus.SUBMITTED,
-            ApplicationStatus.CENTRE_APPROVED,
-            ApplicationStatus.RETURNED,
-        ]
-    ).exists():
+    if volunteer.honor_card_applications.filter(status__in=OPEN_STATUSES).exists():
         raise ValidationError(
             _("%(name)s 已有審核中的榮譽卡申請。") % {"name": volunteer.name}, code="duplicate"
         )
@@ -191,13 +150,21 @@ def submit_application(
         changes={"hours": str(result.hours), "years": result.years, "declared": bool(declared)},
         organisation=unit.organisation,
     )
-    _notify(
-        _emails(role=Role.CENTRE_STAFF),
+    notify(
+        emails(role=Role.CENTRE_STAFF),
         "榮譽卡申請待初審",
         f"{unit.name} 為 {volunteer.name} 提出志願服務榮譽卡申請，請初審。",
         application.get_absolute_url(),
     )
     return application
+
+
+def photo_on_file(volunteer) -> ContentFile | None:
+    """The volunteer's photo on file, cleaned as an upload would be (None when there is none)."""
+    if not volunteer.photo:
+        return None
+    with volunteer.photo.open("rb") as fh:
+        return clean_image_upload(fh)
 
 
 def submit_many(*, unit, volunteers, actor, as_of=None) -> tuple[list[Application], list[tuple]]:
@@ -209,10 +176,9 @@ def submit_many(*, unit, volunteers, actor, as_of=None) -> tuple[list[Applicatio
     created, refused = [], []
     for volunteer in volunteers:
         try:
-            if not volunteer.photo:
+            photo = photo_on_file(volunteer)
+            if photo is None:
                 raise ValidationError(_("志工資料沒有照片：請逐筆申請並上傳大頭照。"), code="photo_required")
-            with volunteer.photo.open("rb") as fh:
-                photo = clean_image_upload(fh)
             created.append(
                 submit_application(
                     volunteer=volunteer,
@@ -250,7 +216,7 @@ def resubmit_application(
 ) -> Application:
     """The unit corrects a returned application and sends it back to the centre."""
     application = _lock(application)
-    if application.status != ApplicationStatus.RETURNED:
+    if not APPLICATION_FLOW.can(application.status, "resubmit"):
         raise ValidationError(_("只有退回補正的申請可以修正後重新送出。"), code="invalid_state")
     declared = declared or Declared()
     if declared and not (pages or application.pages.exists()):
@@ -260,7 +226,7 @@ def resubmit_application(
     )
     application.record_book_number = (record_book_number or "").strip() or application.record_book_number
     _fill_figures(application, result, declared)
-    application.status = ApplicationStatus.SUBMITTED
+    APPLICATION_FLOW.advance(application, "resubmit")
     application.submitted_at = timezone.now()
     previous_reason = application.return_reason
     application.return_reason = ""
@@ -273,8 +239,8 @@ def resubmit_application(
         reason=previous_reason,
         organisation=application.unit.organisation,
     )
-    _notify(
-        _emails(role=Role.CENTRE_STAFF),
+    notify(
+        emails(role=Role.CENTRE_STAFF),
         "榮譽卡申請已補正",
         f"{application.unit.name} 已補正 {application.volunteer.name} 的榮譽卡申請，請初審。",
         application.get_absolute_url(),
@@ -289,13 +255,13 @@ def resubmit_application(
 def centre_approve(*, application, actor, confirm_declared: bool = False) -> Application:
     """First review (志推中心) passes the case to the bureau."""
     application = _lock(application)
-    if application.status != ApplicationStatus.SUBMITTED:
+    if not APPLICATION_FLOW.can(application.status, "centre_approve"):
         raise ValidationError(_("此申請不在待初審狀態（可能已由他人審核）。"), code="invalid_state")
     if application.declared and not (confirm_declared or application.declared_confirmed):
         raise ValidationError(
             _("此申請含紙本紀錄冊申報數字：請核對紀錄冊影像後勾選確認。"), code="confirm_declared"
         )
-    application.status = ApplicationStatus.CENTRE_APPROVED
+    APPLICATION_FLOW.advance(application, "centre_approve")
     application.declared_confirmed = application.declared_confirmed or (
         application.declared and confirm_declared
     )
@@ -308,19 +274,23 @@ def centre_approve(*, application, actor, confirm_declared: bool = False) -> App
         target=application,
         organisation=application.unit.organisation,
     )
-    _notify(
-        _unit_officers(application.unit),
+    notify(
+        unit_officers(application.unit),
         "榮譽卡申請已通過初審",
         f"{application.volunteer.name} 的榮譽卡申請已通過志推中心初審，待社會局複審。",
         application.get_absolute_url(),
     )
-    _notify(
-        _emails(role=Role.CARD_REVIEWER),
+    notify(
+        emails(role=Role.CARD_REVIEWER),
         "榮譽卡申請待複審",
         f"{application.volunteer.name}（{application.unit.name}）的榮譽卡申請已通過初審，請複審。",
         application.get_absolute_url(),
     )
     return application
+
+
+# The stage that returned a case, recorded with it (the step it was waiting for).
+RETURN_STAGE = {"centre_approve": ReviewStage.CENTRE, "approve": ReviewStage.BUREAU}
 
 
 @transaction.atomic
@@ -330,16 +300,14 @@ def return_application(*, application, actor, reason: str) -> Application:
     if not reason:
         raise ValidationError(_("退回時請填寫原因。"), code="reason_required")
     application = _lock(application)
-    stages = {
-        ApplicationStatus.SUBMITTED: (ReviewStage.CENTRE, Role.CENTRE_STAFF),
-        ApplicationStatus.CENTRE_APPROVED: (ReviewStage.BUREAU, Role.CARD_REVIEWER),
-    }
-    if application.status not in stages:
+    if not APPLICATION_FLOW.can(application.status, "return"):
         raise ValidationError(_("此申請目前不能退回。"), code="invalid_state")
-    stage, role = stages[application.status]
+    step = REVIEW_STEP[application.status]
+    stage = RETURN_STAGE[step]
+    role = REVIEWER_ROLE[step]
     if actor.role != role:
         raise ValidationError(_("目前不是您的審核階段。"), code="wrong_stage")
-    application.status = ApplicationStatus.RETURNED
+    APPLICATION_FLOW.advance(application, "return")
     application.returned_at_stage = stage
     application.return_reason = reason
     application.save()
@@ -350,71 +318,20 @@ def return_application(*, application, actor, reason: str) -> Application:
         reason=reason,
         organisation=application.unit.organisation,
     )
-    _notify(
-        _unit_officers(application.unit),
+    notify(
+        unit_officers(application.unit),
         "榮譽卡申請退回補正",
-        f"{application.volunteer.name} 的榮譽卡申請經{_chinese(stage.label)}退回，原因：{reason}",
+        f"{application.volunteer.name} 的榮譽卡申請經{in_chinese(stage.label)}退回，原因：{reason}",
         application.get_absolute_url(),
     )
     return application
-
-
-def next_card_number(today: datetime.date) -> str:
-    """ROC year of issue + a five-digit sequence (11500042); must run inside a transaction."""
-    year = roc_year(today)
-    return f"{year}{take_next_number(Counter, year):05d}"
-
-
-def _new_card(
-    *,
-    volunteer,
-    unit,
-    application,
-    holder_name,
-    photo_file,
-    issued_on,
-    expires_on,
-    counted_from,
-    counted_until,
-    hours,
-    years,
-    replaces=None,
-) -> HonorCard:
-    number = next_card_number(issued_on)
-    nonce = signing.new_nonce()
-    card = HonorCard(
-        number=number,
-        volunteer=volunteer,
-        unit=unit,
-        application=application,
-        holder_name=holder_name,
-        issued_on=issued_on,
-        expires_on=expires_on,
-        counted_from=counted_from,
-        counted_until=counted_until,
-        hours=hours,
-        years=years,
-        nonce=nonce,
-        token=signing.make_token(number, expires_on, nonce),
-        replaces=replaces,
-    )
-    with photo_file.open("rb") as fh:
-        card.photo.save(f"{number}.{photo_file.name.rsplit('.', 1)[-1]}", ContentFile(fh.read()), save=False)
-    card.save()
-    return card
-
-
-def _queue_pdf(card):
-    from .tasks import render_card_pdf
-
-    queue_after_commit(render_card_pdf, card.pk)
 
 
 @transaction.atomic
 def final_approve(*, application, actor, today: datetime.date | None = None) -> HonorCard:
     """Second review (社會局) approves: the card is numbered, dated and its hours marked used."""
     application = _lock(application)
-    if application.status != ApplicationStatus.CENTRE_APPROVED:
+    if not APPLICATION_FLOW.can(application.status, "approve"):
         raise ValidationError(_("此申請不在待複審狀態（可能已由他人審核）。"), code="invalid_state")
     today = today or timezone.localdate()
     declared = Declared(
@@ -423,7 +340,7 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
         hours=application.declared_hours,
     )
     result = _checked_eligibility(application.volunteer, as_of=today, declared=declared)
-    card = _new_card(
+    card = new_card(
         volunteer=application.volunteer,
         unit=application.unit,
         application=application,
@@ -437,7 +354,7 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
         years=result.years,
     )
     card.service_records.set(result.record_ids)
-    application.status = ApplicationStatus.APPROVED
+    APPLICATION_FLOW.advance(application, "approve")
     application.bureau_reviewed_at = timezone.now()
     application.bureau_reviewed_by = actor
     application.save()
@@ -448,20 +365,10 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
         changes={"number": card.number},
         organisation=application.unit.organisation,
     )
-    _queue_pdf(card)
-    if application.volunteer.email:
-        send_notification(
-            [application.volunteer.email],
-            "您的志願服務榮譽卡已核發",
-            EMAIL,
-            {
-                "message": f"{card.holder_name} 您好，您的志願服務榮譽卡已核發（編號 {card.number}，有效期限 "
-                f"{to_roc(card.expires_on)}），請向服務單位領取。",
-                "url": "",
-            },
-        )
-    _notify(
-        _unit_officers(application.unit),
+    queue_pdf(card)
+    tell_holder(card)
+    notify(
+        unit_officers(application.unit),
         "榮譽卡已核發",
         f"{card.holder_name} 的志願服務榮譽卡已核發（編號 {card.number}），請至平台下載列印。",
         card.get_absolute_url(),
@@ -469,197 +376,27 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
     return card
 
 
-# --- cards ------------------------------------------------------------------------------------
+@dataclass
+class ReviewOutcome:
+    """What a reviewer's decision did: the move made, and the card when one was issued."""
+
+    action: str
+    application: Application
+    card: HonorCard | None = None
 
 
-def _lock_card(card) -> HonorCard:
-    return (
-        HonorCard.objects.select_for_update()
-        .select_related("unit__organisation", "volunteer")
-        .get(pk=card.pk)
-    )
-
-
-@transaction.atomic
-def revoke_card(*, card, actor, reason: str) -> HonorCard:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("註銷時請填寫原因。"), code="reason_required")
-    card = _lock_card(card)
-    if card.status != CardStatus.VALID:
-        raise ValidationError(_("此卡已註銷或已換發，無法再註銷。"), code="invalid_state")
-    card.status = CardStatus.REVOKED
-    card.revoked_at = timezone.now()
-    card.revoked_by = actor
-    card.revoke_reason = reason
-    card.save()
-    record_event(
-        actor=actor,
-        action="honorcard.revoked",
-        target=card,
-        reason=reason,
-        organisation=card.unit.organisation,
-    )
-    invalidate("honorcards")
-    _notify(
-        _unit_officers(card.unit),
-        "榮譽卡已註銷",
-        f"榮譽卡 {card.number}（{card.holder_name}）已註銷，原因：{reason}",
-        card.get_absolute_url(),
-    )
-    return card
-
-
-@transaction.atomic
-def reissue_card(*, card, actor, reason: str, photo: ContentFile | None = None) -> HonorCard:
-    """A data correction: a new card (new number, same expiry and counted hours) replaces the old one.
-    The holder's name, birth date and ID number are taken from the volunteer record as it is now."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("請說明更正的內容。"), code="reason_required")
-    card = _lock_card(card)
-    if card.status != CardStatus.VALID:
-        raise ValidationError(_("只有有效的卡可以換發。"), code="invalid_state")
-    card.status = CardStatus.REPLACED
-    card.save(update_fields=["status"])
-    if photo is not None:
-        photo_holder = HonorCard(number=card.number)
-        photo_holder.photo.save(f"new-{card.number}.{photo.name.rsplit('.', 1)[-1]}", photo, save=False)
-        photo_file = photo_holder.photo
-    else:
-        photo_file = card.photo
-    new = _new_card(
-        volunteer=card.volunteer,
-        unit=card.unit,
-        application=card.application,
-        holder_name=card.volunteer.name,
-        photo_file=photo_file,
-        issued_on=timezone.localdate(),
-        expires_on=card.expires_on,
-        counted_from=card.counted_from,
-        counted_until=card.counted_until,
-        hours=card.hours,
-        years=card.years,
-        replaces=card,
-    )
-    new.service_records.set(card.service_records.all())
-    record_event(
-        actor=actor,
-        action="honorcard.reissued",
-        target=new,
-        reason=reason,
-        changes={"replaces": card.number, "number": new.number},
-        organisation=card.unit.organisation,
-    )
-    invalidate("honorcards")
-    _queue_pdf(new)
-    _notify(
-        _unit_officers(card.unit),
-        "榮譽卡已換發",
-        f"榮譽卡 {card.number} 已更正換發為 {new.number}，舊卡失效，請下載新卡列印。",
-        new.get_absolute_url(),
-    )
-    return new
-
-
-def store_card_pdf(card) -> HonorCard:
-    from .pdf import render_card
-
-    data = render_card(card)
-    card.pdf.save(f"{card.number}.pdf", ContentFile(data), save=False)
-    HonorCard.objects.filter(pk=card.pk).update(pdf=card.pdf.name)
-    return card
-
-
-@transaction.atomic
-def create_print_batch(*, cards, actor, unit=None) -> PrintBatch:
-    cards = list(cards)
-    if not cards:
-        raise ValidationError(_("請至少勾選一張卡。"), code="empty")
-    batch = PrintBatch.objects.create(unit=unit, created_by=actor, total=len(cards))
-    batch.cards.set(cards)
-    record_event(
-        actor=actor,
-        action="honorcard.batch_print",
-        target=batch,
-        changes={"cards": [c.number for c in cards]},
-        organisation=unit.organisation if unit else None,
-    )
-    from .tasks import build_print_batch
-
-    queue_after_commit(build_print_batch, batch.pk)
-    return batch
-
-
-def build_batch(batch_id: int) -> PrintBatch:
-    from .pdf import render_cards
-
-    batch = PrintBatch.objects.get(pk=batch_id)
-    if batch.status in (BatchStatus.DONE, BatchStatus.FAILED):
-        return batch  # a redelivered message after another run finished it (or it was marked stalled)
-    # Safe to run twice: the PDF is rebuilt from the cards and saved under the batch's own name.
-    PrintBatch.objects.filter(pk=batch.pk).update(
-        status=BatchStatus.RUNNING, done=0, heartbeat_at=timezone.now()
-    )
-    cards = batch.cards.select_related("volunteer").order_by("number")
-
-    def progress(n):
-        PrintBatch.objects.filter(pk=batch.pk).update(done=n, heartbeat_at=timezone.now())
-
-    try:
-        data = render_cards(cards, progress=progress)
-    except Exception as exc:
-        PrintBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, error=str(exc)[:255])
-        raise
-    batch.pdf.save(f"batch-{batch.pk}.pdf", ContentFile(data), save=False)
-    PrintBatch.objects.filter(pk=batch.pk).update(
-        pdf=batch.pdf.name, status=BatchStatus.DONE, done=batch.total, finished_at=timezone.now()
-    )
-    batch.refresh_from_db()
-    return batch
-
-
-def retry_batch(*, batch: PrintBatch, actor) -> PrintBatch:
-    """Build a failed batch again (its worker died, or rendering failed)."""
-    from .tasks import build_print_batch
-
-    with transaction.atomic():
-        batch = PrintBatch.objects.select_for_update().get(pk=batch.pk)
-        if batch.status != BatchStatus.FAILED:
-            raise ValidationError(_("只有失敗的批次可以重試。"))
-        PrintBatch.objects.filter(pk=batch.pk).update(
-            status=BatchStatus.PENDING, done=0, error="", finished_at=None, heartbeat_at=timezone.now()
+def review_application(
+    *, application, actor, decision: str, reason: str = "", confirm_declared: bool = False
+) -> ReviewOutcome:
+    """The reviewer whose turn it is approves (the step the case waits for: the centre's first
+    review or the bureau's approval) or returns the case."""
+    if decision == "return":
+        return ReviewOutcome(
+            "return", return_application(application=application, actor=actor, reason=reason)
         )
-        record_event(
-            actor=actor, action="honorcard.batch_retried", target=batch, changes={"total": batch.total}
-        )
-        queue_after_commit(build_print_batch, batch.pk)
-    batch.refresh_from_db()
-    return batch
-
-
-def send_expiry_reminders(today: datetime.date | None = None) -> int:
-    """A month before a card expires, tell its unit (once per card)."""
-    today = today or timezone.localdate()
-    due = HonorCard.objects.filter(
-        status=CardStatus.VALID,
-        reminder_sent_at__isnull=True,
-        expires_on__gte=today,
-        expires_on__lte=today + datetime.timedelta(days=31),
-    ).select_related("unit__organisation")
-    sent = 0
-    for card in due:
-        with transaction.atomic():
-            if not HonorCard.objects.filter(pk=card.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=timezone.now()
-            ):
-                continue
-            _notify(
-                _unit_officers(card.unit),
-                "榮譽卡即將到期",
-                f"{card.holder_name} 的榮譽卡（編號 {card.number}）將於 {to_roc(card.expires_on)} 到期；"
-                f"自到期當月起可提出換發申請。",
-                card.get_absolute_url(),
-            )
-            sent += 1
-    return sent
+    if REVIEW_STEP.get(application.status) == "centre_approve":
+        approved = centre_approve(application=application, actor=actor, confirm_declared=confirm_declared)
+        return ReviewOutcome("centre_approve", approved)
+    # Otherwise the bureau's approval, which refuses a case not waiting for it.
+    card = final_approve(application=application, actor=actor)
+    return ReviewOutcome("approve", card.application, card)
