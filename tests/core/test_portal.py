@@ -124,7 +124,10 @@ def test_the_permission_matrix_takes_every_app_extension():
             assert module in names
         else:
             # A part of an app's rules (matrix_volunteers_hours): its app's extension imports it.
-            assert any(_imports(ext, module) for ext in EXTENSIONS), module
+            assert any(_imports(ext, module) for ext in EXTENSIONS), (
+                f"{path.name} is not read by the matrix: name it matrix_<app label>.py after the app whose "
+                "URLs it rules (an app of settings.PORTAL_APPS), or import it from that app's matrix file"
+            )
 
 
 def _imports(extension, module):
