@@ -55,7 +55,7 @@ check-deploy: install
 	$(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install-test
-	$(PY) -m bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),)
+	$(PY) -m bench $(if $(BENCH_SCALE),--scale $(BENCH_SCALE),) $(if $(BENCH_ONLY),--only $(BENCH_ONLY),)
 
 worker: install
 	$(VENV)/bin/celery -A config worker --beat --loglevel INFO --concurrency 2

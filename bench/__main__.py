@@ -113,7 +113,7 @@ def _paired_runs(floor_url, page_url, floor_rates):
     return sorted(ratios)[len(ratios) // 2], runs
 
 
-def optional_benches(env, scale, samples):
+def optional_benches(env, scale, samples, only=None):
     """Benchmarks that belong to a feature app: bench/<name>.py with main(env, scale, row)."""
     import importlib.util
     import inspect
@@ -126,6 +126,8 @@ def optional_benches(env, scale, samples):
         "giving_surge",
         "staff_pages",
     ):
+        if only and name not in only:
+            continue
         if importlib.util.find_spec(f"bench.{name}") is None:
             row(name, "not available yet", "", "MISSING")
             continue
@@ -142,6 +144,9 @@ def optional_benches(env, scale, samples):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--scale", type=int, default=int(os.environ.get("BENCH_SCALE", 10)))
+    # A part of the run, e.g. `--only public,giving_surge` (parts: public and the bench/<name>.py
+    # modules): a quick re-measure of one figure; the README's tables come from a whole run.
+    parser.add_argument("--only", default="", help="comma-separated parts (public, giving_surge, …)")
     args = parser.parse_args()
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", DEFAULT_DB)
@@ -165,8 +170,10 @@ def main():
     # background; measure the steady state a running portal is in instead.
     manage(env, "shell", "-c", SETTLE_DATABASE)
 
-    bench_public_pages(env, samples)
-    optional_benches(env, args.scale, samples)
+    only = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not only or "public" in only:
+        bench_public_pages(env, samples)
+    optional_benches(env, args.scale, samples, only=only)
     for kind, megabytes in PEAK_MB.items():
         row(f"peak resident memory of a {kind} (over its runs above)", f"{megabytes:,.0f} MB", "", "")
 
