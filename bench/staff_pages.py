@@ -29,9 +29,9 @@ PAGES = {
     "audit trail (committee)": ("committee", "audit:list", None),
     "honor cards issued (centre)": ("centre", "honorcards:cards", None),
     "volunteer units (centre)": ("centre", "volunteers:unit_list", None),
-    # Pages other issues add (opportunities board, corporate volunteering): listed once on main.
-    "volunteer opportunities (centre)": ("centre", "opportunities:staff_list", None),
-    "corporate volunteering (centre)": ("centre", "corporate:staff_list", None),
+    "a unit's opportunities (officer)": ("unit", "opportunities:manage_list", None),
+    "corporate volunteer teams (centre)": ("centre", "corporate:team_list", None),
+    "large events' volunteer plans (centre)": ("centre", "largeevents:list", None),
 }
 
 
