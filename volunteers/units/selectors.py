@@ -1,20 +1,29 @@
 """Reads for units and their service plans."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from accounts.roles import Role
 from audit.models import AuditEvent
 
 from .. import permissions
-from ..models import PlanStatus, ServicePlan, VolunteerUnit
+from ..models import Membership, PlanStatus, ServicePlan, VolunteerUnit
+
+
+def _count_of(rows):
+    """How many of ``rows`` belong to the outer query's unit."""
+    per_unit = rows.filter(unit=OuterRef("pk")).order_by().values("unit").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per_unit, output_field=IntegerField()), 0)
 
 
 def units_for(user, *, unit_ids=None):
     """Units with their organisation and latest plan status, for the centre's and bureaus' lists."""
+    # Counted per unit in subqueries, not by joining memberships × plans and counting distinct:
+    # PostgreSQL then evaluates them only for the page's rows, after sorting and the limit.
     units = VolunteerUnit.objects.select_related("organisation__competent_bureau").annotate(
-        active_members=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
-        approved_plans=Count("plans", filter=Q(plans__status=PlanStatus.APPROVED), distinct=True),
+        active_members=_count_of(Membership.objects.filter(left_on__isnull=True)),
+        approved_plans=_count_of(ServicePlan.objects.filter(status=PlanStatus.APPROVED)),
     )
     if unit_ids is not None:
         units = units.filter(pk__in=unit_ids)
