@@ -31,6 +31,7 @@ from volunteers.models import ShiftSignup
 from volunteers.statistics.selectors import SENIOR_AGE
 
 from .models import Application, ApplicationStatus, Opportunity, OpportunityStatus
+from .rules import age_on
 from .selectors import open_opportunities, with_places
 
 YOUTH_AGES = (15, 35)
@@ -81,9 +82,8 @@ def _bounds(year: int):
 
 
 def _age(birth: datetime.date | None, day: datetime.date) -> int | None:
-    if birth is None:
-        return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    """Age on ``day`` by the applying rule (``rules.age_on``); None when the birth date is unknown."""
+    return None if birth is None else age_on(birth, day)
 
 
 def _by_year(first_year: int, last_year: int, unit_ids=None) -> tuple[list, dict]:
