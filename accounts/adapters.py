@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 
+from core.language import current_language
 from core.ratelimit import client_ip
 
 from .roles import Role
@@ -11,6 +12,7 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.role = Role.DONOR
+        user.language = current_language()  # the page they signed up on: their e-mails speak it
         if commit:
             user.save()
         return user

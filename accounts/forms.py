@@ -2,6 +2,7 @@
 receipts (and the annual receipt) carry the donor's name, never the account's e-mail."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,16 @@ class DonorDetailsForm(forms.Form):
         ):
             self.add_error("receipt_id_number", _("同意申報捐贈扣除額時，請填寫身分證字號或統一編號。"))
         return data
+
+
+class ProfileForm(DonorDetailsForm):
+    """The profile page: the donor's details and the language their e-mails are written in."""
+
+    language = forms.ChoiceField(
+        label=_("語言"),
+        choices=settings.LANGUAGES,
+        help_text=_("平台寄給您的電子郵件使用此語言。"),
+    )
 
 
 class SignupForm(DonorDetailsForm):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -87,6 +88,11 @@ class User(AbstractUser):
     receipt_address = models.CharField("收據寄送地址", max_length=255, blank=True)
     receipt_id_number = EncryptedTextField("身分證字號或統一編號", blank=True)
     tax_consent = models.BooleanField("同意提供資料予國稅局辦理捐贈扣除額", default=False)
+    # The language the person reads the portal in: their e-mails are written in it (core.notify).
+    # Set at sign-up, followed when they use the language switch signed in, editable in the profile.
+    language = models.CharField(
+        "語言", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from audit.services import record_event
+from core.language import supported_language
 
 DONOR_FIELDS = ("name", "donor_kind", "receipt_name", "receipt_address", "receipt_id_number", "tax_consent")
 
@@ -40,3 +41,13 @@ def give_form_initial(user) -> dict:
         "receipt_id_number": user.receipt_id_number,
         "tax_consent": user.tax_consent,
     }
+
+
+def remember_language(*, user, language: str) -> None:
+    """A signed-in person chose a language (the header's switch or the profile): their e-mails are
+    written in it from now on. Not audited: a preference, not a record."""
+    language = supported_language(language)
+    if user is None or not user.is_authenticated or user.language == language:
+        return
+    type(user).objects.filter(pk=user.pk).update(language=language)
+    user.language = language

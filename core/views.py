@@ -52,14 +52,18 @@ def bare(request):
 
 
 def switch_language(request):
-    """The header's language switch. A GET that only sets the visitor's language cookie, so public
-    pages carry no CSRF token and can be cached whole."""
+    """The header's language switch. A GET that sets the visitor's language cookie, so public
+    pages carry no CSRF token and can be cached whole; a signed-in person's account remembers the
+    choice too, so the e-mails they get are written in it."""
     language = request.GET.get("language", "")
     target = request.GET.get("next", "/")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         target = "/"
     response = HttpResponseRedirect(target)
     if language in dict(settings.LANGUAGES):
+        from accounts.services import remember_language  # core's views know the accounts app lazily
+
+        remember_language(user=request.user, language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

@@ -50,6 +50,10 @@ class Pledge(models.Model):
         related_name="pledges",
     )
     guest_email = models.EmailField("電子郵件（訪客）", blank=True)
+    # The language the guest gave in: their receipt and other e-mails are written in it.
+    language = models.CharField(
+        "語言", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     program = models.ForeignKey(
         "programs.Program",
         verbose_name="指定方案",
@@ -117,6 +121,13 @@ class Pledge(models.Model):
     @property
     def contact_email(self) -> str:
         return self.donor.email if self.donor_id else self.guest_email
+
+    @property
+    def contact(self) -> tuple[str, str]:
+        """Who hears about this gift, and in which language: the account's, else the guest's."""
+        if self.donor_id:
+            return (self.donor.email, self.donor.language)
+        return (self.guest_email, self.language)
 
 
 class ReceiptStatus(models.TextChoices):

@@ -10,6 +10,7 @@ import string
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from core.notify import send_notification
@@ -135,8 +136,8 @@ def _record_voucher(pledge: Pledge, params: dict, rtn_code: str) -> str:
         changes={"status": [previous, pledge.status], "expires": str(pledge.voucher_expires_at)},
     )
     send_notification(
-        [pledge.contact_email],
-        "繳費資訊",
+        [pledge.contact],
+        gettext_lazy("繳費資訊"),
         "donations/email/voucher.txt",
         {"pledge": pledge, "voucher": voucher, "pledge_url": guest_links.pledge_link(pledge)},
     )
@@ -178,7 +179,9 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
         if pledge.donor_id:
             subscribe_to_updates(user=pledge.donor, program=pledge.program, by_email=pledge.email_updates)
         elif pledge.email_updates:  # a guest: subscribed once they confirm the address
-            request_guest_subscription(email=pledge.guest_email, program=pledge.program)
+            request_guest_subscription(
+                email=pledge.guest_email, program=pledge.program, language=pledge.language
+            )
     receipt = issue_receipt(pledge)
     record_event(
         actor=actor,
@@ -188,8 +191,8 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
         changes={"status": [previous, pledge.status], "amount": pledge.amount, "receipt": receipt.number},
     )
     send_notification(
-        [pledge.contact_email],
-        "感謝您的捐款",
+        [pledge.contact],
+        gettext_lazy("感謝您的捐款"),
         "donations/email/paid.txt",
         {"pledge": pledge, "receipt": receipt, "pledge_url": guest_links.pledge_link(pledge)},
     )
@@ -297,6 +300,7 @@ def _record_period(params: dict) -> str:
     first = recurring.first_pledge
     pledge = Pledge.objects.create(
         donor=recurring.donor,
+        language=first.language,
         program=first.program if first.program and first.program.status == ProgramStatus.PUBLISHED else None,
         amount=recurring.amount,
         channel=Channel.CREDIT,

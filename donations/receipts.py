@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from core.notify import send_notification
@@ -123,8 +124,8 @@ def refund_pledge(*, pledge: Pledge, actor, reason: str, cover_from_unrestricted
         reason=reason,
     )
     send_notification(
-        [pledge.contact_email],
-        "捐款退款通知",
+        [pledge.contact],
+        gettext_lazy("捐款退款通知"),
         "donations/email/refunded.txt",
         {"pledge": pledge, "pledge_url": guest_links.pledge_link(pledge)},
     )

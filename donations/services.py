@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from core.language import current_language
 from core.roc import ROC_OFFSET
 from core.validators import validate_receipt_id
 from programs.models import Program, ProgramStatus
@@ -95,6 +96,7 @@ def _write_pledge(*, donor, program: Program | None, is_user: bool, form: dict) 
     pledge = Pledge.objects.create(
         donor=donor if is_user else None,
         guest_email="" if is_user else form["guest_email"],
+        language=current_language(),  # a guest's e-mails (receipt, thanks) are written in it
         program=program,
         amount=form["amount"],
         channel=form["channel"],

@@ -3,6 +3,8 @@ photos — on its page, and e-mailed once to each of its donors (money and goods
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.notify import send_notification
 
@@ -32,21 +34,33 @@ def closing_photos(program: Program) -> list[dict]:
     return photos
 
 
-def donor_emails(program: Program) -> list[str]:
-    """Everyone who gave to the program: paid money gifts (account or guest) and goods received."""
+def donors(program: Program) -> list[tuple[str, str]]:
+    """Everyone who gave to the program, ``(address, language)``: paid money gifts (the account's
+    language, or the one a guest gave in) and goods received; each address once, newest gift's
+    language first."""
     from donations.models import GoodsDonation, Pledge, PledgeStatus
 
-    emails = set()
-    for account, guest in Pledge.objects.filter(program=program, status=PledgeStatus.PAID).values_list(
-        "donor__email", "guest_email"
-    ):
-        emails.add(account or guest)
-    emails.update(
-        GoodsDonation.objects.filter(program=program, donor__isnull=False).values_list(
-            "donor__email", flat=True
-        )
+    found: dict[str, str] = {}
+    pledges = (
+        Pledge.objects.filter(program=program, status=PledgeStatus.PAID)
+        .order_by("-pk")
+        .values_list("donor__email", "donor__language", "guest_email", "language")
     )
-    return sorted({e.strip().lower() for e in emails if e and e.strip()})
+    for account, account_language, guest, guest_language in pledges:
+        email = account or guest
+        if email and email.strip():
+            found.setdefault(email.strip().lower(), account_language if account else guest_language)
+    goods = GoodsDonation.objects.filter(program=program, donor__isnull=False).values_list(
+        "donor__email", "donor__language"
+    )
+    for email, language in goods:
+        if email and email.strip():
+            found.setdefault(email.strip().lower(), language)
+    return sorted(found.items())
+
+
+def donor_emails(program: Program) -> list[str]:
+    return [email for email, _language in donors(program)]
 
 
 def send_closing_reports(program_id: int) -> int:
@@ -64,14 +78,17 @@ def send_closing_reports(program_id: int) -> int:
         "program_url": settings.SITE_URL + program.get_absolute_url(),
     }
     sent = 0
-    for email in donor_emails(program):
+    for email, language in donors(program):
         if email in already:
             continue
         try:
             with transaction.atomic():
                 ClosingReportDelivery.objects.create(program=program, email=email)
                 send_notification(
-                    [email], f"結案報告：{program.title}", "programs/email/closing_report.txt", context
+                    [(email, language)],
+                    format_lazy(gettext_lazy("結案報告：{title}"), title=program.title),
+                    "programs/email/closing_report.txt",
+                    context,
                 )
         except IntegrityError:  # another run took this address first
             continue

@@ -304,6 +304,10 @@ class EmailSubscription(models.Model):
 
     email = models.EmailField("電子郵件")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="email_subscriptions")
+    # The language the guest gave in: the progress e-mails are written in it.
+    language = models.CharField(
+        "語言", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField("確認時間", null=True, blank=True)
 

@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
 from audit.services import record_event
-from core.notify import send_notification
+from core.notify import people, send_notification
 from core.pagecache import invalidate
 from core.queueing import queue_after_commit
 from dashboard.gazetteer import place_if_unplaced
@@ -39,16 +41,12 @@ def _lock(program: Program) -> Program:
     return Program.objects.select_for_update().get(pk=program.pk)
 
 
-def _bureau_caseworkers(bureau_id) -> list[str]:
-    return list(
-        User.objects.filter(organisation_id=bureau_id, role=Role.CASEWORKER, is_active=True).values_list(
-            "email", flat=True
-        )
-    )
+def _bureau_caseworkers(bureau_id) -> list[tuple[str, str]]:
+    return people(User.objects.filter(organisation_id=bureau_id, role=Role.CASEWORKER, is_active=True))
 
 
-def _reviewers() -> list[str]:
-    return list(User.objects.filter(role=Role.SW_REVIEWER, is_active=True).values_list("email", flat=True))
+def _reviewers() -> list[tuple[str, str]]:
+    return people(User.objects.filter(role=Role.SW_REVIEWER, is_active=True))
 
 
 def _require(allowed: bool, message: str | None = None):
@@ -186,7 +184,10 @@ def submit_program(*, program: Program, actor) -> Program:
         changes={"status": [previous, program.status]},
     )
     send_notification(
-        _reviewers(), f"方案待審核：{program.title}", "programs/email/submitted.txt", {"program": program}
+        _reviewers(),
+        format_lazy(gettext_lazy("方案待審核：{title}"), title=program.title),
+        "programs/email/submitted.txt",
+        {"program": program},
     )
     return program
 
@@ -204,7 +205,7 @@ def approve_program(*, program: Program, actor) -> Program:
     )
     send_notification(
         _bureau_caseworkers(program.bureau_id),
-        f"方案已核准公開：{program.title}",
+        format_lazy(gettext_lazy("方案已核准公開：{title}"), title=program.title),
         "programs/email/approved.txt",
         {"program": program},
     )
@@ -231,7 +232,7 @@ def return_program(*, program: Program, actor, reason: str) -> Program:
     )
     send_notification(
         _bureau_caseworkers(program.bureau_id),
-        f"方案退回修正：{program.title}",
+        format_lazy(gettext_lazy("方案退回修正：{title}"), title=program.title),
         "programs/email/returned.txt",
         {"program": program, "reason": reason},
     )
@@ -260,12 +261,9 @@ def close_program(*, program: Program, actor, closing_report: str, beneficiaries
             "beneficiaries_reached": program.beneficiaries_reached,
         },
     )
-    send_notification(
-        _reviewers(), f"方案結案：{program.title}", "programs/email/closed.txt", {"program": program}
-    )
-    notify_subscribers(
-        program, f"方案結案：{program.title}", "programs/email/closed.txt", {"program": program}
-    )
+    closed = format_lazy(gettext_lazy("方案結案：{title}"), title=program.title)
+    send_notification(_reviewers(), closed, "programs/email/closed.txt", {"program": program})
+    notify_subscribers(program, closed, "programs/email/closed.txt", {"program": program})
     # Every donor gets the closing report (programs/closing.py), once each, after the commit.
     queue_after_commit(send_closing_reports_task, program.pk)
     invalidate(PAGE_CACHE)
@@ -311,7 +309,7 @@ def post_update(
     record_event(actor=actor, action="program.update_posted", target=program, changes={"update": title})
     notify_subscribers(
         program,
-        f"方案進度：{program.title}",
+        format_lazy(gettext_lazy("方案進度：{title}"), title=program.title),
         "programs/email/update.txt",
         {"program": program, "update": update},
     )
@@ -386,7 +384,7 @@ def make_offer(
         subscribe_to_updates(user=donor, program=program, by_email=False)
         send_notification(
             _bureau_caseworkers(program.bureau_id),
-            f"新的捐贈意向：{program.title}",
+            format_lazy(gettext_lazy("新的捐贈意向：{title}"), title=program.title),
             "programs/email/offer_made.txt",
             {"offer": offer, "program": program},
         )
@@ -448,7 +446,7 @@ def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
         changes={"status": [previous, offer.status], "accepted_quantity": quantity},
     )
     send_notification(
-        [offer.donor.email], "您的捐贈意向已獲接受", "programs/email/offer_decided.txt", {"offer": offer}
+        [offer.donor], gettext_lazy("您的捐贈意向已獲接受"), "programs/email/offer_decided.txt", {"offer": offer}
     )
     invalidate(PAGE_CACHE)
     return offer
@@ -476,7 +474,7 @@ def decline_offer(*, offer: Offer, actor, reason: str) -> Offer:
         changes={"status": [previous, offer.status]},
     )
     send_notification(
-        [offer.donor.email], "您的捐贈意向回覆", "programs/email/offer_decided.txt", {"offer": offer}
+        [offer.donor], gettext_lazy("您的捐贈意向回覆"), "programs/email/offer_decided.txt", {"offer": offer}
     )
     return offer
 

@@ -6,8 +6,11 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
+from core.language import supported_language
 from core.notify import send_notification
 
 from .models import EmailSubscription, Program, ProgramSubscription
@@ -38,19 +41,28 @@ def unsubscribe_url(email: str, program_id: int) -> str:
 
 
 @transaction.atomic
-def request_guest_subscription(*, email: str, program: Program) -> EmailSubscription | None:
-    """A guest ticked "e-mail me this program's progress": ask them to confirm the address."""
+def request_guest_subscription(
+    *, email: str, program: Program, language: str = settings.LANGUAGE_CODE
+) -> EmailSubscription | None:
+    """A guest ticked "e-mail me this program's progress": ask them to confirm the address. The
+    e-mails speak the language the guest gave in (the latest, when they gave more than once)."""
     email = (email or "").strip().lower()
     if not email:
         return None
-    subscription, _created = EmailSubscription.objects.get_or_create(email=email, program=program)
+    language = supported_language(language)
+    subscription, _created = EmailSubscription.objects.get_or_create(
+        email=email, program=program, defaults={"language": language}
+    )
+    if subscription.language != language:
+        subscription.language = language
+        subscription.save(update_fields=["language"])
     if subscription.confirmed_at is None:
         link = settings.SITE_URL + reverse(
             "programs:confirm_subscription", args=[_token(CONFIRM_SALT, email, program.pk)]
         )
         send_notification(
-            [email],
-            f"請確認訂閱方案進度：{program.title}",
+            [(email, language)],
+            format_lazy(gettext_lazy("請確認訂閱方案進度：{title}"), title=program.title),
             "programs/email/confirm_subscription.txt",
             {"program": program, "confirm_url": link, "unsubscribe_url": unsubscribe_url(email, program.pk)},
         )
@@ -93,17 +105,27 @@ def unsubscribe(token: str) -> Program | None:
     return program
 
 
+def subscribers(program: Program) -> list[tuple[str, str]]:
+    """Who follows the program by e-mail, ``(address, language)``, each address once (an account's
+    language before a guest subscription's with the same address)."""
+    accounts = program.subscriptions.filter(by_email=True).values_list("user__email", "user__language")
+    guests = program.email_subscriptions.filter(confirmed_at__isnull=False).values_list("email", "language")
+    found: dict[str, str] = {}
+    for email, language in [*accounts, *guests]:
+        if email:
+            found.setdefault(email.lower(), language)
+    return sorted(found.items())
+
+
 def subscriber_emails(program: Program) -> list[str]:
-    accounts = program.subscriptions.filter(by_email=True).values_list("user__email", flat=True)
-    guests = program.email_subscriptions.filter(confirmed_at__isnull=False).values_list("email", flat=True)
-    return sorted({e.lower() for e in [*accounts, *guests] if e})
+    return [email for email, _language in subscribers(program)]
 
 
-def notify_subscribers(program: Program, subject: str, template_name: str, context: dict) -> None:
-    """One e-mail per subscriber, each with its own unsubscribe link."""
-    for email in subscriber_emails(program):
+def notify_subscribers(program: Program, subject, template_name: str, context: dict) -> None:
+    """One e-mail per subscriber, each with its own unsubscribe link, in the subscriber's language."""
+    for email, language in subscribers(program):
         send_notification(
-            [email],
+            [(email, language)],
             subject,
             template_name,
             {**context, "unsubscribe_url": unsubscribe_url(email, program.pk)},
