@@ -1,9 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-
-from django.conf import settings
 
 from .forms import ProfileForm
 from .services import DONOR_FIELDS, apply_donor_details, remember_language

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from core.language import supported_language
@@ -29,11 +30,20 @@ def recipient(person) -> tuple[str, str] | None:
     if isinstance(person, str):
         address, language = person, settings.LANGUAGE_CODE
     elif isinstance(person, (tuple, list)):
-        address, language = (list(person) + [""])[:2]
+        address, language = person[0], (person[1] if len(person) > 1 else "")
     else:
         address, language = getattr(person, "email", ""), getattr(person, "language", "")
     address = (address or "").strip()
     return (address, supported_language(language)) if address else None
+
+
+def _interpolated(message, params) -> str:
+    return str(message) % params
+
+
+# ``interpolate_lazy(gettext_lazy("「%(title)s」…"), {"title": …})``: a %-style message worded
+# when rendered (in the recipient's language), not when the action happens.
+interpolate_lazy = lazy(_interpolated, str)
 
 
 def people(users) -> list[tuple[str, str]]:

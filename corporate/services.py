@@ -8,12 +8,13 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from audit.services import diff, record_event
 from core.crypto import lookup_hash, lookup_hashes
-from core.notify import send_notification
+from core.notify import people, send_notification
 from core.validators import mask_identity_number, validate_company_tax_id, validate_identity_number
 from programs.models import OfferKind, OfferStatus
 from volunteers.events import services as event_services
@@ -311,8 +312,8 @@ def propose_match(
         organisation=shift.event.unit.organisation,
     )
     send_notification(
-        [team.coordinator.email],
-        _("企業志工媒合邀請"),
+        [team.coordinator],
+        gettext_lazy("企業志工媒合邀請"),
         "corporate/email/match_proposed.txt",
         {"match": match},
     )
@@ -341,12 +342,14 @@ def _answer(match, actor, action, reason=""):
         reason=reason,
         organisation=match.team.organisation,
     )
-    officers = User.objects.filter(
-        organisation_id=match.shift.event.unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
-    ).values_list("email", flat=True)
+    officers = people(
+        User.objects.filter(
+            organisation_id=match.shift.event.unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
+        )
+    )
     send_notification(
-        [match.proposed_by.email, *officers],
-        _("企業志工媒合回覆"),
+        [match.proposed_by, *officers],
+        gettext_lazy("企業志工媒合回覆"),
         "corporate/email/match_answered.txt",
         {"match": match},
     )

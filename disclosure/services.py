@@ -7,12 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import Role
 from audit.services import record_event
-from core.notify import send_notification
+from core.notify import people, send_notification
 from core.pagecache import invalidate
 from core.roc import to_roc
 from core.uploads import clean_document_upload
@@ -101,10 +103,9 @@ def record_spending(
         organisation=program.bureau,
         changes={"amount": amount, "item": item},
     )
-    reviewers = User.objects.filter(role=Role.SW_REVIEWER, is_active=True).values_list("email", flat=True)
     send_notification(
-        reviewers,
-        f"支出待核定：{program.title}",
+        people(User.objects.filter(role=Role.SW_REVIEWER, is_active=True)),
+        format_lazy(gettext_lazy("支出待核定：{title}"), title=program.title),
         "disclosure/email/spending_recorded.txt",
         {"spending": spending},
     )
@@ -166,8 +167,8 @@ def return_spending(*, spending: Spending, actor, reason: str) -> Spending:
         changes={"status": [previous, spending.status]},
     )
     send_notification(
-        [spending.recorded_by.email],
-        "支出退回",
+        [spending.recorded_by],
+        gettext_lazy("支出退回"),
         "disclosure/email/spending_returned.txt",
         {"spending": spending},
     )
@@ -289,12 +290,9 @@ def build_report(year: int, month: int, *, actor=None) -> tuple[MonthlyReport, b
 def _alert_refusal(year, month, problems, actor):
     logger.error("disclosure %s-%02d refused: %s", year, month, "; ".join(problems))
     with transaction.atomic():
-        reviewers = User.objects.filter(
-            role__in=[Role.SW_REVIEWER, Role.SITE_ADMIN], is_active=True
-        ).values_list("email", flat=True)
         send_notification(
-            reviewers,
-            f"公開徵信 {year}-{month:02d} 未通過對帳",
+            people(User.objects.filter(role__in=[Role.SW_REVIEWER, Role.SITE_ADMIN], is_active=True)),
+            format_lazy(gettext_lazy("公開徵信 {period} 未通過對帳"), period=f"{year}-{month:02d}"),
             "disclosure/email/refused.txt",
             {"year": year, "month": month, "problems": problems},
         )

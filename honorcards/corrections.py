@@ -14,12 +14,14 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.permissions import has_role
 from accounts.roles import Role
 from audit.services import record_event
-from core.notify import send_notification
+from core.notify import people, send_notification
 from volunteers.hours.services import correct_record
 from volunteers.models import ServiceRecord
 from volunteers.permissions import can_manage_unit
@@ -120,16 +122,16 @@ def request_correction(*, record: ServiceRecord, actor, reason: str, **fields) -
         organisation=record.unit.organisation,
     )
     send_notification(
-        list(
-            get_user_model()
-            .objects.filter(is_active=True, role=Role.CENTRE_STAFF)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        ),
-        "榮譽卡採計紀錄更正待確認",
+        people(get_user_model().objects.filter(is_active=True, role=Role.CENTRE_STAFF)),
+        gettext_lazy("榮譽卡採計紀錄更正待確認"),
         EMAIL,
         {
-            "message": f"{record.unit.organisation.name} 申請更正榮譽卡 {card.number} 採計的服務紀錄：{reason}",
+            "message": format_lazy(
+                gettext_lazy("{organisation} 申請更正榮譽卡 {number} 採計的服務紀錄：{reason}"),
+                organisation=record.unit.organisation.name,
+                number=card.number,
+                reason=reason,
+            ),
             "url": "/honor-cards/corrections/",
         },
     )

@@ -6,12 +6,14 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.roles import OrganisationKind, Role
 from audit.services import diff, record_event
-from core.notify import send_notification
+from core.notify import people, send_notification
 from volunteers.events import services as event_services
 from volunteers.imports import files
 from volunteers.imports.volunteer_rows import validate_volunteer_rows
@@ -139,22 +141,18 @@ def submission_problems(plan) -> list[str]:
     return problems
 
 
-def _reviewers(plan) -> list[str]:
+def _reviewers(plan) -> list[tuple[str, str]]:
     roles = [Role.CASEWORKER]
     if plan.competent_bureau.kind == OrganisationKind.SOCIAL_WELFARE_BUREAU:
         roles.append(Role.SW_REVIEWER)
-    return list(
-        User.objects.filter(organisation=plan.competent_bureau, role__in=roles, is_active=True).values_list(
-            "email", flat=True
-        )
-    )
+    return people(User.objects.filter(organisation=plan.competent_bureau, role__in=roles, is_active=True))
 
 
-def _organisers(plan) -> list[str]:
-    return list(
+def _organisers(plan) -> list[tuple[str, str]]:
+    return people(
         User.objects.filter(
             organisation_id=plan.event.unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
-        ).values_list("email", flat=True)
+        )
     )
 
 
@@ -170,7 +168,12 @@ def _move(plan, actor, action, *, reason="", notify=None):
         organisation=plan.event.unit.organisation,
     )
     if notify:
-        send_notification(notify, str(plan), "largeevents/email/status.txt", {"plan": plan})
+        send_notification(
+            notify,
+            format_lazy(gettext_lazy("{title} 志工計畫"), title=plan.event.title),
+            "largeevents/email/status.txt",
+            {"plan": plan},
+        )
     return plan
 
 

@@ -9,9 +9,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import record_event
+from core.notify import interpolate_lazy, people
 from core.roc import to_roc
 from volunteers.events import services as event_services
 from volunteers.models import Membership, ShiftSignup, SignupStatus, Training, TrainingKind, Volunteer
@@ -39,14 +41,13 @@ def _application_url(application) -> str:
     return reverse("opportunities:my_applications")
 
 
-def _officer_emails(unit) -> list[str]:
+def _officer_emails(unit) -> list[tuple[str, str]]:
     from django.contrib.auth import get_user_model
 
-    return list(
-        get_user_model()
-        .objects.filter(is_active=True, role=Role.UNIT_OFFICER, organisation_id=unit.organisation_id)
-        .exclude(email="")
-        .values_list("email", flat=True)
+    return people(
+        get_user_model().objects.filter(
+            is_active=True, role=Role.UNIT_OFFICER, organisation_id=unit.organisation_id
+        )
     )
 
 
@@ -115,14 +116,19 @@ def apply(
     )
     _notify(
         _officer_emails(opportunity.unit),
-        _("新的志工報名"),
-        _("「%(title)s」有一位新的報名者，請至志工招募管理頁審核。") % {"title": opportunity.title},
+        gettext_lazy("新的志工報名"),
+        interpolate_lazy(
+            gettext_lazy("「%(title)s」有一位新的報名者，請至志工招募管理頁審核。"),
+            {"title": opportunity.title},
+        ),
         reverse("opportunities:manage_detail", args=[opportunity.pk]),
     )
     _notify(
-        [user.email],
-        _("已收到您的志工報名"),
-        _("您已報名「%(title)s」，運用單位審核後會再通知您。") % {"title": opportunity.title},
+        [user],
+        gettext_lazy("已收到您的志工報名"),
+        interpolate_lazy(
+            gettext_lazy("您已報名「%(title)s」，運用單位審核後會再通知您。"), {"title": opportunity.title}
+        ),
         _application_url(application),
     )
     _changed(map_too=False)
@@ -276,21 +282,22 @@ def decide(*, application: Application, actor, action: str, message: str = "") -
     )
     subject, text = {
         ApplicationAction.ACCEPT: (
-            _("志工報名已錄取"),
-            _(
+            gettext_lazy("志工報名已錄取"),
+            gettext_lazy(
                 "恭喜！您已錄取「%(title)s」。班次與簽到方式請見「我的志工報名」；服務當天請以手機掃描現場的簽到 QR code。"
             ),
         ),
         ApplicationAction.WAITLIST: (
-            _("志工報名列入候補"),
-            _("您報名的「%(title)s」目前列入候補，有名額時會再通知您。"),
+            gettext_lazy("志工報名列入候補"),
+            gettext_lazy("您報名的「%(title)s」目前列入候補，有名額時會再通知您。"),
         ),
-        ApplicationAction.DECLINE: (_("志工報名未錄取"), _("很抱歉，您報名的「%(title)s」這次未能錄取。")),
+        ApplicationAction.DECLINE: (
+            gettext_lazy("志工報名未錄取"),
+            gettext_lazy("很抱歉，您報名的「%(title)s」這次未能錄取。"),
+        ),
     }[action]
-    body = text % {"title": opportunity.title}
-    if message:
-        body += "\n\n" + _("運用單位的訊息：") + "\n" + message
-    _notify([application.applicant.email], subject, body, _application_url(application))
+    body = interpolate_lazy(text, {"title": opportunity.title})
+    _notify([application.applicant], subject, body, _application_url(application), note=message)
     _changed(map_too=False)
     return warnings
 
@@ -341,9 +348,11 @@ def withdraw(*, application: Application, actor) -> Application:
     )
     _notify(
         _officer_emails(opportunity.unit),
-        _("志工撤回報名"),
-        _("%(name)s 撤回了「%(title)s」的報名。")
-        % {"name": application.applicant.name, "title": opportunity.title},
+        gettext_lazy("志工撤回報名"),
+        interpolate_lazy(
+            gettext_lazy("%(name)s 撤回了「%(title)s」的報名。"),
+            {"name": application.applicant.name, "title": opportunity.title},
+        ),
         reverse("opportunities:manage_detail", args=[opportunity.pk]),
     )
     _changed(map_too=False)
@@ -385,18 +394,20 @@ def send_shift_reminders(now: datetime.datetime | None = None) -> int:
                 continue
             shift = signup.shift
             _notify(
-                [application.applicant.email],
-                _("志工班次提醒"),
-                _(
-                    "提醒您：「%(title)s」的班次在 %(date)s %(start)s–%(end)s，地點：%(venue)s。到場後請以手機掃描簽到 QR code。"
-                )
-                % {
-                    "title": application.opportunity.title,
-                    "date": to_roc(shift.date),
-                    "start": f"{shift.starts_at:%H:%M}",
-                    "end": f"{shift.ends_at:%H:%M}",
-                    "venue": application.opportunity.venue,
-                },
+                [application.applicant],
+                gettext_lazy("志工班次提醒"),
+                interpolate_lazy(
+                    gettext_lazy(
+                        "提醒您：「%(title)s」的班次在 %(date)s %(start)s–%(end)s，地點：%(venue)s。到場後請以手機掃描簽到 QR code。"
+                    ),
+                    {
+                        "title": application.opportunity.title,
+                        "date": to_roc(shift.date),
+                        "start": f"{shift.starts_at:%H:%M}",
+                        "end": f"{shift.ends_at:%H:%M}",
+                        "venue": application.opportunity.venue,
+                    },
+                ),
                 _application_url(application),
             )
             sent += 1

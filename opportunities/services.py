@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from core.language import in_record_language
 from core.notify import send_notification
 from core.pagecache import invalidate
 from dashboard import gazetteer
@@ -70,9 +69,10 @@ def _changed(*, map_too: bool = True):
         invalidate(PAGE_CACHE)
 
 
-def _notify(recipients, subject: str, message: str, url: str) -> None:
-    with in_record_language():  # e-mails are written in Chinese
-        send_notification(recipients, str(subject), EMAIL, {"message": str(message), "url": url})
+def _notify(recipients, subject, message, url: str, note: str = "") -> None:
+    """``subject`` and ``message`` lazy (gettext_lazy, interpolate_lazy): each recipient reads them
+    in their own language; ``note`` is what an officer typed, sent as written."""
+    send_notification(recipients, subject, EMAIL, {"message": message, "url": url, "note": note})
 
 
 # --- Opportunities ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import record_event
@@ -28,9 +29,7 @@ CLOSED_EMAIL_DOMAIN = "closed.invalid"
 
 def _notify_organisation(request: DataRequest, subject: str) -> None:
     staff = request.organisation.members.filter(is_active=True).exclude(role__in=[Role.DONOR, Role.VOLUNTEER])
-    send_notification(
-        [user.email for user in staff], subject, "privacy/email/new_request.txt", {"request": request}
-    )
+    send_notification(staff, subject, "privacy/email/new_request.txt", {"request": request})
 
 
 @transaction.atomic
@@ -49,7 +48,7 @@ def request_correction(*, user, organisation, message: str) -> DataRequest:
     )
     # The request itself may hold personal data: the trail says that one was made, not what it says.
     record_event(actor=user, action="privacy.correction_requested", target=request, organisation=organisation)
-    _notify_organisation(request, _("有一件個人資料更正申請待處理"))
+    _notify_organisation(request, gettext_lazy("有一件個人資料更正申請待處理"))
     return request
 
 
@@ -76,8 +75,8 @@ def handle_request(*, request: DataRequest, actor, reply: str) -> DataRequest:
     )
     if request.requester.is_active:
         send_notification(
-            [request.requester.email],
-            _("您的個人資料請求已處理"),
+            [request.requester],
+            gettext_lazy("您的個人資料請求已處理"),
             "privacy/email/request_handled.txt",
             {"request": request},
         )
@@ -132,7 +131,7 @@ def close_account(*, user) -> None:
                     volunteer=volunteer,
                     message=_("志工已註銷平台帳號。如已不在隊，請登錄離隊日期；在隊期間的紀錄依規定保存。"),
                 )
-                _notify_organisation(task, _("一位志工已註銷平台帳號"))
+                _notify_organisation(task, gettext_lazy("一位志工已註銷平台帳號"))
         else:
             anonymise_volunteer(volunteer, actor=user)
 

@@ -446,7 +446,10 @@ def accept_offer(*, offer: Offer, actor, quantity: int | None = None) -> Offer:
         changes={"status": [previous, offer.status], "accepted_quantity": quantity},
     )
     send_notification(
-        [offer.donor], gettext_lazy("您的捐贈意向已獲接受"), "programs/email/offer_decided.txt", {"offer": offer}
+        [offer.donor],
+        gettext_lazy("您的捐贈意向已獲接受"),
+        "programs/email/offer_decided.txt",
+        {"offer": offer},
     )
     invalidate(PAGE_CACHE)
     return offer

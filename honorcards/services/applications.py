@@ -11,7 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import record_event
@@ -32,7 +34,7 @@ from ..permissions import REVIEWER_ROLE, serves_in
 from ..selectors import check_eligibility
 from ..workflows import APPLICATION_FLOW, REVIEW_STEP
 from .cards import new_card, queue_pdf
-from .notifications import emails, in_chinese, notify, tell_holder, unit_officers
+from .notifications import emails, notify, tell_holder, unit_officers
 
 
 def _refuse_unless_eligible(result):
@@ -152,8 +154,12 @@ def submit_application(
     )
     notify(
         emails(role=Role.CENTRE_STAFF),
-        "榮譽卡申請待初審",
-        f"{unit.name} 為 {volunteer.name} 提出志願服務榮譽卡申請，請初審。",
+        gettext_lazy("榮譽卡申請待初審"),
+        format_lazy(
+            gettext_lazy("{unit} 為 {name} 提出志願服務榮譽卡申請，請初審。"),
+            unit=unit.name,
+            name=volunteer.name,
+        ),
         application.get_absolute_url(),
     )
     return application
@@ -241,8 +247,12 @@ def resubmit_application(
     )
     notify(
         emails(role=Role.CENTRE_STAFF),
-        "榮譽卡申請已補正",
-        f"{application.unit.name} 已補正 {application.volunteer.name} 的榮譽卡申請，請初審。",
+        gettext_lazy("榮譽卡申請已補正"),
+        format_lazy(
+            gettext_lazy("{unit} 已補正 {name} 的榮譽卡申請，請初審。"),
+            unit=application.unit.name,
+            name=application.volunteer.name,
+        ),
         application.get_absolute_url(),
     )
     return application
@@ -276,14 +286,21 @@ def centre_approve(*, application, actor, confirm_declared: bool = False) -> App
     )
     notify(
         unit_officers(application.unit),
-        "榮譽卡申請已通過初審",
-        f"{application.volunteer.name} 的榮譽卡申請已通過志推中心初審，待社會局複審。",
+        gettext_lazy("榮譽卡申請已通過初審"),
+        format_lazy(
+            gettext_lazy("{name} 的榮譽卡申請已通過志推中心初審，待社會局複審。"),
+            name=application.volunteer.name,
+        ),
         application.get_absolute_url(),
     )
     notify(
         emails(role=Role.CARD_REVIEWER),
-        "榮譽卡申請待複審",
-        f"{application.volunteer.name}（{application.unit.name}）的榮譽卡申請已通過初審，請複審。",
+        gettext_lazy("榮譽卡申請待複審"),
+        format_lazy(
+            gettext_lazy("{name}（{unit}）的榮譽卡申請已通過初審，請複審。"),
+            name=application.volunteer.name,
+            unit=application.unit.name,
+        ),
         application.get_absolute_url(),
     )
     return application
@@ -320,8 +337,13 @@ def return_application(*, application, actor, reason: str) -> Application:
     )
     notify(
         unit_officers(application.unit),
-        "榮譽卡申請退回補正",
-        f"{application.volunteer.name} 的榮譽卡申請經{in_chinese(stage.label)}退回，原因：{reason}",
+        gettext_lazy("榮譽卡申請退回補正"),
+        format_lazy(
+            gettext_lazy("{name} 的榮譽卡申請經{stage}退回，原因：{reason}"),
+            name=application.volunteer.name,
+            stage=stage.label,
+            reason=reason,
+        ),
         application.get_absolute_url(),
     )
     return application
@@ -369,8 +391,12 @@ def final_approve(*, application, actor, today: datetime.date | None = None) -> 
     tell_holder(card)
     notify(
         unit_officers(application.unit),
-        "榮譽卡已核發",
-        f"{card.holder_name} 的志願服務榮譽卡已核發（編號 {card.number}），請至平台下載列印。",
+        gettext_lazy("榮譽卡已核發"),
+        format_lazy(
+            gettext_lazy("{name} 的志願服務榮譽卡已核發（編號 {number}），請至平台下載列印。"),
+            name=card.holder_name,
+            number=card.number,
+        ),
         card.get_absolute_url(),
     )
     return card

@@ -6,7 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from core.pagecache import invalidate
@@ -103,8 +105,13 @@ def revoke_card(*, card, actor, reason: str) -> HonorCard:
     invalidate("honorcards")
     notify(
         unit_officers(card.unit),
-        "榮譽卡已註銷",
-        f"榮譽卡 {card.number}（{card.holder_name}）已註銷，原因：{reason}",
+        gettext_lazy("榮譽卡已註銷"),
+        format_lazy(
+            gettext_lazy("榮譽卡 {number}（{name}）已註銷，原因：{reason}"),
+            number=card.number,
+            name=card.holder_name,
+            reason=reason,
+        ),
         card.get_absolute_url(),
     )
     return card
@@ -155,8 +162,12 @@ def reissue_card(*, card, actor, reason: str, photo: ContentFile | None = None) 
     queue_pdf(new)
     notify(
         unit_officers(card.unit),
-        "榮譽卡已換發",
-        f"榮譽卡 {card.number} 已更正換發為 {new.number}，舊卡失效，請下載新卡列印。",
+        gettext_lazy("榮譽卡已換發"),
+        format_lazy(
+            gettext_lazy("榮譽卡 {old} 已更正換發為 {new}，舊卡失效，請下載新卡列印。"),
+            old=card.number,
+            new=new.number,
+        ),
         new.get_absolute_url(),
     )
     return new

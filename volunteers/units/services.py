@@ -4,12 +4,14 @@ row-locked where two people can race, audited, and e-mailing the people concerne
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from audit.services import diff, record_event
-from core.notify import send_notification
+from core.notify import people, send_notification
 from core.pagecache import invalidate
 from dashboard.gazetteer import place_if_unplaced
 
@@ -18,8 +20,8 @@ from ..models import PlanStatus, ServiceDomain, ServicePlan, VolunteerUnit
 from ..workflows import PLAN_FLOW, plan_stage
 
 
-def _emails(users) -> list[str]:
-    return list(users.filter(is_active=True).values_list("email", flat=True))
+def _emails(users) -> list[tuple[str, str]]:
+    return people(users.filter(is_active=True))
 
 
 def _officers(unit) -> list[str]:
@@ -243,7 +245,7 @@ def submit_plan(*, plan: ServicePlan, actor) -> ServicePlan:
     plan.save(update_fields=["status", "submitted_at", "updated_at"])
     send_notification(
         _centre_staff(),
-        f"志願服務計畫待初審：{plan.unit.name}",
+        format_lazy(gettext_lazy("志願服務計畫待初審：{unit}"), unit=plan.unit.name),
         "volunteers/email/plan_submitted.txt",
         {"plan": plan},
     )
@@ -266,7 +268,7 @@ def approve_plan_first_review(*, plan: ServicePlan, actor) -> ServicePlan:
     )
     send_notification(
         _second_reviewers(plan.unit),
-        f"志願服務計畫待複審：{plan.unit.name}",
+        format_lazy(gettext_lazy("志願服務計畫待複審：{unit}"), unit=plan.unit.name),
         "volunteers/email/plan_first_approved.txt",
         {"plan": plan},
     )
@@ -299,7 +301,7 @@ def approve_plan_second_review(*, plan: ServicePlan, actor) -> ServicePlan:
     invalidate("volunteers")  # an approved unit appears on the welfare map
     send_notification(
         _officers(plan.unit),
-        f"志願服務計畫已核備：{plan}",
+        format_lazy(gettext_lazy("志願服務計畫已核備：{unit}（{year} 年度）"), unit=plan.unit.name, year=plan.year - 1911),
         "volunteers/email/plan_approved.txt",
         {"plan": plan},
     )
@@ -326,7 +328,7 @@ def return_plan(*, plan: ServicePlan, actor, reason: str) -> ServicePlan:
     plan.save()
     send_notification(
         _officers(plan.unit),
-        f"志願服務計畫退回補正：{plan}",
+        format_lazy(gettext_lazy("志願服務計畫退回補正：{unit}（{year} 年度）"), unit=plan.unit.name, year=plan.year - 1911),
         "volunteers/email/plan_returned.txt",
         {"plan": plan, "reason": reason},
     )
