@@ -51,6 +51,7 @@ class ProfileForm(DonorDetailsForm):
     language = forms.ChoiceField(
         label=_("語言"),
         choices=settings.LANGUAGES,
+        required=False,  # left out: the language stays as it was
         help_text=_("平台寄給您的電子郵件使用此語言。"),
     )
 

@@ -1,9 +1,11 @@
-"""Writes to accounts that people make themselves: their donor details."""
+"""Writes to accounts that people make themselves: their donor details and their language."""
 
 from django.db import transaction
 
 from audit.services import record_event
 from core.language import supported_language
+
+from .models import User
 
 DONOR_FIELDS = ("name", "donor_kind", "receipt_name", "receipt_address", "receipt_id_number", "tax_consent")
 
@@ -49,5 +51,5 @@ def remember_language(*, user, language: str) -> None:
     language = supported_language(language)
     if user is None or not user.is_authenticated or user.language == language:
         return
-    type(user).objects.filter(pk=user.pk).update(language=language)
+    User.objects.filter(pk=user.pk).update(language=language)
     user.language = language

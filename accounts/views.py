@@ -17,7 +17,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         apply_donor_details(user=user, details=form.cleaned_data)
-        remember_language(user=user, language=form.cleaned_data["language"])
+        remember_language(user=user, language=form.cleaned_data["language"] or user.language)
         messages.success(request, _("已更新您的資料。"))
         response = redirect("profile")
         response.set_cookie(
