@@ -284,7 +284,9 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[好日子] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = (
+    "[好日子] "  # worded per language by accounts.adapters (core.notify.subject_line)
+)
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults: failed logins, signups, resets per IP and key
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"

@@ -78,5 +78,11 @@ def send_notification(recipients, subject, template_name: str, context: dict) ->
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_email_task(addresses: list[str], subject: str, body: str, language: str = "") -> int:
     with translation.override(supported_language(language)):
-        line = f"[{gettext('好日子')}] {subject}"
+        line = subject_line(subject)
     return send_mail(line, body, settings.DEFAULT_FROM_EMAIL, addresses)
+
+
+def subject_line(subject) -> str:
+    """``[好日子] …`` / ``[Goodday] …``: the portal's name in the active language, then the subject
+    (also for allauth's e-mails, accounts.adapters)."""
+    return f"[{gettext('好日子')}] {subject}"

@@ -76,3 +76,21 @@ def test_the_profile_refuses_an_unknown_language_and_keeps_the_old_one(client, m
     assert "fr" not in dict(settings.LANGUAGES)
     donor.refresh_from_db()
     assert donor.language == "zh-hant"
+
+
+def test_the_address_confirmation_after_an_english_sign_up_is_in_english(client, mailoutbox):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("account_signup"), {**SIGNUP, "email": "jane@example.org"})
+    (message,) = mailoutbox
+    assert message.subject.startswith("[Goodday] ")
+    assert "Please Confirm Your Email Address" in message.subject
+    assert "好日子" not in message.body
+
+
+def test_a_password_reset_asked_from_a_chinese_page_reaches_an_english_account_in_english(
+    client, make_user, mailoutbox
+):
+    donor = make_user(Role.DONOR, email="jane@example.org", language="en")
+    client.post(reverse("account_reset_password"), {"email": donor.email})
+    (message,) = mailoutbox
+    assert message.subject == "[Goodday] Password Reset Email"

@@ -301,7 +301,11 @@ def approve_plan_second_review(*, plan: ServicePlan, actor) -> ServicePlan:
     invalidate("volunteers")  # an approved unit appears on the welfare map
     send_notification(
         _officers(plan.unit),
-        format_lazy(gettext_lazy("志願服務計畫已核備：{unit}（{year} 年度）"), unit=plan.unit.name, year=plan.year - 1911),
+        format_lazy(
+            gettext_lazy("志願服務計畫已核備：{unit}（{year} 年度）"),
+            unit=plan.unit.name,
+            year=plan.year - 1911,
+        ),
         "volunteers/email/plan_approved.txt",
         {"plan": plan},
     )
@@ -328,7 +332,11 @@ def return_plan(*, plan: ServicePlan, actor, reason: str) -> ServicePlan:
     plan.save()
     send_notification(
         _officers(plan.unit),
-        format_lazy(gettext_lazy("志願服務計畫退回補正：{unit}（{year} 年度）"), unit=plan.unit.name, year=plan.year - 1911),
+        format_lazy(
+            gettext_lazy("志願服務計畫退回補正：{unit}（{year} 年度）"),
+            unit=plan.unit.name,
+            year=plan.year - 1911,
+        ),
         "volunteers/email/plan_returned.txt",
         {"plan": plan, "reason": reason},
     )
