@@ -25,7 +25,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("email", "name")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("個人資料", {"fields": ("name", "phone")}),
+        ("個人資料", {"fields": ("name", "phone", "language")}),
         ("角色", {"fields": ("role", "organisation", "is_active", "is_staff", "is_superuser")}),
         ("時間", {"fields": ("last_login", "date_joined")}),
     )

@@ -6,7 +6,8 @@ from django.utils import translation
 
 def in_record_language():
     """Render inside this to write something that outlives the page in Traditional Chinese (the
-    portal's language): audit labels, stored snapshots, e-mails, files for other systems."""
+    portal's language): audit labels, stored snapshots, files for other systems. (Not e-mails: they
+    speak their recipient's language, core.notify.)"""
     return translation.override(settings.LANGUAGE_CODE)
 
 
