@@ -21,6 +21,7 @@ from volunteers.models import ServiceDomain, Sex, Shift, SignupStatus
 from volunteers.registry import services as registry
 
 from . import permissions
+from .coordinators import coordinators_of
 from .models import Availability, CorporateTeam, TeamEnrolment, TeamMatch, TeamMember
 from .workflows import MATCH_FLOW
 
@@ -311,7 +312,7 @@ def propose_match(
         organisation=shift.event.unit.organisation,
     )
     send_notification(
-        [team.coordinator.email],
+        coordinators_of(team).values_list("email", flat=True),  # every coordinator of the company
         _("企業志工媒合邀請"),
         "corporate/email/match_proposed.txt",
         {"match": match},
