@@ -110,6 +110,7 @@ def team_detail(request, pk):
             "can_view_report": permissions.can_view_csr_report(user, team),
             "offers": selectors.service_offers_of(team),
             "member_count": team.members.count(),
+            "units": selectors.company_units(team),
         },
     )
 
