@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core import mail
 from django.db import close_old_connections, connection
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from opportunities import applications, services
@@ -190,3 +191,13 @@ def test_a_withdrawal_while_the_officer_accepts_someone_never_overfills():
         t.join(30)
     assert "withdrawn" in outcomes
     assert Application.objects.filter(opportunity=opportunity, status=ApplicationStatus.ACCEPTED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_officer_sees_the_waiting_order_and_the_rule(client):
+    opportunity, _accepted, (first, second) = _full_with_waiting()
+    client.force_login(opportunity.officer)
+    body = client.get(reverse("opportunities:manage_detail", args=[opportunity.pk])).content.decode()
+    assert "依報名先後錄取候補者" in body
+    assert body.index(first.applicant.name) < body.index("（第 1 位）") < body.index(second.applicant.name)
+    assert "（第 2 位）" in body
