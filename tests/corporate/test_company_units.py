@@ -66,6 +66,8 @@ def test_the_pages_show_the_link_on_both_sides(client, bureau):
     make_user(Role.DONOR, email="second@example.org")
     second = coordinators.add_coordinator(team=team, actor=team.coordinator, email="second@example.org")
     client.force_login(team.coordinator)
+    form = client.get(reverse("volunteers:unit_register")).content.decode()
+    assert f"本單位將登錄為「{team.organisation.name}」的運用單位" in form
     response = client.post(
         reverse("volunteers:unit_register"),
         {
