@@ -251,6 +251,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opportunities.tasks.close_past_opportunities",
         "schedule": crontab(hour="0", minute="10"),
     },
+    # Applications still undecided when their opportunity has ended are declined (e-mailed once).
+    "decline-undecided-applications": {
+        "task": "opportunities.tasks.decline_undecided_applications",
+        "schedule": crontab(hour="0", minute="20"),
+    },
     # Accepted volunteers are reminded of a shift within a day of it (once per sign-up).
     "opportunity-shift-reminders": {
         "task": "opportunities.tasks.send_shift_reminders",

@@ -124,3 +124,13 @@ class TeamFilterForm(forms.Form):
 
 class YearForm(forms.Form):
     year = RocYearField(label=_("年度（民國）"), required=False)
+
+
+class CoordinatorForm(forms.Form):
+    autocomplete_fields = {"email": "off"}  # someone else's address
+
+    email = forms.EmailField(
+        label=_("聯絡窗口的電子郵件"),
+        max_length=254,
+        help_text=_("對方須先以此電子郵件註冊好日子個人帳號。"),
+    )

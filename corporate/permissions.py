@@ -47,6 +47,11 @@ def can_manage_team(user, team) -> bool:
     return is_company_coordinator(user, team)
 
 
+def can_manage_coordinators(user, team) -> bool:
+    """A coordinator adds and removes the company's coordinators (never the last: the service)."""
+    return is_company_coordinator(user, team)
+
+
 def can_view_roster(user, team) -> bool:
     """The coordinator keeps the roster; units see it (masked) when enrolling from a match."""
     return is_company_coordinator(user, team) or has_role(user, Role.CENTRE_STAFF, Role.UNIT_OFFICER)

@@ -187,3 +187,10 @@ def corporate_by_year(*, last_year: int | None = None, years: int = 5, unit_ids=
 
 def registered_teams() -> int:
     return CorporateTeam.objects.filter(is_active=True).count()
+
+
+def company_units(team):
+    """Volunteer units the company's coordinators registered (``VolunteerUnit.company``)."""
+    from volunteers.models import VolunteerUnit
+
+    return VolunteerUnit.objects.filter(company_id=team.organisation_id).select_related("organisation")

@@ -22,6 +22,7 @@ from volunteers.models import ServiceDomain, Sex, Shift, SignupStatus
 from volunteers.registry import services as registry
 
 from . import permissions
+from .coordinators import coordinators_of
 from .models import Availability, CorporateTeam, TeamEnrolment, TeamMatch, TeamMember
 from .workflows import MATCH_FLOW
 
@@ -312,7 +313,7 @@ def propose_match(
         organisation=shift.event.unit.organisation,
     )
     send_notification(
-        [team.coordinator],
+        people(coordinators_of(team)),  # every coordinator of the company, each in their language
         gettext_lazy("企業志工媒合邀請"),
         "corporate/email/match_proposed.txt",
         {"match": match},

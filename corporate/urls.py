@@ -11,6 +11,12 @@ urlpatterns = [
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),
     path("teams/<int:pk>/members/", views.members, name="members"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
+    path("teams/<int:pk>/coordinators/", views.coordinators, name="coordinators"),
+    path(
+        "teams/<int:pk>/coordinators/<int:user_pk>/remove/",
+        views.coordinator_remove,
+        name="coordinator_remove",
+    ),
     path("teams/<int:pk>/match/", views.propose, name="propose"),
     path("teams/<int:pk>/report/", views.report, name="report"),
     path("teams/<int:pk>/report.pdf", views.report_pdf, name="report_pdf"),

@@ -18,8 +18,10 @@ from core.feedback import add_service_errors, flash_errors
 from core.pdf import render_pdf
 from core.tabular import csv_writer
 
+from . import coordinators as coordinator_services
 from . import permissions, selectors, services
 from .forms import (
+    CoordinatorForm,
     EnrolForm,
     MemberForm,
     ProposeForm,
@@ -108,6 +110,7 @@ def team_detail(request, pk):
             "can_view_report": permissions.can_view_csr_report(user, team),
             "offers": selectors.service_offers_of(team),
             "member_count": team.members.count(),
+            "units": selectors.company_units(team),
         },
     )
 
@@ -157,6 +160,46 @@ def members(request, pk):
         "corporate/members.html",
         {"team": team, "members": team.members.all(), "form": form, "can_manage": can_manage},
     )
+
+
+@login_required
+def coordinators(request, pk):
+    """The company's coordinators: the list, adding one (by e-mail), removing (never the last)."""
+    team = _team(request, pk, permissions.can_manage_coordinators)
+    form = CoordinatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = coordinator_services.add_coordinator(
+                team=team, actor=request.user, email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已新增 %(email)s 為聯絡窗口，並以電子郵件通知對方。") % {"email": user.email}
+            )
+            return redirect("corporate:coordinators", pk=team.pk)
+    return render(
+        request,
+        "corporate/coordinators.html",
+        {"team": team, "coordinators": list(coordinator_services.coordinators_of(team)), "form": form},
+    )
+
+
+@require_POST
+@login_required
+def coordinator_remove(request, pk, user_pk):
+    team = _team(request, pk, permissions.can_manage_coordinators)
+    user = get_object_or_404(coordinator_services.coordinators_of(team), pk=user_pk)
+    try:
+        coordinator_services.remove_coordinator(team=team, actor=request.user, user=user)
+    except ValidationError as exc:
+        flash_errors(request, exc)
+        return redirect("corporate:coordinators", pk=team.pk)
+    messages.success(request, _("已移除聯絡窗口 %(email)s。") % {"email": user.email})
+    if user.pk == request.user.pk:  # removed themselves: the team's pages are no longer theirs
+        return redirect("core:home")
+    return redirect("corporate:coordinators", pk=team.pk)
 
 
 @require_POST

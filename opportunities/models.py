@@ -160,10 +160,16 @@ class ApplicationAction(models.TextChoices):
     WAITLIST = "waitlist", _("列入候補")
     DECLINE = "decline", _("婉拒")
     WITHDRAW = "withdraw", _("撤回報名")
+    # Moves the portal makes, not a person: a place reopens and the earliest waiting applicant is
+    # accepted (``waitlist``); the opportunity ends with the application undecided (``ending``).
+    PROMOTE = "promote", _("候補遞補錄取")
+    EXPIRE = "expire", _("招募結束未錄取")
 
 
 # The transitions, as data (core.workflow): officers accept, waitlist or decline; the applicant
-# withdraws (also after acceptance, which takes them off the shifts not yet signed in to).
+# withdraws (also after acceptance, which takes them off the shifts not yet signed in to); the
+# portal promotes a waiting applicant when a place reopens, and declines what is still undecided
+# once the opportunity has ended.
 APPLICATION_FLOW = Workflow(
     ApplicationStatus,
     {
@@ -181,6 +187,14 @@ APPLICATION_FLOW = Workflow(
             ApplicationStatus.WITHDRAWN,
             _("撤回報名"),
         ),
+        ApplicationAction.PROMOTE: Move(
+            {ApplicationStatus.WAITLISTED}, ApplicationStatus.ACCEPTED, _("候補遞補錄取")
+        ),
+        ApplicationAction.EXPIRE: Move(
+            {ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED},
+            ApplicationStatus.DECLINED,
+            _("招募結束未錄取"),
+        ),
     },
 )
 # The same table as (from, action) → to, for code that asks about one pair.
@@ -191,6 +205,8 @@ APPLICATION_TRANSITIONS: dict[tuple[str, str], str] = {
 }
 OFFICER_ACTIONS = (ApplicationAction.ACCEPT, ApplicationAction.WAITLIST, ApplicationAction.DECLINE)
 APPLICANT_ACTIONS = (ApplicationAction.WITHDRAW,)
+SYSTEM_ACTIONS = (ApplicationAction.PROMOTE, ApplicationAction.EXPIRE)
+UNDECIDED_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED)
 # Still in the running: count against nothing, but a second application is refused.
 LIVE_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED, ApplicationStatus.ACCEPTED)
 

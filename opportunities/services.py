@@ -143,14 +143,13 @@ def update_opportunity(*, opportunity: Opportunity, actor, **fields) -> Opportun
     for name in OPPORTUNITY_FIELDS:
         setattr(opportunity, name, merged[name])
     _place(opportunity)
-    # A closed-as-full opportunity with more places again takes applications.
-    if opportunity.closed_reason == ClosedReason.FULL and accepted < opportunity.capacity:
-        opportunity.status, opportunity.closed_reason, opportunity.closed_at = (
-            OpportunityStatus.PUBLISHED,
-            "",
-            None,
-        )
     opportunity.save()
+    if opportunity.capacity > old["capacity"] or opportunity.closed_reason == ClosedReason.FULL:
+        # More places: the earliest waiting applicants are accepted into them; what is left
+        # reopens a closed-as-full opportunity to applications.
+        from .waitlist import CAPACITY, fill_reopened_places
+
+        fill_reopened_places(opportunity, actor=actor, reopened_by=CAPACITY)
     event = opportunity.event
     event.title, event.venue, event.domain = opportunity.title[:200], opportunity.venue, opportunity.domain
     event.starts_on, event.ends_on, event.description = (

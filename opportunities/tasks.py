@@ -15,3 +15,10 @@ def send_shift_reminders() -> int:
     from .applications import send_shift_reminders as send
 
     return send()
+
+
+@shared_task
+def decline_undecided_applications() -> int:
+    from .ending import decline_undecided_applications as decline
+
+    return decline()

@@ -240,6 +240,9 @@ def manage_detail(request, pk):
     opportunity = _own(request, pk)
     items = list(selectors.applications_of(opportunity))
     accepted = sum(1 for a in items if a.status == "accepted")
+    waiting = [a for a in items if a.status == "waitlisted"]  # in the order they applied
+    for position, application in enumerate(waiting, 1):
+        application.waiting_position = position  # who a reopened place goes to next
     return render(
         request,
         "opportunities/manage_detail.html",

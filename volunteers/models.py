@@ -63,6 +63,17 @@ class VolunteerUnit(models.Model):
     description = models.TextField(_("單位簡介"), blank=True)
     contact_person = models.CharField(_("聯絡人"), max_length=100, blank=True)
     registration_number = models.CharField(_("備案字號"), max_length=60, blank=True)
+    # The company whose coordinator registered the unit (a company's own volunteer unit, 企業志工);
+    # the link stays when the coordinator becomes the unit's officer.
+    company = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("所屬企業"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="company_units",
+        limit_choices_to={"kind": "company"},
+    )
     # For the welfare map: picked on a map by staff, no outside geocoder.
     latitude = models.DecimalField(_("緯度"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("經度"), max_digits=9, decimal_places=6, null=True, blank=True)

@@ -208,3 +208,20 @@ def test_the_closing_report_reaches_each_donor_in_their_own_language(
     chinese = _mail_to("wang@example.tw")
     assert chinese.subject == "[好日子] 結案報告：獨居長者送餐"
     assert "謝謝您支持「獨居長者送餐」" in chinese.body
+
+
+def test_recipients_of_one_e_mail_never_see_each_others_addresses(django_capture_on_commit_callbacks):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_notification(
+            ["a@example.tw", "b@example.tw", ("c@example.tw", "en")],
+            "通知",
+            "corporate/email/coordinator_added.txt",
+            {"by": "王小明", "company": "好公司", "team": "好公司志工隊", "url": "/corporate/"},
+        )
+    assert sorted(message.to for message in mail.outbox) == [
+        ["a@example.tw"],
+        ["b@example.tw"],
+        ["c@example.tw"],
+    ]
+    assert all(not message.cc and not message.bcc for message in mail.outbox)

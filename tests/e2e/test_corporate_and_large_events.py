@@ -68,6 +68,14 @@ def test_a_company_team_is_registered_matched_enrolled_and_sees_its_report(live_
     assert page.get_by_text("A123456789").count() == 0
     assert_accessible(page, label="roster")
 
+    make_user(Role.DONOR, name="王可欣", email="e2e-colleague@example.org")
+    page.goto(live_server.url + f"/corporate/teams/{team.pk}/")
+    page.get_by_role("link", name="聯絡窗口").click()
+    page.get_by_label("聯絡窗口的電子郵件").fill("e2e-colleague@example.org")
+    page.get_by_role("button", name="新增聯絡窗口").click()
+    expect(page.get_by_role("cell", name="e2e-colleague@example.org")).to_be_visible()
+    assert_accessible(page, label="coordinators")
+
     switch_user(page, live_server, centre)
     page.goto(live_server.url + "/corporate/teams/")
     assert_accessible(page, label="teams to match")

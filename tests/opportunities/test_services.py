@@ -246,7 +246,7 @@ def test_another_units_officer_cannot_decide():
         )
 
 
-def test_filling_the_last_place_closes_and_a_withdrawal_reopens():
+def test_filling_the_last_place_closes_and_a_withdrawal_with_nobody_waiting_reopens():
     opportunity = open_opportunity(capacity=1)
     first = applications.apply(
         opportunity=opportunity, user=citizen(), shifts=list(opportunity.shifts), **identity(1)
@@ -261,6 +261,12 @@ def test_filling_the_last_place_closes_and_a_withdrawal_reopens():
         application=second, actor=opportunity.officer, action="waitlist", message="候補第一位"
     )
     applications.withdraw(application=first, actor=first.applicant)
+    # The place goes to the waiting applicant (tests/opportunities/test_waitlist.py): still full.
+    second.refresh_from_db()
+    assert second.status == ApplicationStatus.ACCEPTED
+    opportunity.refresh_from_db()
+    assert opportunity.closed_reason == ClosedReason.FULL
+    applications.withdraw(application=second, actor=second.applicant)  # nobody waiting: reopens
     opportunity.refresh_from_db()
     assert opportunity.status == OpportunityStatus.PUBLISHED
     first.refresh_from_db()

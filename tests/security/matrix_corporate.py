@@ -29,6 +29,9 @@ RULES = {
     "corporate:team_edit": ("corporate_team", only(others=404)),
     "corporate:members": ("corporate_team", only(CS, UO, others=404)),
     "corporate:member_remove": ("corporate_member", public(405)),
+    # Only the company's own coordinators (none of the matrix's users): the list and its form.
+    "corporate:coordinators": ("corporate_team", only(others=404)),
+    "corporate:coordinator_remove": ("corporate_coordinator", public(405)),
     "corporate:propose": ("corporate_team", only(CS, UO)),
     "corporate:report": ("corporate_team", only(CS, SW, SA, others=404)),
     "corporate:report_pdf": ("corporate_team", only(CS, SW, SA, others=404)),
@@ -54,5 +57,6 @@ def world_args(users):
     return {
         "corporate_team": {"pk": team.pk},
         "corporate_member": {"pk": member_of_team(team).pk},
+        "corporate_coordinator": {"pk": team.pk, "user_pk": team.coordinator_id},
         "corporate_match": {"pk": match.pk},
     }

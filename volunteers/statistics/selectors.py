@@ -264,13 +264,15 @@ def charts(report: dict) -> dict:
     }
 
 
-def statistics_xlsx(report: dict) -> bytes:
-    """The XLSX is a report in Chinese whatever the user's language."""
+def statistics_xlsx(report: dict, extra_sheets=None) -> bytes:
+    """The XLSX is a report in Chinese whatever the user's language. ``extra_sheets`` is a callable
+    returning ``(title, rows)`` pairs (other apps' figures: corporate volunteering and large
+    events), called in the record language; every cell goes through ``core.tabular``."""
     with in_record_language():
-        return _statistics_xlsx(report)
+        return _statistics_xlsx(report, extra_sheets() if extra_sheets else ())
 
 
-def _statistics_xlsx(report: dict) -> bytes:
+def _statistics_xlsx(report: dict, extra_sheets=()) -> bytes:
 
     wb = Workbook()
     f = report["figures"]
@@ -326,6 +328,10 @@ def _statistics_xlsx(report: dict) -> bytes:
                 float(y.record_book_share),
             ],
         )
+    for title, rows in extra_sheets:
+        sheet = wb.create_sheet(title)
+        for row in rows:
+            append_row(sheet, row)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

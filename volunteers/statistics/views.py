@@ -49,15 +49,25 @@ def _recruitment(year, unit_ids):
     return recruitment_figures(year=year, unit_ids=unit_ids)
 
 
+def _participation_sheets(year, unit_ids) -> list:
+    """Corporate volunteering and large events (their sheet), when those apps are installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("largeevents"):
+        return []
+    from largeevents.figures import PARTICIPATION_SHEET, participation_sheet_rows
+
+    return [(PARTICIPATION_SHEET, participation_sheet_rows(year=year, unit_ids=unit_ids))]
+
+
 @staff_view
 def statistics_xlsx(request):
     require(permissions.can_view_statistics(request.user))
     year = _year(request)
-    data = statistics.cached_statistics_report(
-        year=year, unit_ids=permissions.statistics_unit_ids(request.user)
-    )
+    unit_ids = permissions.statistics_unit_ids(request.user)
+    data = statistics.cached_statistics_report(year=year, unit_ids=unit_ids)
     response = HttpResponse(
-        statistics.statistics_xlsx(data),
+        statistics.statistics_xlsx(data, lambda: _participation_sheets(year, unit_ids)),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="volunteer-statistics-{year}.xlsx"'

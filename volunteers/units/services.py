@@ -81,6 +81,7 @@ def register_unit(
         errors["main_domain"] = _("請選擇主要服務領域。")
     if errors:
         raise ValidationError(errors)
+    company = _leave_company(actor)
     organisation = Organisation.objects.create(
         name=name,
         kind=OrganisationKind.VOLUNTEER_UNIT,
@@ -94,6 +95,7 @@ def register_unit(
         main_domain=main_domain,
         contact_person=contact_person or actor.get_full_name(),
         description=description,
+        company=company,
         latitude=latitude,
         longitude=longitude,
     )
@@ -103,15 +105,44 @@ def register_unit(
     actor.role = Role.UNIT_OFFICER
     actor.organisation = organisation
     actor.save(update_fields=["role", "organisation"])
-    record_event(actor=actor, action="volunteer_unit.registered", target=unit, organisation=organisation)
+    record_event(
+        actor=actor,
+        action="volunteer_unit.registered",
+        target=unit,
+        changes={"company": company.name} if company else None,
+        organisation=organisation,
+    )
     record_event(
         actor=actor,
         action="user.role_changed",
         target=actor,
-        changes={"role": [old_role, actor.role], "organisation": [None, organisation.name]},
+        changes={
+            "role": [old_role, actor.role],
+            "organisation": [company.name if company else None, organisation.name],
+        },
         organisation=organisation,
     )
     return unit
+
+
+def _leave_company(actor):
+    """A company's coordinator registering a unit: the unit is the company's (``company``), and
+    the coordinator, who becomes the unit's officer, hands the company over to its other
+    coordinators first (refused when they are the last: corporate.coordinators)."""
+    company = actor.organisation if actor.organisation_id else None
+    if company is None or company.kind != OrganisationKind.COMPANY:
+        return None
+    team = getattr(company, "corporate_team", None)
+    if team is not None:
+        from corporate.coordinators import release_coordinator
+
+        try:
+            release_coordinator(team=team, user=actor, actor=actor)
+        except ValidationError as exc:
+            raise ValidationError(
+                exc.messages[0] + _("（登錄運用單位後，您將改為該單位的承辦人。）")
+            ) from None
+    return company
 
 
 @transaction.atomic

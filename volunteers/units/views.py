@@ -64,7 +64,13 @@ def unit_register(request):
                 _("運用單位已建立，您已成為單位承辦人。請先設定兩步驟驗證，再填寫年度服務計畫送出備案。"),
             )
             return redirect("volunteers:plan_create", pk=unit.pk)
-    return render(request, "volunteers/unit_register.html", {"form": form})
+    company = request.user.organisation if request.user.organisation_id else None
+    return render(
+        request,
+        "volunteers/unit_register.html",
+        # A company's coordinator: the unit will be the company's (VolunteerUnit.company).
+        {"form": form, "company": company if company and company.kind == "company" else None},
+    )
 
 
 @role_required(Role.UNIT_OFFICER)
