@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy
 from accounts.models import Organisation, User
 from accounts.roles import OrganisationKind, Role
 from audit.services import diff, record_event
+from core import notify
 from core.crypto import lookup_hash, lookup_hashes
-from core.notify import people, send_notification
+from core.notify import send_notification
 from core.validators import mask_identity_number, validate_company_tax_id, validate_identity_number
 from programs.models import OfferKind, OfferStatus
 from volunteers.events import services as event_services
@@ -313,7 +314,7 @@ def propose_match(
         organisation=shift.event.unit.organisation,
     )
     send_notification(
-        people(coordinators_of(team)),  # every coordinator of the company, each in their language
+        notify.people(coordinators_of(team)),  # every coordinator of the company, each in their language
         gettext_lazy("企業志工媒合邀請"),
         "corporate/email/match_proposed.txt",
         {"match": match},
@@ -343,7 +344,7 @@ def _answer(match, actor, action, reason=""):
         reason=reason,
         organisation=match.team.organisation,
     )
-    officers = people(
+    officers = notify.people(
         User.objects.filter(
             organisation_id=match.shift.event.unit.organisation_id, role=Role.UNIT_OFFICER, is_active=True
         )
