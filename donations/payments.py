@@ -184,7 +184,7 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
         actor=actor,
         action="pledge.paid",
         target=pledge,
-        organisation=pledge.program.bureau if pledge.program_id else None,
+        organisation_id=pledge.program.bureau_id if pledge.program_id else None,
         changes={"status": [previous, pledge.status], "amount": pledge.amount, "receipt": receipt.number},
     )
     send_notification(

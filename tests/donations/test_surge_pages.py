@@ -4,6 +4,7 @@ window (PAGE_CACHE_COALESCE_SECONDS, core/pagecache.py), and none is missing fro
 import time
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -50,3 +51,31 @@ def test_a_surge_of_gifts_renders_the_program_page_once(
         pay(program, 100, django_capture_on_commit_callbacks)
         with django_assert_num_queries(0):
             reader.get(url)
+
+
+def field_templates(response) -> int:
+    return sum(t.name == "forms/field.html" for t in response.templates)
+
+
+def test_the_blank_give_form_is_rendered_once_per_language_and_kept(client, program, donor):
+    url = reverse("donations:give") + f"?program={program.pk}"
+    first = client.get(url)
+    again = Client().get(url)
+    assert field_templates(first) > 0 and field_templates(again) == 0  # the kept markup
+    assert first.content.decode().count('name="guest_email"') == 1
+    assert again.content.decode().count('name="guest_email"') == 1
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.get(url).content.decode()
+    assert "Amount (NT$)" in page and "捐款金額" not in page  # each language its own markup
+    signed_in = Client()
+    signed_in.force_login(donor)
+    page = signed_in.get(url).content.decode()
+    assert 'name="monthly"' in page and 'name="guest_email"' not in page  # a donor's own form
+
+
+def test_a_posted_give_form_with_errors_is_rendered_with_them(client, program):
+    url = reverse("donations:give") + f"?program={program.pk}"
+    client.get(url)
+    page = client.post(url, {"program": program.pk, "amount": 5}).content.decode()
+    assert 'aria-invalid="true"' in page
