@@ -578,6 +578,8 @@ ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
 
 # First: times every request (for /metrics) and gives it the request id nginx sent (X-Request-ID).
 MIDDLEWARE.insert(0, "ops.middleware.RequestMetricsMiddleware")
+if GOODDAY_BENCH:  # what each answer cost the server, for make bench's surge (core/servertiming.py)
+    MIDDLEWARE.insert(0, "core.servertiming.ServerTimingMiddleware")
 # /metrics: Prometheus text, for staff or a scraper presenting `Authorization: Bearer METRICS_TOKEN`.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Scraped inside the network over plain HTTP: no redirect to HTTPS.
