@@ -133,9 +133,8 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
             except Exception:
                 logger.warning("page cache unreachable: %s rendered uncached", request.path, exc_info=True)
                 return view(request, *args, **kwargs)
-            stored_for = _bounded_timeout(timeout, window_end)
             if cached is not None:
-                _shareable(request, current, stored_for)
+                _shareable(request, current, _bounded_timeout(timeout, window_end))
                 return cached
             response = view(request, *args, **kwargs)
             if (
@@ -146,6 +145,7 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
             ):
                 if hasattr(response, "render") and callable(response.render):
                     response.render()
+                stored_for = _bounded_timeout(timeout, window_end)  # counted from now: rendered
                 try:
                     if stored_for:
                         cache.set(key, response, stored_for)
