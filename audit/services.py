@@ -30,19 +30,23 @@ def record_event(
     changes: dict | None = None,
     reason: str = "",
     organisation=None,
+    organisation_id: int | None = None,
 ) -> AuditEvent:
     """Append one event: who (``actor``, may be None for the system) did ``action`` to ``target``.
 
     ``changes`` maps a field to ``[old, new]`` (or any JSON-able detail); values must not
-    carry ID numbers in clear: pass them masked.
+    carry ID numbers in clear: pass them masked. ``organisation_id`` names the organisation by its
+    key when the caller holds only that (no query to load it).
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
     if user is not None:
         actor_label = f"{user.get_full_name()} <{user.email}>"
     else:
         actor_label = "系統"
-    if organisation is None:
-        organisation = getattr(target, "organisation", None) or getattr(target, "bureau", None)
+    if organisation_id is None:
+        if organisation is None:
+            organisation = getattr(target, "organisation", None) or getattr(target, "bureau", None)
+        organisation_id = organisation.pk if isinstance(organisation, Model) else None
     return AuditEvent.objects.create(
         actor=user,
         actor_label=actor_label[:254],
@@ -50,7 +54,7 @@ def record_event(
         target_type=target._meta.label_lower,
         target_id=str(target.pk),
         target_label=_label(target),
-        organisation=organisation if isinstance(organisation, Model) else None,
+        organisation_id=organisation_id,
         changes=changes or {},
         reason=reason,
     )

@@ -16,6 +16,15 @@ a guest needs the CSRF cookie, its session and the trade number out of the check
 gateway signs with the merchant's key, which wrk's scripts cannot do. A guest starts a new pledge
 only before the run's end, and always finishes the one it started.
 
+Where the time goes: every answer carries a Server-Timing header under GOODDAY_BENCH
+(core/servertiming.py: time in the web process, its CPU, SQL statements and their time), shown per
+step for one guest alone; and the processor time the web workers, the Celery worker, the PostgreSQL
+backends of the benchmark's database and the load generator spent during the 16-guest runs, per
+completed pledge, which bounds the rate the 2 cores can reach whatever the number of workers.
+
+Workers: the issue's 2, like the other loads. SURGE_WORKERS=3 serves the surge with the deployed
+default (WEB_CONCURRENCY=3); measured side by side on the same machine, see docs/benchmarks.md.
+
 Run by `make bench` (main), or alone inside a configured, seeded environment:
     DATABASE_URL=postgres://... REDIS_URL=redis://... python -m bench.giving_surge --program 1
 """
@@ -35,6 +44,8 @@ import uuid
 from bench.web import ROOT, RUNS, Gunicorn, note_peak, process_tree, production_env
 
 GUESTS = 16
+# The web workers: the issue's two, like the other loads (WEB_CONCURRENCY in the deployed config).
+WORKERS = int(os.environ.get("SURGE_WORKERS", "2"))
 SECONDS = 10
 TARGET_RATE = 200
 TARGET_P99_MS = 200
@@ -49,8 +60,10 @@ def main(env, scale, row, samples=None):
         return
     serve_env = production_env(env)
     marker = uuid.uuid4().hex[:8]
-    with _CeleryWorker(serve_env), Gunicorn(serve_env) as server:
+    with _CeleryWorker(serve_env) as celery, Gunicorn(serve_env, workers=WORKERS) as server:
+        meter = _CpuMeter(serve_env, web=server.proc.pid, celery=celery.proc.pid)
         runs = [_run_surge(serve_env, server.url, program, marker) for _ in range(RUNS)]
+        spent = meter.spent()
         # Where the time goes: one guest alone, so each step's time is its own work, not a queue.
         alone = _run_surge(serve_env, server.url, program, marker, guests=1, seconds=5)
     check = json.loads(_child(serve_env, "check", "--marker", marker))
@@ -83,14 +96,77 @@ def main(env, scale, row, samples=None):
             f"p99 < {TARGET_P99_MS} ms",
             "ok" if p99 < TARGET_P99_MS else "BELOW",
         )
-    work = sum(alone["mean"].values())
     row(
-        "giving surge: where the time goes (one guest alone, mean per step)",
-        ", ".join(f"{step} {alone['mean'][step]:.1f} ms" for step in STEPS)
-        + f"; {work:.0f} ms a pledge ≈ {2000 / work:.0f} pledges/s on 2 workers at best",
+        "giving surge: where the time goes, per step (one guest alone; the client's mean, then the server's: "
+        "time in the web process, its CPU, SQL statements and their time)",
+        "; ".join(f"{step} {alone['mean'][step]:.1f} ms ({_served(alone, step)})" for step in STEPS),
         "",
         "",
     )
+    pledges = sum(run["completed"] for run in runs) or 1
+    spent["load generator"] = sum(run["load_cpu"] for run in runs)
+    per_pledge = {kind: seconds * 1000 / pledges for kind, seconds in spent.items()}
+    total = sum(per_pledge.values())
+    cores = os.cpu_count() or 1
+    row(
+        f"giving surge: CPU per completed pledge during the {GUESTS}-guest runs",
+        ", ".join(f"{kind} {ms:.1f} ms" for kind, ms in per_pledge.items())
+        + f"; {total:.1f} ms in all ≈ {cores * 1000 / total:.0f} pledges/s on {cores} cores at most",
+        "",
+        "",
+    )
+
+
+def _served(result, step) -> str:
+    server = result.get("server", {}).get(step)
+    if not server:
+        return "no Server-Timing"
+    app, cpu, sql, statements = server
+    return f"server {app:.1f} ms, CPU {cpu:.1f} ms, {statements:.0f} SQL in {sql:.1f} ms"
+
+
+class _CpuMeter:
+    """Processor time spent from now on by the web workers, the Celery worker and the PostgreSQL
+    backends serving the benchmark's database (from /proc: user + system time)."""
+
+    def __init__(self, env, *, web, celery):
+        self.env, self.roots = env, {"web workers": web, "Celery worker": celery}
+        self.start = self._sample()
+
+    def _sample(self) -> dict:
+        sample = {kind: _cpu_of(process_tree(pid)) for kind, pid in self.roots.items()}
+        sample["PostgreSQL"] = _cpu_of(self._backends())
+        return sample
+
+    def _backends(self) -> list[int]:
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"]) as conn:
+            rows = conn.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        return [pid for (pid,) in rows]
+
+    def spent(self) -> dict:
+        end = self._sample()
+        return {
+            kind: sum(end[kind].values()) - sum(self.start[kind].get(pid, 0.0) for pid in end[kind])
+            for kind in end
+        }
+
+
+def _cpu_of(pids) -> dict:
+    """pid → user + system seconds so far."""
+    tick = os.sysconf("SC_CLK_TCK")
+    found = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return found
 
 
 def _program_pk(url: str):
@@ -159,6 +235,8 @@ class _Guest(threading.Thread):
         self.host, self.port, self.program, self.marker = host, port, program, marker
         self.deadline, self.sign = deadline, sign
         self.times = {step: [] for step in STEPS}
+        # Server-Timing of each answer (core/servertiming.py): app, cpu, sql (ms) and statements.
+        self.server = {step: [] for step in STEPS}
         self.completed = self.errors = 0
 
     def run(self):
@@ -181,6 +259,9 @@ class _Guest(threading.Thread):
         content = response.read()
         self.times[step].append((time.perf_counter() - started) * 1000)
         conn.close()
+        timing = _server_timing(response.headers.get("Server-Timing", ""))
+        if timing:
+            self.server[step].append(timing)
         if response.status != expect:
             raise RuntimeError(f"{step}: {response.status}")
         for header in response.headers.get_all("Set-Cookie") or []:
@@ -219,6 +300,15 @@ class _Guest(threading.Thread):
         return 1 if answer == "1|OK" else 0
 
 
+def _server_timing(header: str) -> tuple | None:
+    """(app ms, cpu ms, sql ms, statements) from `app;dur=…, cpu;dur=…, sql;dur=…, stmts;desc="…"`."""
+    found = dict(re.findall(r'(\w+);(?:dur|desc)="?([\d.]+)"?', header))
+    try:
+        return tuple(float(found[name]) for name in ("app", "cpu", "sql", "stmts"))
+    except KeyError:
+        return None
+
+
 def run(url, program, marker, guests=GUESTS, seconds=SECONDS) -> dict:
     from django.utils import timezone
 
@@ -245,6 +335,7 @@ def run(url, program, marker, guests=GUESTS, seconds=SECONDS) -> dict:
         return urllib.parse.urlencode(params)
 
     parts = urllib.parse.urlsplit(url)
+    cpu_started = time.process_time()
     started = time.monotonic()
     guests = [
         _Guest(parts.hostname, parts.port, program, marker, started + seconds, sign) for _ in range(guests)
@@ -255,12 +346,18 @@ def run(url, program, marker, guests=GUESTS, seconds=SECONDS) -> dict:
         guest.join()
     elapsed = time.monotonic() - started
     result = {"completed": sum(g.completed for g in guests), "errors": sum(g.errors for g in guests)}
+    result["load_cpu"] = time.process_time() - cpu_started  # the load generator's own processor time
+    result["server"] = {}
     result["rate"] = result["completed"] / elapsed
     result["p99"], result["mean"] = {}, {}
     for step in STEPS:
         times = sorted(t for g in guests for t in g.times[step])
         result["p99"][step] = times[min(len(times) - 1, int(len(times) * 0.99))] if times else 0.0
         result["mean"][step] = sum(times) / len(times) if times else 0.0
+        timings = [t for g in guests for t in g.server[step]]
+        result["server"][step] = (
+            [sum(col) / len(timings) for col in zip(*timings, strict=True)] if timings else []
+        )
     return result
 
 

@@ -122,6 +122,10 @@ PUBLIC_PAGE_MAX_AGE = env.int("PUBLIC_PAGE_MAX_AGE", default=10)
 # How long a web process serves a cached page from its own memory before asking Redis whether it was
 # invalidated (core/fastpage.py); 0 asks Redis on every request.
 FAST_PAGE_RECHECK_SECONDS = env.float("FAST_PAGE_RECHECK_SECONDS", default=1.0)
+# Money arriving (a paid gift) invalidates the program pages at most once per this many seconds
+# (core/pagecache.py): the first gift shows at once, a later one within the window by its end. In a
+# disaster appeal's surge the pages are then rendered once per window, not once per gift. 0: at once.
+PAGE_CACHE_COALESCE_SECONDS = env.int("PAGE_CACHE_COALESCE_SECONDS", default=5)
 
 # --- Database -------------------------------------------------------------------------------
 # Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
@@ -581,6 +585,8 @@ ADMINS = [("", address) for address in env.list("DJANGO_ADMINS", default=[])]
 
 # First: times every request (for /metrics) and gives it the request id nginx sent (X-Request-ID).
 MIDDLEWARE.insert(0, "ops.middleware.RequestMetricsMiddleware")
+if GOODDAY_BENCH:  # what each answer cost the server, for make bench's surge (core/servertiming.py)
+    MIDDLEWARE.insert(0, "core.servertiming.ServerTimingMiddleware")
 # /metrics: Prometheus text, for staff or a scraper presenting `Authorization: Bearer METRICS_TOKEN`.
 METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 # Scraped inside the network over plain HTTP: no redirect to HTTPS.

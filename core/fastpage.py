@@ -158,8 +158,11 @@ class CachedPublicPageMiddleware:
             response.content,
             match.view_name if match else "",
         )
+        timeout = getattr(request, "public_page_timeout", DEFAULT_TIMEOUT)
+        if not timeout:
+            return  # rendered at the very end of a coalescing window (core/pagecache.py): not kept
         try:
-            cache.set(key, entry, getattr(request, "public_page_timeout", DEFAULT_TIMEOUT))
+            cache.set(key, entry, timeout)
         except Exception:
             logger.warning("page cache unreachable: %s not stored", request.path, exc_info=True)
             return

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput
@@ -10,6 +11,10 @@ ONLINE_CHOICES = [
     (c.value, c.label)
     for c in (Channel.CREDIT, Channel.ATM, Channel.CVS, Channel.BARCODE, Channel.WEBATM, Channel.TWQR)
 ]
+
+
+# The blank give form's markup by (guest, language): at most a few entries, for the process's life.
+_BLANK_HTML: dict[tuple, str] = {}
 
 
 class GiveForm(forms.Form):
@@ -53,11 +58,25 @@ class GiveForm(forms.Form):
 
     def __init__(self, *args, guest=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.guest = guest
         if guest:
             self.fields["guest_email"].required = True
             del self.fields["monthly"]  # a monthly gift belongs to an account the donor can manage
         else:
             del self.fields["guest_email"]
+
+    def markup(self):
+        """The form's markup. The blank form (nothing posted, nothing pre-filled: every guest's) is
+        the same for every reader in a language, so a web process renders it once and keeps it (a
+        disaster appeal's surge opens it hundreds of times a second; its dozen widgets' templates
+        were most of the page's time). Bound or pre-filled forms are rendered each time."""
+        if self.is_bound or self.initial:
+            return self.render()
+        key = (self.guest, get_language())
+        html = _BLANK_HTML.get(key)
+        if html is None:
+            html = _BLANK_HTML[key] = self.render()
+        return html
 
     def clean(self):
         data = super().clean()

@@ -175,7 +175,7 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
     pledge.save(update_fields=["status", "paid_at", "channel", "gateway_trade_no"])
     if pledge.program_id:
         Program.objects.filter(pk=pledge.program_id).update(money_raised=F("money_raised") + pledge.amount)
-        invalidate("programs")
+        invalidate("programs", coalesce=True)  # a surge re-renders the pages once per window
         if pledge.donor_id:
             subscribe_to_updates(user=pledge.donor, program=pledge.program, by_email=pledge.email_updates)
         elif pledge.email_updates:  # a guest: subscribed once they confirm the address
@@ -187,7 +187,7 @@ def _mark_paid(pledge: Pledge, *, paid_at, channel: str, gateway_trade_no: str =
         actor=actor,
         action="pledge.paid",
         target=pledge,
-        organisation=pledge.program.bureau if pledge.program_id else None,
+        organisation_id=pledge.program.bureau_id if pledge.program_id else None,
         changes={"status": [previous, pledge.status], "amount": pledge.amount, "receipt": receipt.number},
     )
     send_notification(

@@ -115,13 +115,15 @@ def _write_pledge(*, donor, program: Program | None, is_user: bool, form: dict) 
         actor=donor,
         action="pledge.created",
         target=pledge,
-        organisation=program.bureau if program else None,
+        organisation_id=program.bureau_id if program else None,
         changes={"amount": pledge.amount, "channel": pledge.channel, "program": pledge.designation},
     )
     return pledge
 
 
-@transaction.atomic
+# No savepoint of its own: it writes nothing before its checks pass, and inside `give` it fails or
+# commits with the monthly gift it may start.
+@transaction.atomic(savepoint=False)
 def create_pledge(
     *,
     donor,

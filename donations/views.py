@@ -34,7 +34,9 @@ def _guest_trade_nos(request):
 
 def _pledge_for(request, trade_no) -> Pledge:
     pledge = get_object_or_404(
-        Pledge.objects.select_related("program", "program__bureau"), merchant_trade_no=trade_no
+        # recurring_gift: the checkout asks whether the pledge starts a monthly gift (no second query)
+        Pledge.objects.select_related("program", "program__bureau", "recurring_gift"),
+        merchant_trade_no=trade_no,
     )
     require(
         permissions.can_view_pledge(request.user, pledge, guest_trade_nos=_guest_trade_nos(request)),

@@ -28,3 +28,11 @@ def test_median_run_is_the_run_with_the_median_p99_and_lists_every_p99():
     runs = [(900.0, 80.0), (1000.0, 20.0), (950.0, 30.0)]
     assert median_run(runs) == (950.0, 30.0, [20.0, 30.0, 80.0])
     assert spread([20.0, 30.0, 80.4]) == "runs 20, 30, 80"
+
+
+def test_the_surge_reads_the_server_timing_header():
+    from bench.giving_surge import _server_timing
+
+    header = 'app;dur=12.4, cpu;dur=9.1, sql;dur=2.3, stmts;desc="5"'
+    assert _server_timing(header) == (12.4, 9.1, 2.3, 5.0)
+    assert _server_timing("") is None  # an answer without it (not a bench server)

@@ -1,3 +1,5 @@
+import time
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
@@ -58,3 +60,67 @@ def test_the_home_page_is_cached_for_anonymous_visitors_without_cookies(client, 
     assert not first.cookies  # no CSRF cookie on a public page, or it could not be shared
     with django_assert_num_queries(0):
         assert client.get("/").content == first.content
+
+
+# --- Money arriving: invalidations coalesced per window (PAGE_CACHE_COALESCE_SECONDS) ------------
+
+
+def gift_arrives(capture):
+    with capture(execute=True):
+        invalidate("things", coalesce=True)
+
+
+def test_the_first_gift_shows_at_once(django_capture_on_commit_callbacks, settings):
+    settings.PAGE_CACHE_COALESCE_SECONDS = 5
+    get()
+    gift_arrives(django_capture_on_commit_callbacks)
+    assert get().content == b"render 2"
+
+
+def test_a_burst_of_gifts_renders_the_page_once_per_window(django_capture_on_commit_callbacks, settings):
+    settings.PAGE_CACHE_COALESCE_SECONDS = 5
+    get()
+    for _ in range(20):
+        gift_arrives(django_capture_on_commit_callbacks)
+        get()
+    assert len(calls) == 2  # before the surge, and once after its first gift
+
+
+def test_a_gift_inside_the_window_shows_by_the_windows_end(django_capture_on_commit_callbacks, settings):
+    settings.PAGE_CACHE_COALESCE_SECONDS = 2
+    gift_arrives(django_capture_on_commit_callbacks)  # opens the window
+    assert get().content == b"render 1"
+    gift_arrives(django_capture_on_commit_callbacks)  # inside it: no bump
+    assert get().content == b"render 1"
+    time.sleep(2.05)
+    assert get().content == b"render 2"
+    assert get().content == b"render 2"  # rendered after the window: kept as usual
+
+
+def test_pages_stored_while_a_window_is_open_expire_by_its_end(django_capture_on_commit_callbacks, settings):
+    settings.PAGE_CACHE_COALESCE_SECONDS = 5
+    gift_arrives(django_capture_on_commit_callbacks)
+    request = RequestFactory().get("/things/")
+    request.user = AnonymousUser()
+    view(request)
+    assert 0 < request.public_page_timeout <= 5  # the fast path's copy expires with it
+
+
+def test_changes_made_by_people_still_show_at_once_inside_a_window(
+    django_capture_on_commit_callbacks, settings
+):
+    settings.PAGE_CACHE_COALESCE_SECONDS = 5
+    gift_arrives(django_capture_on_commit_callbacks)
+    get()
+    with django_capture_on_commit_callbacks(execute=True):
+        invalidate("things")
+    assert get().content == b"render 2"
+
+
+def test_without_a_window_every_gift_shows_at_once(django_capture_on_commit_callbacks, settings):
+    settings.PAGE_CACHE_COALESCE_SECONDS = 0
+    get()
+    gift_arrives(django_capture_on_commit_callbacks)
+    get()
+    gift_arrives(django_capture_on_commit_callbacks)
+    assert get().content == b"render 3"
