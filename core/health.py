@@ -1,6 +1,8 @@
 """Service checks behind /healthz: the database, the cache, the broker and the workers."""
 
 import hmac
+import os
+import tempfile
 
 from django.conf import settings
 from django.core.cache import cache
@@ -39,8 +41,34 @@ def check_broker() -> tuple[bool, str]:
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+            if conn.transport_cls == "filesystem":
+                return check_file_broker_folders(conn.default_channel)
     except Exception as exc:
         return False, type(exc).__name__
+    return True, "ok"
+
+
+# The embedded default's file broker (kombu's filesystem transport): its "connection" is nothing but
+# the folders, and connecting always succeeds. It is up when each folder is there and takes a file.
+_FILE_BROKER_FOLDERS = (
+    ("data_folder_in", "queue folder (in)"),
+    ("data_folder_out", "queue folder (out)"),
+    ("control_folder", "control folder"),
+)
+
+
+def check_file_broker_folders(channel) -> tuple[bool, str]:
+    """Write and remove a probe file in each of the file broker's folders (named so the transport
+    never takes it for a message: no ``.msg``)."""
+    for attribute, name in _FILE_BROKER_FOLDERS:
+        folder = os.fspath(getattr(channel, attribute))
+        if not os.path.isdir(folder):
+            return False, f"{name} missing"
+        try:
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-", suffix=".probe"):
+                pass
+        except OSError as exc:
+            return False, f"{name} not writable ({type(exc).__name__})"
     return True, "ok"
 
 

@@ -35,17 +35,21 @@ def _now() -> float:
     return time.time()
 
 
+def count(counter: str, timeout: int) -> int:
+    """Add one to the cache key `counter` (created with `timeout` seconds to live) and return the
+    new count: one atomic increment, never a read and a write."""
+    cache.add(counter, 0, timeout)
+    try:
+        return cache.incr(counter)
+    except ValueError:  # expired between add and incr (or evicted): this request starts it again
+        cache.add(counter, 1, timeout)
+        return 1
+
+
 def hit(key: str, limit: int, window_seconds: int) -> bool:
     """Count one request against `key`; True while it stays within `limit` per window."""
     window = int(_now() // window_seconds)
-    counter = f"ratelimit:{key}:{window}"
-    cache.add(counter, 0, window_seconds + 5)
-    try:
-        count = cache.incr(counter)
-    except ValueError:  # expired between add and incr (or evicted): this request starts it again
-        cache.add(counter, 1, window_seconds + 5)
-        count = 1
-    return count <= limit
+    return count(f"ratelimit:{key}:{window}", window_seconds + 5) <= limit
 
 
 class AtomicRateThrottle(SimpleRateThrottle):

@@ -1,5 +1,13 @@
-"""Validators for the identity documents volunteers and donors give: Taiwan national IDs,
-resident certificates (both formats) and passports; and the masking shown on screens."""
+r"""Validators for the identity documents volunteers and donors give: Taiwan national IDs,
+resident certificates (both formats) and passports; and the masking shown on screens.
+
+The one rule for every ID number the portal takes (volunteers, applicants, team members, receipts,
+imports, the units' API): ``normalise_id`` turns the full-width forms phones type (Ａ–Ｚ, ａ–ｚ, ０–９,
+the full-width space and hyphen) into ASCII; the patterns below then accept ASCII letters and digits
+only (``[0-9]``, never ``\d``, which matches every script's digits), and any other digit (Arabic-Indic
+٣, Devanagari ३, circled ①…) is refused with its own message. Other modules call these functions and
+keep no pattern of their own (tests/core/test_identity_validators.py checks).
+"""
 
 import re
 
@@ -15,16 +23,36 @@ _LETTER_CODES = {
 }  # fmt: skip
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 1)
 
-NATIONAL_ID_RE = re.compile(r"^[A-Z][12]\d{8}$")
+NATIONAL_ID_RE = re.compile(r"[A-Z][12][0-9]{8}")
 # Resident certificate since 2021: a letter, 8 or 9, then eight digits (same checksum as the ID).
-NEW_RESIDENT_RE = re.compile(r"^[A-Z][89]\d{8}$")
+NEW_RESIDENT_RE = re.compile(r"[A-Z][89][0-9]{8}")
 # Resident certificate before 2021: two letters (the second A–D), then eight digits.
-OLD_RESIDENT_RE = re.compile(r"^[A-Z][A-D]\d{8}$")
-PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,20}$")
+OLD_RESIDENT_RE = re.compile(r"[A-Z][A-D][0-9]{8}")
+PASSPORT_RE = re.compile(r"[A-Z0-9]{6,20}")
+
+# Full-width ASCII (U+FF01–U+FF5E) → ASCII, and the ideographic space → a space.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def normalise_id(value: str) -> str:
-    return (value or "").strip().upper().replace(" ", "").replace("-", "")
+    """The form an ID number is checked, stored and hashed in: full-width letters and digits made
+    ASCII, upper case, without spaces and hyphens. Other characters are left for the validators."""
+    value = (value or "").translate(_FULL_WIDTH)
+    return value.strip().upper().replace(" ", "").replace("-", "")
+
+
+def _foreign_digits(value: str) -> bool:
+    """Whether ``value`` holds a digit other than ASCII 0–9 (after ``normalise_id``)."""
+    # isdigit: every script's decimal digits (٣ ३ ๓), and superscript and circled ones (² ①).
+    return any(ch.isdigit() and not ch.isascii() for ch in value)
+
+
+def _refuse_foreign_digits(value: str) -> None:
+    if _foreign_digits(value):
+        raise ValidationError(
+            _("證件號碼只能使用阿拉伯數字 0–9（半形或全形皆可），不接受其他文字的數字（例如 ٣、३）。"),
+            code="digits",
+        )
 
 
 def _checksum_ok(first: str, second_digit: int, digits: str) -> bool:
@@ -37,14 +65,14 @@ def _checksum_ok(first: str, second_digit: int, digits: str) -> bool:
 
 def is_valid_national_id(value: str) -> bool:
     value = normalise_id(value)
-    return bool(NATIONAL_ID_RE.match(value)) and _checksum_ok(value[0], int(value[1]), value[2:])
+    return bool(NATIONAL_ID_RE.fullmatch(value)) and _checksum_ok(value[0], int(value[1]), value[2:])
 
 
 def is_valid_resident_certificate(value: str) -> bool:
     value = normalise_id(value)
-    if NEW_RESIDENT_RE.match(value):
+    if NEW_RESIDENT_RE.fullmatch(value):
         return _checksum_ok(value[0], int(value[1]), value[2:])
-    if OLD_RESIDENT_RE.match(value):
+    if OLD_RESIDENT_RE.fullmatch(value):
         # The old format's second letter counts by the last digit of its area code.
         return _checksum_ok(value[0], _LETTER_CODES[value[1]] % 10, value[2:])
     return False
@@ -52,7 +80,8 @@ def is_valid_resident_certificate(value: str) -> bool:
 
 def validate_national_id(value: str) -> None:
     value = normalise_id(value)
-    if not NATIONAL_ID_RE.match(value):
+    _refuse_foreign_digits(value)
+    if not NATIONAL_ID_RE.fullmatch(value):
         raise ValidationError(
             _("身分證字號格式錯誤：應為 1 個英文字母加 9 個數字，第 2 碼為 1 或 2（例如 A123456789）。"),
             code="format",
@@ -63,7 +92,8 @@ def validate_national_id(value: str) -> None:
 
 def validate_resident_certificate(value: str) -> None:
     value = normalise_id(value)
-    if not (NEW_RESIDENT_RE.match(value) or OLD_RESIDENT_RE.match(value)):
+    _refuse_foreign_digits(value)
+    if not (NEW_RESIDENT_RE.fullmatch(value) or OLD_RESIDENT_RE.fullmatch(value)):
         raise ValidationError(
             _(
                 "居留證號格式錯誤：新式為 1 個英文字母加 8 或 9 開頭的 9 位數字（例如 A800000014），"
@@ -76,7 +106,9 @@ def validate_resident_certificate(value: str) -> None:
 
 
 def validate_passport(value: str) -> None:
-    if not PASSPORT_RE.match(normalise_id(value)):
+    value = normalise_id(value)
+    _refuse_foreign_digits(value)
+    if not PASSPORT_RE.fullmatch(value):
         raise ValidationError(_("護照號碼應為 6 至 20 個英文字母或數字。"), code="format")
 
 
@@ -136,12 +168,14 @@ def validate_company_tax_id(value: str) -> None:
 def validate_receipt_id(kind: str, number: str) -> str:
     """A receipt's ID number: a company's 8-digit tax number, or a person's national ID or resident
     certificate. Returns it cleaned (upper case, no spaces); empty stays empty."""
-    number = (number or "").strip().upper()
-    if not number:
+    if not (number or "").strip():
         return ""
     if kind == "company":
+        number = (number or "").strip().upper()
         validate_company_tax_id(number)
         return number
+    number = normalise_id(number)
+    _refuse_foreign_digits(number)
     for id_kind in (IdentityKind.NATIONAL_ID, IdentityKind.RESIDENT_CERTIFICATE):
         try:
             return validate_identity_number(id_kind, number)

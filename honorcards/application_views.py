@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_role, require, role_required
+from accounts.permissions import allowed_by, has_role, require
 from accounts.roles import Role
 from core.params import id_list, id_param
 from core.uploads import image_content_type
@@ -26,7 +26,6 @@ from .selectors import check_eligibility
 
 PAGE_SIZE = 25
 CANDIDATES_PAGE_SIZE = 20
-STAFF = (Role.UNIT_OFFICER, Role.CENTRE_STAFF, Role.CARD_REVIEWER)
 
 
 def application_for(request, pk) -> Application:
@@ -48,7 +47,7 @@ def _as_of(request) -> datetime.date:
     return as_of if MIN_DATE <= as_of <= MAX_DATE else timezone.localdate()
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def check(request, volunteer_id):
     volunteer = _volunteer(volunteer_id)
     require(permissions.can_check(request.user, volunteer), hide=True)
@@ -67,7 +66,7 @@ def check(request, volunteer_id):
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.applies_for_cards)
 def eligible(request):
     """The unit's volunteers with their check; tick those eligible and apply for them at once."""
     unit = unit_of(request.user)
@@ -99,7 +98,7 @@ def eligible(request):
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.applies_for_cards)
 def apply(request, volunteer_id):
     volunteer = _volunteer(volunteer_id)
     require(permissions.can_apply_for(request.user, volunteer), hide=True)
@@ -144,7 +143,7 @@ def apply(request, volunteer_id):
     )
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def applications(request):
     """A unit's own applications (officers); every open application (reviewers)."""
     status = request.GET.get("status", "")
@@ -165,7 +164,7 @@ def applications(request):
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.applies_for_cards)
 def resubmit(request, pk):
     application = application_for(request, pk)
     require(permissions.can_resubmit(request.user, application))
@@ -208,7 +207,7 @@ def resubmit(request, pk):
     )
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def application_image(request, pk, which):
     application = application_for(request, pk)
     if which == "photo":

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import has_role, require, role_required
+from accounts.permissions import allowed_by, has_role, require
 from accounts.roles import Role
 from core.feedback import flash_errors
 from core.params import id_param
@@ -23,10 +23,9 @@ from .workflows import CARD_FLOW
 
 PAGE_SIZE = 25
 CANDIDATES_PAGE_SIZE = 20
-STAFF = (Role.UNIT_OFFICER, Role.CENTRE_STAFF, Role.CARD_REVIEWER)
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def cards(request):
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
@@ -64,7 +63,7 @@ def _card(request, number) -> HonorCard:
     return card
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def card(request, number):
     card = _card(request, number)
     return render(
@@ -82,7 +81,7 @@ def card(request, number):
     )
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def card_pdf(request, number):
     """Download (and reprint, for a lost card) the card's PDF at any time."""
     card = _card(request, number)
@@ -98,7 +97,7 @@ def card_pdf(request, number):
     return response
 
 
-@role_required(Role.CARD_REVIEWER)
+@allowed_by(permissions.manages_cards)
 def revoke(request, number):
     card = _card(request, number)
     require(permissions.can_revoke(request.user, card))
@@ -114,7 +113,7 @@ def revoke(request, number):
     return render(request, "honorcards/card_action.html", {"card": card, "form": form, "action": "revoke"})
 
 
-@role_required(Role.CARD_REVIEWER)
+@allowed_by(permissions.manages_cards)
 def reissue(request, number):
     card = _card(request, number)
     require(permissions.can_reissue(request.user, card))
@@ -139,7 +138,7 @@ def reissue(request, number):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER, Role.CARD_REVIEWER)
+@allowed_by(permissions.prints_cards)
 def batch_print(request):
     numbers = request.POST.getlist("card")
     qs = HonorCard.objects.filter(number__in=numbers, status=CardStatus.VALID)
@@ -161,7 +160,7 @@ def _batch(request, pk) -> PrintBatch:
     return batch
 
 
-@role_required(Role.UNIT_OFFICER, Role.CARD_REVIEWER)
+@allowed_by(permissions.prints_cards)
 def batch(request, pk):
     batch = _batch(request, pk)
     template = (
@@ -175,7 +174,7 @@ def batch(request, pk):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER, Role.CARD_REVIEWER)
+@allowed_by(permissions.prints_cards)
 def batch_retry(request, pk):
     batch = _batch(request, pk)
     try:
@@ -185,7 +184,7 @@ def batch_retry(request, pk):
     return redirect("honorcards:batch", pk=batch.pk)
 
 
-@role_required(Role.UNIT_OFFICER, Role.CARD_REVIEWER)
+@allowed_by(permissions.prints_cards)
 def batch_pdf(request, pk):
     batch = _batch(request, pk)
     if batch.status != BatchStatus.DONE or not batch.pdf:

@@ -8,11 +8,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by
 from core.feedback import flash_errors
 
-from . import corrections
+from . import corrections, permissions
 from .models import CorrectionStatus, RecordCorrection
 
 
@@ -23,7 +22,7 @@ class DecisionForm(forms.Form):
     note = forms.CharField(label=gettext_lazy("說明"), max_length=500, required=False)
 
 
-@role_required(Role.CENTRE_STAFF)
+@allowed_by(permissions.decides_record_corrections)
 def correction_list(request):
     qs = RecordCorrection.objects.select_related(
         "card", "record__volunteer", "record__unit__organisation", "requested_by", "decided_by"
@@ -39,7 +38,7 @@ def correction_list(request):
 
 
 @require_POST
-@role_required(Role.CENTRE_STAFF)
+@allowed_by(permissions.decides_record_corrections)
 def correction_decide(request, pk):
     correction = get_object_or_404(RecordCorrection, pk=pk)
     form = DecisionForm(request.POST)

@@ -15,7 +15,37 @@ REVIEWERS = (Role.CENTRE_STAFF, Role.CARD_REVIEWER)
 
 
 def is_reviewer(user) -> bool:
+    """The review queue: the centre (first review) and the bureau's card reviewers (second)."""
     return has_role(user, *REVIEWERS)
+
+
+# --- Which pages open at all (views ask these through ``allowed_by``; the menu asks them too). ----
+# Whose unit, application or card it is is checked on the object, by the predicates further down.
+
+
+def works_on_cards(user) -> bool:
+    """The card and application lists, one card, one application: officers and the reviewers."""
+    return has_role(user, Role.UNIT_OFFICER, *REVIEWERS)
+
+
+def applies_for_cards(user) -> bool:
+    """The eligible volunteers, applying and resubmitting: unit officers."""
+    return has_role(user, Role.UNIT_OFFICER)
+
+
+def prints_cards(user) -> bool:
+    """Print batches: a unit officer for their unit's cards, a card reviewer for any."""
+    return has_role(user, Role.UNIT_OFFICER, Role.CARD_REVIEWER)
+
+
+def manages_cards(user) -> bool:
+    """Revoking and reissuing cards: the bureau's card reviewers."""
+    return has_role(user, Role.CARD_REVIEWER)
+
+
+def decides_record_corrections(user) -> bool:
+    """Correction requests for service records an issued card counted: the volunteer centre."""
+    return has_role(user, Role.CENTRE_STAFF)
 
 
 def serves_in(volunteer, unit) -> bool:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import has_role, require, role_required
+from accounts.permissions import allowed_by, has_role, require
 from accounts.roles import Role
 from core.params import id_param
 from volunteers.permissions import can_see_full_identity_number
@@ -18,10 +18,9 @@ from .forms import ReturnForm
 
 PAGE_SIZE = 25
 CANDIDATES_PAGE_SIZE = 20
-STAFF = (Role.UNIT_OFFICER, Role.CENTRE_STAFF, Role.CARD_REVIEWER)
 
 
-@role_required(Role.CENTRE_STAFF, Role.CARD_REVIEWER)
+@allowed_by(permissions.is_reviewer)
 def queue(request):
     stage = "centre" if has_role(request.user, Role.CENTRE_STAFF) else "bureau"
     unit_id = request.GET.get("unit", "")
@@ -37,7 +36,7 @@ def queue(request):
     )
 
 
-@role_required(*STAFF)
+@allowed_by(permissions.works_on_cards)
 def application(request, pk):
     """Everything on one page: figures, the recomputed check, images side by side, earlier cards;
     the reviewer whose turn it is approves (A) or returns (R) here."""

@@ -10,7 +10,7 @@ from . import permissions
 def items_for(user):
     items = []
     # An officer's pages are their unit's (the views refuse an officer whose unit is not on record).
-    if permissions.unit_of(user) is not None:
+    if permissions.is_unit_officer(user) and permissions.unit_of(user) is not None:
         items += [
             {"label": _("我的志工隊"), "url": reverse("volunteers:unit_home")},
             {"label": _("服務時數"), "url": reverse("volunteers:hours_list")},

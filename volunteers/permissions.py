@@ -26,6 +26,12 @@ def unit_of(user) -> VolunteerUnit | None:
     return VolunteerUnit.objects.filter(organisation_id=user.organisation_id).first()
 
 
+def is_unit_officer(user) -> bool:
+    """An officer's pages open at all (hours, events, imports, API keys, their unit's home): the
+    views then find the officer's own unit (``unit_of``) and refuse one not on record."""
+    return has_role(user, Role.UNIT_OFFICER)
+
+
 def is_officer_of(user, unit) -> bool:
     return bool(
         has_role(user, Role.UNIT_OFFICER)

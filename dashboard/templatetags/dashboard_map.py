@@ -14,8 +14,3 @@ def coordinate_picker(lat_id: str = "id_latitude", lng_id: str = "id_longitude")
         "tile_url": settings.MAP_TILE_URL,
         "attribution": settings.MAP_TILE_ATTRIBUTION,
     }
-
-
-@register.simple_tag
-def map_tile_url():
-    return settings.MAP_TILE_URL

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from dashboard.gazetteer import locate, places
+from dashboard.gazetteer import DATA, locate, places
 
 
 def test_the_gazetteer_lists_every_township_and_district_of_taiwan_inside_the_map_box():
@@ -15,6 +15,15 @@ def test_the_gazetteer_lists_every_township_and_district_of_taiwan_inside_the_ma
         assert Decimal("21") <= p.latitude <= Decimal("26.5") and Decimal("118") <= p.longitude <= Decimal(
             "123"
         )
+
+
+def test_the_data_file_says_where_its_rows_come_from_and_that_they_are_districts():
+    notes = [line for line in DATA.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    note = "\n".join(notes)
+    assert "內政部" in note and "TGOS" in note and "中華郵政" in note  # divisions, centres, postal codes
+    assert "District level only" in note and "村里" in note
+    # The notes are skipped: every other line is a district row.
+    assert len(DATA.read_text(encoding="utf-8").splitlines()) == len(notes) + len(places())
 
 
 @pytest.mark.parametrize(

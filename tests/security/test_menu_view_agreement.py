@@ -57,3 +57,18 @@ def test_a_site_admin_marked_staff_is_offered_the_admin_and_it_opens(client, db)
     user = make_user(Role.SITE_ADMIN, is_staff=True)
     assert reverse("admin:index") in [item["url"] for item in _menu(user)]
     assert _refused(client, user) == {}
+
+
+def test_honorcards_and_volunteers_views_ask_their_permission_predicates():
+    """Their pages open by the same predicates (``permissions.py``, through ``allowed_by``) that their
+    menus ask, not by a list of roles of their own (``role_required``)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    guarded_by_roles = sorted(
+        str(path.relative_to(root))
+        for app in ("honorcards", "volunteers")
+        for path in (root / app).rglob("*views.py")
+        if "role_required" in path.read_text(encoding="utf-8")
+    )
+    assert guarded_by_roles == []

@@ -5,16 +5,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by
 
+from .. import permissions
 from ..guards import officer_unit
 from ..models import UnitApiToken
 from . import services
 from .forms import ApiKeyForm
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def api_keys(request):
     unit = officer_unit(request)
     form = ApiKeyForm(request.POST or None)
@@ -35,7 +35,7 @@ def api_keys(request):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def api_key_revoke(request, pk):
     unit = officer_unit(request)
     token = get_object_or_404(UnitApiToken, pk=pk, unit=unit)

@@ -12,11 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required
+from accounts.permissions import allowed_by
 from accounts.roles import Role
 from core.feedback import add_service_errors, flash_errors
 from core.roc import to_roc
 
+from .. import permissions
 from ..guards import officer_unit
 from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
 from . import selectors, services
@@ -28,7 +29,7 @@ def _unit_event(request, pk) -> Event:
     return get_object_or_404(Event.objects.select_related("unit__organisation"), pk=pk, unit=unit)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def event_list(request):
     unit = officer_unit(request)
     items = (
@@ -44,7 +45,7 @@ def event_list(request):
     return render(request, "volunteers/events/list.html", {"unit": unit, "events": items})
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def event_create(request):
     unit = officer_unit(request)
     form = EventForm(request.POST or None, initial={"domain": unit.main_domain})
@@ -59,7 +60,7 @@ def event_create(request):
     return render(request, "volunteers/events/form.html", {"form": form, "unit": unit})
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def event_detail(request, pk):
     event = _unit_event(request, pk)
     shifts = list(
@@ -96,7 +97,7 @@ def _signups_prefetch():
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def shift_create(request, pk):
     event = _unit_event(request, pk)
     form = ShiftForm(request.POST or None)
@@ -111,7 +112,7 @@ def shift_create(request, pk):
     return render(request, "volunteers/events/shift_form.html", {"form": form, "event": event})
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def signup_add(request, pk):
     event = _unit_event(request, pk)
     form = SignupAddForm(request.POST or None, event=event)
@@ -133,7 +134,7 @@ def signup_add(request, pk):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def signup_act(request, pk):
     unit = officer_unit(request)
     signup = get_object_or_404(
@@ -168,7 +169,7 @@ def signup_act(request, pk):
     return redirect("volunteers:event_detail", pk=signup.shift.event_id)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def event_qr(request, pk):
     """The current code, big, for the venue's screen: it changes every minute and the page fetches
     the new one itself (htmx), so a photo of it soon stops working."""

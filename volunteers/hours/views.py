@@ -15,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by
 from core.feedback import add_service_errors
 from core.params import date_param
 from honorcards.corrections import request_correction
 
+from .. import permissions
 from ..formfields import members_queryset
 from ..guards import officer_unit
 from ..models import ServiceRecord, ServiceRecordStatus
@@ -42,7 +42,7 @@ def _month(request):
         return timezone.localdate().replace(day=1)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def hours_list(request):
     unit = officer_unit(request)
     first = _month(request)
@@ -80,7 +80,7 @@ def hours_list(request):
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def record_hours(request):
     unit = officer_unit(request)
     form = RecordHoursForm(request.POST or None, unit=unit)
@@ -114,7 +114,7 @@ def _posted_cells(post, volunteers, days) -> dict:
     }
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def week_grid(request):
     unit = officer_unit(request)
     domain = request.GET.get("domain") or unit.main_domain
@@ -161,7 +161,7 @@ def week_grid(request):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def certify_hours(request):
     unit = officer_unit(request)
     ids = [int(i) for i in request.POST.getlist("record") if i.isdigit()]
@@ -172,7 +172,7 @@ def certify_hours(request):
     return redirect(f"{url}?month={back}" if back[:4].isdigit() else url)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def correct_hours(request, pk):
     unit = officer_unit(request)
     record = get_object_or_404(ServiceRecord.objects.select_related("volunteer"), pk=pk, unit=unit)
@@ -224,7 +224,7 @@ def _period(request):
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def export_xlsx(request):
     unit = officer_unit(request)
     start, end = _period(request)
@@ -236,7 +236,7 @@ def export_xlsx(request):
     return response
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def export_national(request, kind):
     unit = officer_unit(request)
     start, end = _period(request)
@@ -248,7 +248,7 @@ def export_national(request, kind):
     return response
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def exports_page(request):
     unit = officer_unit(request)
     year = timezone.localdate().year

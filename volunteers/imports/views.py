@@ -7,10 +7,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by
 from core.feedback import add_service_errors
 
+from .. import permissions
 from ..guards import officer_unit
 from ..models import ImportBatch, ImportKind
 from ..workflows import IMPORT_RUNNING
@@ -19,7 +19,7 @@ from . import services as imports
 from .forms import ImportForm
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def import_list(request):
     unit = officer_unit(request)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -64,13 +64,13 @@ def _context(batch):
     }
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def import_detail(request, pk):
     batch = _batch(request, pk)
     return render(request, "volunteers/imports/detail.html", _context(batch))
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def import_progress(request, pk):
     """The progress fragment htmx polls every second while the batch runs (286 stops the polling)."""
     batch = _batch(request, pk)
@@ -82,7 +82,7 @@ def import_progress(request, pk):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def import_retry(request, pk):
     """Try again: a batch whose worker died is queued again from its stored file."""
     batch = _batch(request, pk)
@@ -95,7 +95,7 @@ def import_retry(request, pk):
     return redirect("volunteers:import_detail", pk=batch.pk)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def import_template(request, kind, fmt):
     officer_unit(request)
     if kind not in ImportKind.values or fmt not in ("xlsx", "csv"):

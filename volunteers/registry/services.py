@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from audit.services import diff, record_event
+from core import ratelimit
 from core.crypto import lookup_hash, lookup_hashes
 from core.uploads import clean_image_upload
 from core.validators import IdentityKind, validate_identity_number
@@ -302,21 +303,27 @@ CLAIM_ATTEMPTS = 5
 @transaction.atomic
 def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, birth_date) -> Volunteer:
     """A signed-in person links their account to their volunteer record by ID number and birth date;
-    an ordinary account becomes a volunteer account. Five wrong tries a day lock the form."""
+    an ordinary account becomes a volunteer account. Five tries a day (a number in the wrong shape
+    is not a try), then the form is locked until tomorrow.
+
+    Each try is counted before the register is asked, by one atomic increment (core/ratelimit.py):
+    parallel guesses each take their own count, so no more than five are ever looked up."""
     permissions.require_permission(
         permissions.has_claimable_role(user), _("機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。")
     )
     key = f"volunteers:claim:{user.pk}:{timezone.localdate()}"
-    if cache.get(key, 0) >= CLAIM_ATTEMPTS:
-        raise ValidationError(_("今天嘗試次數過多，請明天再試，或請服務單位協助。"))
+    too_many = _("今天嘗試次數過多，請明天再試，或請服務單位協助。")
+    if cache.get(key, 0) >= CLAIM_ATTEMPTS:  # already locked: say so before checking the number
+        raise ValidationError(too_many)
     number = _clean_identity(identity_kind, identity_number)
+    if ratelimit.count(key, 60 * 60 * 24) > CLAIM_ATTEMPTS:
+        raise ValidationError(too_many)
     volunteer = (
         Volunteer.objects.select_for_update()
         .filter(identity_hash__in=lookup_hashes(number), birth_date=birth_date)
         .first()
     )
     if volunteer is None:
-        cache.set(key, cache.get(key, 0) + 1, 60 * 60 * 24)
         raise ValidationError(_("找不到相符的志工紀錄：請確認證件號碼與出生日期，或請服務單位先為您登錄。"))
     if volunteer.user_id not in (None, user.pk):
         raise ValidationError(_("此志工紀錄已連結其他帳號；如有疑問請聯絡服務單位。"))

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.feedback import add_service_errors, flash_errors
 
 from .. import permissions
@@ -73,7 +72,7 @@ def unit_register(request):
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.is_unit_officer)
 def unit_home(request):
     unit = permissions.unit_of(request.user)
     if unit is None:
