@@ -45,6 +45,12 @@ ALLOWED_LATE_IMPORTS = {
     ("programs", "donations"): "programs/closing.py",
     # The statistics page and the dashboard add the recruitment and participation figures.
     ("volunteers", "opportunities"): "volunteers/statistics/views.py: recruitment figures",
+    (
+        "volunteers",
+        "largeevents",
+    ): "volunteers/statistics/views.py: the XLSX's corporate and large-event sheet",
+    # A company's coordinator who registers a unit hands the company to its other coordinators first.
+    ("volunteers", "corporate"): "volunteers/units/services.py: register_unit releases the coordinator",
     ("dashboard", "opportunities"): "dashboard figures: recruitment",
     ("dashboard", "largeevents"): "dashboard figures: corporate and large-event participation",
     ("corporate", "opportunities"): "corporate/views.py: a proposal narrowed to one opportunity's shifts",
