@@ -110,8 +110,10 @@ def paginate(lines, page, per_page=50):
 
 
 def spending_queue():
-    return Spending.objects.filter(status=SpendingStatus.RECORDED).select_related(
-        "program", "program__bureau", "recorded_by"
+    return (
+        Spending.objects.filter(status=SpendingStatus.RECORDED)
+        .select_related("program", "program__bureau", "recorded_by")
+        .order_by("-spent_on", "-pk")  # the model's order, stated: the queue is paginated
     )
 
 

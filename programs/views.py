@@ -32,6 +32,7 @@ from .models import GoodsNeed, Offer, OfferKind, Program, ProgramStatus, Service
 from .workflows import OFFER_FLOW
 
 PAGE_SIZE = 12
+STAFF_PAGE_SIZE = 50  # staff lists (issue 21)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -203,7 +204,8 @@ def post_update(request, pk):
 
 @allowed_by(permissions.can_review_program)
 def review_queue(request):
-    return render(request, "programs/review_queue.html", {"programs": selectors.review_queue()})
+    page = Paginator(selectors.review_queue(), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/review_queue.html", {"page": page, "programs": page.object_list})
 
 
 @allowed_by(permissions.can_review_program)
