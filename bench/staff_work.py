@@ -3,7 +3,7 @@ requested in-process by django.test.Client, signed in as its demo user, and time
 the slowest queries of the last request are shown with their SQL. On a shared machine this is steadier
 than wrk's wall clock (issue 21: aim well below 100 ms of work per page at scale 100).
 
-    DATABASE_URL=... python -m bench.staff_work [--runs 20] [--only SUBSTRING] [--sql]
+    DATABASE_URL=... python -m bench.staff_work [--runs 20] [--only SUBSTRING] [--sql] [--bench-keys]
 """
 
 import argparse
@@ -13,9 +13,10 @@ import time
 
 
 def measure(runs: int, only: str, show_sql: bool) -> None:
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext, override_settings, setup_test_environment
     from django.urls import reverse
 
     from accounts.models import User
@@ -23,6 +24,14 @@ def measure(runs: int, only: str, show_sql: bool) -> None:
     from core.seeding import DEMO_EMAIL_DOMAIN
 
     setup_test_environment()
+    # No collectstatic here: static URLs unhashed (gunicorn's run serves a manifest; the cost is the same).
+    override_settings(
+        DEBUG=False,  # a development environment's keys read the database it seeded; DEBUG's extras off
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+    ).enable()
     print(f"{'page':58} {'median':>8} {'p95':>8} {'queries':>7}  slowest query")
     for label, (local, name, kind) in PAGES.items():
         if only and only not in label and only not in name:
@@ -66,14 +75,14 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--only", default="")
     parser.add_argument("--sql", action="store_true")
+    parser.add_argument(
+        "--bench-keys", action="store_true", help="the database was seeded by `make bench` (its keys)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    for key, value in {
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "GOODDAY_BENCH": "1",
-        "LOG_LEVEL": "WARNING",
-    }.items():
-        os.environ.setdefault(key, value)
+    if args.bench_keys:
+        from bench.web import production_env
+
+        os.environ.update(production_env(os.environ))  # the settings gunicorn serves the benchmark with
     django.setup()
     measure(args.runs, args.only, args.sql)

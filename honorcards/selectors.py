@@ -84,9 +84,7 @@ def with_checks(volunteers, *, as_of):
     ):
         previous.setdefault(card.volunteer_id, card)
     records = defaultdict(list)
-    for volunteer_id, *row in _counted_records(
-        ServiceRecord.objects.filter(volunteer_id__in=ids), as_of
-    ).values_list("volunteer_id", *RECORD_FIELDS):
+    for volunteer_id, *row in _counted_records(ids, as_of).values_list("volunteer_id", *RECORD_FIELDS):
         records[volunteer_id].append(row)
     trainings = defaultdict(list)
     for volunteer_id, *row in Training.objects.filter(
@@ -112,11 +110,19 @@ def _previous_cards(cards):
     return cards.exclude(status=CardStatus.REVOKED)
 
 
-def _counted_records(records, as_of: datetime.date):
-    """Records served by ``as_of`` not used by a standing card, in the order they were served."""
+def _counted_records(volunteer_ids, as_of: datetime.date):
+    """The volunteers' records served by ``as_of`` not used by a standing card, in the order served.
+
+    A card counts only its holder's records, so the records used are read from the volunteers' own
+    standing cards (an index walk from the card), not by joining every card's records to theirs: at
+    Taipei's size the planner hashed all 120,000 counted records for each check (70 ms)."""
+    used = HonorCard.service_records.through.objects.filter(
+        honorcard__volunteer_id__in=volunteer_ids,
+        honorcard__status__in=[CardStatus.VALID, CardStatus.REPLACED],
+    ).values("servicerecord_id")
     return (
-        records.filter(served_on__lte=as_of)
-        .exclude(honor_cards__status__in=[CardStatus.VALID, CardStatus.REPLACED])
+        ServiceRecord.objects.filter(volunteer_id__in=volunteer_ids, served_on__lte=as_of)
+        .exclude(pk__in=used)
         .order_by("served_on", "pk")
     )
 
@@ -145,9 +151,7 @@ def eligibility_facts(
     volunteer, *, as_of: datetime.date, declared: Declared | None = None
 ) -> EligibilityFacts:
     """What the eligibility rules read: records not used by a standing card, trainings, previous card."""
-    records = _counted_records(ServiceRecord.objects.filter(volunteer=volunteer), as_of).values_list(
-        *RECORD_FIELDS
-    )
+    records = _counted_records([volunteer.pk], as_of).values_list(*RECORD_FIELDS)
     trainings = volunteer.trainings.filter(kind=TrainingKind.SPECIAL).values_list("domain", "completed_on")
     return _facts(volunteer, as_of, previous_card(volunteer), records, trainings, declared=declared)
 
