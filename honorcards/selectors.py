@@ -91,10 +91,21 @@ def with_checks(volunteers, *, as_of):
         volunteer_id__in=ids, kind=TrainingKind.SPECIAL
     ).values_list("volunteer_id", "domain", "completed_on"):
         trainings[volunteer_id].append(tuple(row))
+    labels = _domain_labels()  # translated once for the page
     return [
         (
             v,
-            evaluate(_facts(v, as_of, previous.get(v.pk), records[v.pk], trainings[v.pk], declared=None)),
+            evaluate(
+                _facts(
+                    v,
+                    as_of,
+                    previous.get(v.pk),
+                    records[v.pk],
+                    trainings[v.pk],
+                    declared=None,
+                    domain_labels=labels,
+                )
+            ),
         )
         for v in volunteers
     ]
@@ -134,7 +145,13 @@ def previous_card(volunteer) -> HonorCard | None:
     )
 
 
-def _facts(volunteer, as_of, previous, records, trainings, *, declared) -> EligibilityFacts:
+def _domain_labels() -> dict:
+    return {value: str(label) for value, label in ServiceDomain.choices}
+
+
+def _facts(
+    volunteer, as_of, previous, records, trainings, *, declared, domain_labels=None
+) -> EligibilityFacts:
     return EligibilityFacts(
         volunteer_id=volunteer.pk,
         as_of=as_of,
@@ -142,7 +159,7 @@ def _facts(volunteer, as_of, previous, records, trainings, *, declared) -> Eligi
         previous=PreviousCard(previous.number, previous.expires_on) if previous else None,
         records=[ServiceRow(*row) for row in records],
         special_trainings=list(trainings),
-        domain_labels={value: str(label) for value, label in ServiceDomain.choices},
+        domain_labels=domain_labels or _domain_labels(),
         declared=declared or Declared(),
     )
 

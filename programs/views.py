@@ -87,7 +87,8 @@ def workspace(request):
             if OFFER_FLOW.can(offer.status, "receive")
             else None
         )
-    programs = list(selectors.bureau_programs(bureau_id))
+    page = Paginator(selectors.bureau_programs(bureau_id), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    programs = list(page.object_list)
     for program in programs:
         program.donors_url = reverse("donations:program_donors", args=[program.pk])
     return render(
@@ -95,6 +96,7 @@ def workspace(request):
         "programs/workspace.html",
         {
             "programs": programs,
+            "page": page,
             "offers": selectors.offers_awaiting_decision(bureau_id),
             "unclaimed": selectors.unclaimed_offers()[:20],
             "goods_due": goods,

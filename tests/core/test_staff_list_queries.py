@@ -213,3 +213,52 @@ def test_a_units_events_are_paginated_with_a_fixed_number_of_queries(client):
 
     client.force_login(officer)
     assert_paginated_and_flat(client, reverse("volunteers:event_list"), add)
+
+
+def test_the_caseworkers_programs_are_paginated_with_a_fixed_number_of_queries(client, make_user):
+    from programs.models import OfferStatus
+    from tests.programs.factories import OfferFactory
+
+    bureau = OrganisationFactory(kind=OrganisationKind.SOCIAL_WELFARE_BUREAU)
+
+    def add(n):
+        for program in ProgramFactory.create_batch(n, bureau=bureau, published=True):
+            OfferFactory(goods_need__program=program, status=OfferStatus.PENDING)
+
+    client.force_login(make_user(Role.CASEWORKER, organisation=bureau))
+    assert_paginated_and_flat(client, reverse("programs:workspace"), add)
+
+
+def test_the_task_failures_are_paginated_with_a_fixed_number_of_queries(client, make_user):
+    from audit.models import TaskFailure
+
+    def add(n):
+        TaskFailure.objects.bulk_create(
+            TaskFailure(task_name="volunteers.import", task_id=str(i), exception="Timeout") for i in range(n)
+        )
+
+    client.force_login(make_user(Role.SITE_ADMIN))
+    assert_paginated_and_flat(client, reverse("audit:task_failures"), add)
+
+
+def test_a_units_insurance_page_counts_its_volunteers_in_a_fixed_number_of_queries(client):
+    import datetime
+
+    from tests.volunteers.factories import InsurancePolicyFactory, member_of, officer_of
+
+    unit = UnitFactory()
+    today = datetime.date.today()
+    policy = InsurancePolicyFactory(
+        unit=unit, starts_on=today - datetime.timedelta(days=30), ends_on=today + datetime.timedelta(days=300)
+    )
+    url = reverse("volunteers:insurance_list", args=[unit.pk])
+    client.force_login(officer_of(unit))
+
+    def add(n):
+        policy.insured.add(*[member_of(unit) for _ in range(n)])
+
+    add(3)
+    few, _ = queries(client, url)
+    add(PAGE + 10)
+    many, response = queries(client, url)
+    assert many == few and response.context["insured_now"] == PAGE + 13
