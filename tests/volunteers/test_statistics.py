@@ -211,3 +211,22 @@ def test_the_units_table_is_paginated_busiest_first_and_the_xlsx_keeps_every_uni
         io.BytesIO(client.get(reverse("volunteers:statistics_xlsx"), {"year": YEAR}).content)
     )
     assert len(list(xlsx["各運用單位"].iter_rows(min_row=2, values_only=True))) == UNITS_PAGE_SIZE + 5
+
+
+def test_beat_computes_the_citys_statistics_ahead_so_the_page_reads_them_from_the_cache(
+    client, world, django_assert_max_num_queries, settings
+):
+    from django.core.cache import cache
+
+    from volunteers.tasks import refresh_city_statistics
+
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-volunteer-statistics"]
+    assert entry["task"] == "volunteers.tasks.refresh_city_statistics"
+    cache.clear()
+    year = timezone.localdate().year
+    ServiceRecordFactory(unit=world["a"], volunteer=member_of(world["a"]), served_on=timezone.localdate())
+    refresh_city_statistics.delay()
+    assert statistics.cached_statistics_report(year=year) == statistics.statistics_report(year=year)
+    client.force_login(centre_staff())
+    with django_assert_max_num_queries(15):  # the page's own queries, none of the report's
+        assert client.get(reverse("volunteers:statistics")).status_code == 200
