@@ -62,6 +62,15 @@ def main(env, scale, row):
         text=True,
     ).stdout
     pages = json.loads(out.strip().splitlines()[-1])
+    # The manifest the pages' {% static %} reads (the public pages' part collects it too; `--only
+    # staff_pages` on a fresh checkout answered 500 without it).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=serve_env,
+        check=True,
+        capture_output=True,
+    )
     with Gunicorn(serve_env) as server:
         for label, page in pages.items():
             if "missing" in page:
