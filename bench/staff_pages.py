@@ -32,6 +32,22 @@ PAGES = {
     "a unit's opportunities (officer)": ("unit", "opportunities:manage_list", None),
     "corporate volunteer teams (centre)": ("centre", "corporate:team_list", None),
     "large events' volunteer plans (centre)": ("centre", "largeevents:list", None),
+    # Issue 21 point 5: every other staff list, queue or figure page that grows with the city.
+    "programs review queue (reviewer)": ("reviewer", "programs:review_queue", None),
+    "caseworker's workspace (caseworker)": ("caseworker", "programs:workspace", None),
+    "a program's donors (caseworker)": ("caseworker", "donations:program_donors", "program"),
+    "goods in care (caseworker)": ("caseworker", "donations:goods_list", None),
+    "spending review queue (reviewer)": ("reviewer", "disclosure:spending_queue", None),
+    "relief committee's half year (committee)": ("committee", "disclosure:committee", None),
+    "privacy requests (centre)": ("centre", "privacy:queue", None),
+    "a unit's events (officer)": ("unit", "volunteers:event_list", None),
+    "a unit's imports (officer)": ("unit", "volunteers:import_list", None),
+    "a unit's insurance (officer)": ("unit", "volunteers:insurance_list", "unit"),
+    "a unit's page (officer)": ("unit", "volunteers:unit_detail", "unit"),
+    "honor card applications (card reviewer)": ("cardreviewer", "honorcards:applications", None),
+    "volunteers eligible for honor cards (officer)": ("unit", "honorcards:eligible", None),
+    "honor card record corrections (centre)": ("centre", "honorcards:corrections", None),
+    "task failures (admin)": ("admin", "audit:task_failures", None),
 }
 
 
@@ -46,6 +62,15 @@ def main(env, scale, row):
         text=True,
     ).stdout
     pages = json.loads(out.strip().splitlines()[-1])
+    # The manifest the pages' {% static %} reads (the public pages' part collects it too; `--only
+    # staff_pages` on a fresh checkout answered 500 without it).
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput"],
+        cwd=ROOT,
+        env=serve_env,
+        check=True,
+        capture_output=True,
+    )
     with Gunicorn(serve_env) as server:
         for label, page in pages.items():
             if "missing" in page:
@@ -61,12 +86,25 @@ def main(env, scale, row):
 
 
 def _arguments(kind):
-    from accounts.seed import DEMO_UNIT
+    from accounts.seed import DEMO_UNIT, SOCIAL_WELFARE
     from volunteers.models import ImportBatch, ImportKind, ImportStatus, VolunteerUnit
 
     unit = VolunteerUnit.objects.get(organisation__name=DEMO_UNIT)
     if kind == "unit":
         return {"pk": unit.pk}
+    if kind == "program":
+        # The demo bureau's program with the most gifts: the longest list of donors.
+        from django.db.models import Count
+
+        from programs.models import Program
+
+        program = (
+            Program.objects.filter(bureau__name=SOCIAL_WELFARE)
+            .annotate(gifts=Count("pledges"))
+            .order_by("-gifts", "pk")
+            .first()
+        )
+        return {"pk": program.pk} if program else None
     if kind == "import":
         # The longest list an import shows: a refused file with the most row errors listed.
         from accounts.models import User

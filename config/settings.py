@@ -265,6 +265,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "opportunities.tasks.send_shift_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # The city's volunteer statistics, computed ahead (seconds at Taipei's size; cached 15 minutes).
+    "refresh-volunteer-statistics": {
+        "task": "volunteers.tasks.refresh_city_statistics",
+        "schedule": crontab(minute="*/10"),
+    },
     # Personal data past its retention period (README, "Privacy and retention") is anonymised.
     "anonymise-expired-personal-data": {
         "task": "privacy.tasks.anonymise_expired_personal_data",

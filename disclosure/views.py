@@ -200,7 +200,8 @@ def spending_queue(request):
         except PermissionDenied:  # the reviewer recorded this spending: someone else decides it
             messages.error(request, _("登錄支出的人不能核定或退回同一筆支出。"))
         return redirect("disclosure:spending_queue")
-    return render(request, "disclosure/spending_queue.html", {"queue": selectors.spending_queue()})
+    page = selectors.paginate(selectors.spending_queue(), request.GET.get("page"), per_page=20)
+    return render(request, "disclosure/spending_queue.html", {"page": page, "queue": page.object_list})
 
 
 @allowed_by(permissions.can_open_any_spending_attachment)

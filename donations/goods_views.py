@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,8 @@ from .permissions import (
     can_view_goods,
     can_view_goods_receipt,
 )
+
+PAGE_SIZE = 50  # goods in care, newest first (issue 21: staff lists are paginated)
 
 
 def _offer_for_bureau(request, pk) -> Offer:
@@ -55,7 +58,8 @@ def receive_goods(request, pk):
 
 @allowed_by(can_list_goods)
 def goods_list(request):
-    return render(request, "donations/goods_list.html", {"goods": selectors.goods_for(request.user)[:500]})
+    page = Paginator(selectors.goods_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "donations/goods_list.html", {"page": page, "goods": page.object_list})
 
 
 @allowed_by(can_list_goods)

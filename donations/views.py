@@ -226,10 +226,11 @@ def correct_receipt(request, trade_no):
 def program_donors(request, pk):
     program = get_object_or_404(Program, pk=pk)
     require(permissions.can_view_program_donors(request.user, program), hide=True)
+    page = Paginator(selectors.program_donors(program), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "donations/program_donors.html",
-        {"program": program, "pledges": selectors.program_donors(program)},
+        {"program": program, "page": page, "pledges": page.object_list},
     )
 
 

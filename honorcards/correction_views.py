@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +14,8 @@ from core.feedback import flash_errors
 
 from . import corrections, permissions
 from .models import CorrectionStatus, RecordCorrection
+
+PAGE_SIZE = 20  # corrections waiting, oldest first, each with its form (issue 21: staff lists are paginated)
 
 
 class DecisionForm(forms.Form):
@@ -27,11 +30,14 @@ def correction_list(request):
     qs = RecordCorrection.objects.select_related(
         "card", "record__volunteer", "record__unit__organisation", "requested_by", "decided_by"
     )
+    pending = qs.filter(status=CorrectionStatus.PENDING).order_by("requested_at", "pk")
+    page = Paginator(pending, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "honorcards/corrections.html",
         {
-            "pending": qs.filter(status=CorrectionStatus.PENDING).order_by("requested_at", "pk"),
+            "page": page,
+            "pending": page.object_list,
             "decided": qs.exclude(status=CorrectionStatus.PENDING).order_by("-decided_at", "-pk")[:50],
         },
     )

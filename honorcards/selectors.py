@@ -1,11 +1,12 @@
 """Reads for honor-card pages: bounded queries for lists."""
 
 import datetime
+from collections import defaultdict
 
 from django.db.models import Q
 from django.utils import timezone
 
-from volunteers.models import ServiceDomain, ServiceRecord, TrainingKind, Volunteer, VolunteerUnit
+from volunteers.models import ServiceDomain, ServiceRecord, Training, TrainingKind, Volunteer, VolunteerUnit
 
 from .eligibility import Declared, EligibilityFacts, EligibilityResult, PreviousCard, ServiceRow, evaluate
 from .models import OPEN_STATUSES, Application, ApplicationStatus, CardState, CardStatus, HonorCard
@@ -73,19 +74,93 @@ def unit_candidates(unit):
 
 
 def with_checks(volunteers, *, as_of):
-    return [(volunteer, check_eligibility(volunteer, as_of=as_of)) for volunteer in volunteers]
+    """Each volunteer with their check, the facts of the whole page read in three queries (not three
+    per volunteer): the same facts ``eligibility_facts`` reads one volunteer at a time."""
+    volunteers = list(volunteers)
+    ids = [v.pk for v in volunteers]
+    previous = {}
+    for card in _previous_cards(HonorCard.objects.filter(volunteer_id__in=ids)).order_by(
+        "volunteer_id", "-expires_on", "-pk"
+    ):
+        previous.setdefault(card.volunteer_id, card)
+    records = defaultdict(list)
+    for volunteer_id, *row in _counted_records(ids, as_of).values_list("volunteer_id", *RECORD_FIELDS):
+        records[volunteer_id].append(row)
+    trainings = defaultdict(list)
+    for volunteer_id, *row in Training.objects.filter(
+        volunteer_id__in=ids, kind=TrainingKind.SPECIAL
+    ).values_list("volunteer_id", "domain", "completed_on"):
+        trainings[volunteer_id].append(tuple(row))
+    labels = _domain_labels()  # translated once for the page
+    return [
+        (
+            v,
+            evaluate(
+                _facts(
+                    v,
+                    as_of,
+                    previous.get(v.pk),
+                    records[v.pk],
+                    trainings[v.pk],
+                    declared=None,
+                    domain_labels=labels,
+                )
+            ),
+        )
+        for v in volunteers
+    ]
 
 
 # --- eligibility: the facts from the database, the rules in honorcards.eligibility ---------------
 
 
+RECORD_FIELDS = ("pk", "served_on", "hours", "domain", "unit__organisation__name")
+
+
+def _previous_cards(cards):
+    return cards.exclude(status=CardStatus.REVOKED)
+
+
+def _counted_records(volunteer_ids, as_of: datetime.date):
+    """The volunteers' records served by ``as_of`` not used by a standing card, in the order served.
+
+    A card counts only its holder's records, so the records used are read from the volunteers' own
+    standing cards (an index walk from the card), not by joining every card's records to theirs: at
+    Taipei's size the planner hashed all 120,000 counted records for each check (70 ms)."""
+    used = HonorCard.service_records.through.objects.filter(
+        honorcard__volunteer_id__in=volunteer_ids,
+        honorcard__status__in=[CardStatus.VALID, CardStatus.REPLACED],
+    ).values("servicerecord_id")
+    return (
+        ServiceRecord.objects.filter(volunteer_id__in=volunteer_ids, served_on__lte=as_of)
+        .exclude(pk__in=used)
+        .order_by("served_on", "pk")
+    )
+
+
 def previous_card(volunteer) -> HonorCard | None:
     """The card a new application renews: the latest one not revoked."""
     return (
-        HonorCard.objects.filter(volunteer=volunteer)
-        .exclude(status=CardStatus.REVOKED)
-        .order_by("-expires_on", "-pk")
-        .first()
+        _previous_cards(HonorCard.objects.filter(volunteer=volunteer)).order_by("-expires_on", "-pk").first()
+    )
+
+
+def _domain_labels() -> dict:
+    return {value: str(label) for value, label in ServiceDomain.choices}
+
+
+def _facts(
+    volunteer, as_of, previous, records, trainings, *, declared, domain_labels=None
+) -> EligibilityFacts:
+    return EligibilityFacts(
+        volunteer_id=volunteer.pk,
+        as_of=as_of,
+        service_started_on=volunteer.service_started_on,
+        previous=PreviousCard(previous.number, previous.expires_on) if previous else None,
+        records=[ServiceRow(*row) for row in records],
+        special_trainings=list(trainings),
+        domain_labels=domain_labels or _domain_labels(),
+        declared=declared or Declared(),
     )
 
 
@@ -93,25 +168,9 @@ def eligibility_facts(
     volunteer, *, as_of: datetime.date, declared: Declared | None = None
 ) -> EligibilityFacts:
     """What the eligibility rules read: records not used by a standing card, trainings, previous card."""
-    previous = previous_card(volunteer)
-    records = (
-        ServiceRecord.objects.filter(volunteer=volunteer, served_on__lte=as_of)
-        .exclude(honor_cards__status__in=[CardStatus.VALID, CardStatus.REPLACED])
-        .order_by("served_on", "pk")
-        .values_list("pk", "served_on", "hours", "domain", "unit__organisation__name")
-    )
-    return EligibilityFacts(
-        volunteer_id=volunteer.pk,
-        as_of=as_of,
-        service_started_on=volunteer.service_started_on,
-        previous=PreviousCard(previous.number, previous.expires_on) if previous else None,
-        records=[ServiceRow(*row) for row in records],
-        special_trainings=list(
-            volunteer.trainings.filter(kind=TrainingKind.SPECIAL).values_list("domain", "completed_on")
-        ),
-        domain_labels={value: str(label) for value, label in ServiceDomain.choices},
-        declared=declared or Declared(),
-    )
+    records = _counted_records([volunteer.pk], as_of).values_list(*RECORD_FIELDS)
+    trainings = volunteer.trainings.filter(kind=TrainingKind.SPECIAL).values_list("domain", "completed_on")
+    return _facts(volunteer, as_of, previous_card(volunteer), records, trainings, declared=declared)
 
 
 def check_eligibility(

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +20,8 @@ from . import permissions, selectors, services
 from .forms import CloseAccountForm, CorrectionForm, HandleRequestForm
 from .models import DataRequest
 from .retention import RETENTION
+
+PAGE_SIZE = 50  # the request queue, open ones first (issue 21: staff lists are paginated)
 
 
 def _filename(extension: str) -> str:
@@ -101,8 +104,10 @@ def close_account(request):
 @login_required
 def request_queue(request):
     require(permissions.can_view_request_queue(request.user))
-    requests = selectors.requests_for(request.user.organisation)
-    return render(request, "privacy/queue.html", {"requests": requests})
+    page = Paginator(selectors.requests_for(request.user.organisation), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "privacy/queue.html", {"page": page, "requests": page.object_list})
 
 
 @login_required

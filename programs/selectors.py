@@ -1,7 +1,7 @@
 """Reads for program pages: each list is a fixed number of queries however many programs there are."""
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_noop
 
@@ -117,7 +117,20 @@ def bureau_programs(bureau_id: int):
     return (
         Program.objects.filter(bureau_id=bureau_id)
         .select_related("category")
-        .annotate(pending_offers=Count("offers", filter=Q(offers__status=OfferStatus.PENDING)))
+        # Counted per program in a subquery (for the page's rows only), not over a join of every offer.
+        .annotate(
+            pending_offers=Coalesce(
+                Subquery(
+                    Offer.objects.filter(program=OuterRef("pk"), status=OfferStatus.PENDING)
+                    .order_by()
+                    .values("program")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            )
+        )
         .order_by("status", "-created_at")
     )
 

@@ -32,6 +32,7 @@ from .models import GoodsNeed, Offer, OfferKind, Program, ProgramStatus, Service
 from .workflows import OFFER_FLOW
 
 PAGE_SIZE = 12
+STAFF_PAGE_SIZE = 50  # staff lists (issue 21)
 
 
 def _errors(exc: ValidationError) -> list[str]:
@@ -86,7 +87,8 @@ def workspace(request):
             if OFFER_FLOW.can(offer.status, "receive")
             else None
         )
-    programs = list(selectors.bureau_programs(bureau_id))
+    page = Paginator(selectors.bureau_programs(bureau_id), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    programs = list(page.object_list)
     for program in programs:
         program.donors_url = reverse("donations:program_donors", args=[program.pk])
     return render(
@@ -94,6 +96,7 @@ def workspace(request):
         "programs/workspace.html",
         {
             "programs": programs,
+            "page": page,
             "offers": selectors.offers_awaiting_decision(bureau_id),
             "unclaimed": selectors.unclaimed_offers()[:20],
             "goods_due": goods,
@@ -203,7 +206,8 @@ def post_update(request, pk):
 
 @allowed_by(permissions.can_review_program)
 def review_queue(request):
-    return render(request, "programs/review_queue.html", {"programs": selectors.review_queue()})
+    page = Paginator(selectors.review_queue(), STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "programs/review_queue.html", {"page": page, "programs": page.object_list})
 
 
 @allowed_by(permissions.can_review_program)

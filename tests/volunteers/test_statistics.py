@@ -182,3 +182,51 @@ def test_a_unit_approved_today_is_not_counted_in_past_years(world):
     PlanFactory(unit=today_unit, year=YEAR + 2, status=PlanStatus.APPROVED, bureau_reviewed_at=timezone.now())
     by_year = {f.year: f.units for f in statistics.figures_by_year(last_year=YEAR + 2)}
     assert by_year[YEAR] == 2 and by_year[YEAR - 1] == 0
+
+
+def test_the_units_table_is_paginated_busiest_first_and_the_xlsx_keeps_every_unit(client):
+    """At Taipei's size 1,100 units serve in a year: the page shows 50 at a time, the XLSX all."""
+    from volunteers.statistics.views import UNITS_PAGE_SIZE
+
+    units = UnitFactory.create_batch(UNITS_PAGE_SIZE + 5)
+    for n, unit in enumerate(units):
+        ServiceRecordFactory(
+            unit=unit,
+            volunteer=member_of(unit),
+            served_on=datetime.date(YEAR, 5, 1),
+            hours=Decimal(n + 1) / 4,
+        )
+    client.force_login(centre_staff())
+    url = reverse("volunteers:statistics")
+    first = client.get(url, {"year": YEAR})
+    assert [r["hours"] for r in first.context["by_unit"]][:2] == [
+        Decimal(UNITS_PAGE_SIZE + 5) / 4,
+        Decimal(UNITS_PAGE_SIZE + 4) / 4,
+    ]
+    assert len(first.context["by_unit"]) == UNITS_PAGE_SIZE and first.context["page"].paginator.num_pages == 2
+    second = client.get(url, {"year": YEAR, "page": 2})
+    assert [r["hours"] for r in second.context["by_unit"]] == [Decimal(n) / 4 for n in range(5, 0, -1)]
+    assert 'rel="prev"' in second.content.decode() and f"year={YEAR}" in second.content.decode()
+    xlsx = load_workbook(
+        io.BytesIO(client.get(reverse("volunteers:statistics_xlsx"), {"year": YEAR}).content)
+    )
+    assert len(list(xlsx["各運用單位"].iter_rows(min_row=2, values_only=True))) == UNITS_PAGE_SIZE + 5
+
+
+def test_beat_computes_the_citys_statistics_ahead_so_the_page_reads_them_from_the_cache(
+    client, world, django_assert_max_num_queries, settings
+):
+    from django.core.cache import cache
+
+    from volunteers.tasks import refresh_city_statistics
+
+    entry = settings.CELERY_BEAT_SCHEDULE["refresh-volunteer-statistics"]
+    assert entry["task"] == "volunteers.tasks.refresh_city_statistics"
+    cache.clear()
+    year = timezone.localdate().year
+    ServiceRecordFactory(unit=world["a"], volunteer=member_of(world["a"]), served_on=timezone.localdate())
+    refresh_city_statistics.delay()
+    assert statistics.cached_statistics_report(year=year) == statistics.statistics_report(year=year)
+    client.force_login(centre_staff())
+    with django_assert_max_num_queries(15):  # the page's own queries, none of the report's
+        assert client.get(reverse("volunteers:statistics")).status_code == 200

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -23,6 +25,8 @@ from ..models import Event, Membership, Shift, ShiftSignup, SignupStatus
 from . import selectors, services
 from .forms import EventForm, ShiftForm, SignupAddForm
 
+PAGE_SIZE = 50  # a unit's events, newest first (issue 21: staff lists are paginated)
+
 
 def _unit_event(request, pk) -> Event:
     unit = officer_unit(request)
@@ -32,17 +36,27 @@ def _unit_event(request, pk) -> Event:
 @allowed_by(permissions.is_unit_officer)
 def event_list(request):
     unit = officer_unit(request)
+    # Counted per event in subqueries (evaluated for the page's rows only), not by joining shifts ×
+    # sign-ups and counting distinct.
+    shifts = Shift.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk"))
+    signups = (
+        ShiftSignup.objects.filter(shift__event=OuterRef("pk"), status=SignupStatus.SIGNED_UP)
+        .order_by()
+        .values("shift__event")
+        .annotate(n=Count("pk"))
+    )
     items = (
         Event.objects.filter(unit=unit)
         .annotate(
-            shift_count=Count("shifts", distinct=True),
-            signup_count=Count(
-                "shifts__signups", filter=Q(shifts__signups__status=SignupStatus.SIGNED_UP), distinct=True
-            ),
+            shift_count=Coalesce(Subquery(shifts.values("n"), output_field=IntegerField()), 0),
+            signup_count=Coalesce(Subquery(signups.values("n"), output_field=IntegerField()), 0),
         )
         .order_by("-starts_on", "-pk")
     )
-    return render(request, "volunteers/events/list.html", {"unit": unit, "events": items})
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "volunteers/events/list.html", {"unit": unit, "page": page, "events": page.object_list}
+    )
 
 
 @allowed_by(permissions.is_unit_officer)

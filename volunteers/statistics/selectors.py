@@ -225,19 +225,33 @@ def statistics_report(*, year: int, unit_ids=None) -> dict:
 REPORT_CACHE_SECONDS = 15 * 60
 
 
-def cached_statistics_report(*, year: int, unit_ids=None) -> dict:
-    """``statistics_report`` kept for a quarter of an hour: at Taipei's size (millions of service
-    records) the breakdowns take seconds, and the figures move slowly."""
-
+def _report_key(year: int, unit_ids) -> str:
     scope = (
         "all"
         if unit_ids is None
         else hashlib.sha256(",".join(map(str, sorted(unit_ids))).encode()).hexdigest()[:16]
     )
-    key = f"volunteers:statistics:{year}:{scope}:{timezone.localdate()}"
+    return f"volunteers:statistics:{year}:{scope}:{timezone.localdate()}"
+
+
+def cached_statistics_report(*, year: int, unit_ids=None) -> dict:
+    """``statistics_report`` kept for a quarter of an hour: at Taipei's size (millions of service
+    records) the breakdowns take seconds, and the figures move slowly. The city's report for this
+    year is refreshed by beat every 10 minutes (``refresh_city_statistics``), so the centre does
+    not wait for it."""
     return cache.get_or_set(
-        key, lambda: statistics_report(year=year, unit_ids=unit_ids), REPORT_CACHE_SECONDS
+        _report_key(year, unit_ids),
+        lambda: statistics_report(year=year, unit_ids=unit_ids),
+        REPORT_CACHE_SECONDS,
     )
+
+
+def refresh_city_statistics() -> dict:
+    """Compute this year's report for the whole city and put it where the page reads it."""
+    year = timezone.localdate().year
+    report = statistics_report(year=year)
+    cache.set(_report_key(year, None), report, REPORT_CACHE_SECONDS)
+    return report
 
 
 def charts(report: dict) -> dict:
