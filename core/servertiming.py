@@ -1,4 +1,4 @@
-"""`make bench` only (GOODDAY_BENCH): each answer says what it cost the server, in a Server-Timing
+"""`make bench`'s surge only (GOODDAY_SERVER_TIMING): each answer says what it cost the server, in a Server-Timing
 header the surge benchmark (bench/giving_surge.py) reads to show where the time goes per step:
 
     Server-Timing: app;dur=12.4, cpu;dur=9.1, sql;dur=2.3, stmts;desc="5"
@@ -6,7 +6,8 @@ header the surge benchmark (bench/giving_surge.py) reads to show where the time 
 `app` is the request's time in the web process (the whole middleware stack: the client's figure
 minus it is the network and the wait for a free worker), `cpu` the processor time the worker spent
 on it, `sql` the time spent waiting on the database's answers to `stmts` statements. Never
-installed in production: settings add it only under GOODDAY_BENCH.
+installed in production: settings add it only under GOODDAY_SERVER_TIMING,
+which only the surge's gunicorn sets (the public pages are measured without it).
 """
 
 import time

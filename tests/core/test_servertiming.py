@@ -25,6 +25,6 @@ def test_each_answer_says_its_time_cpu_and_statements():
 
 
 def test_production_answers_carry_no_server_timing(client):
-    assert not settings.GOODDAY_BENCH
+    assert not settings.GOODDAY_SERVER_TIMING
     assert "core.servertiming.ServerTimingMiddleware" not in settings.MIDDLEWARE
     assert not client.get("/").has_header("Server-Timing")
