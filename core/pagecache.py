@@ -22,6 +22,7 @@ logged). While core/cache.py has fallen back to process memory the page cache st
 process serves a page that another process has invalidated.
 """
 
+import hashlib
 import logging
 import time
 from functools import wraps
@@ -35,6 +36,13 @@ from .cache import is_degraded
 
 DEFAULT_TIMEOUT = 300
 logger = logging.getLogger(__name__)
+
+
+def page_key(versions: str, language: str, full_path: str) -> str:
+    # The path hashed: a query string may be long (a crawler, odd input) or hold characters some
+    # cache backends refuse in keys (memcached: 250 characters, no spaces).
+    digest = hashlib.blake2b(full_path.encode(), digest_size=16).hexdigest()
+    return f"pagecache:{versions}:{language}:{digest}"
 
 
 def version_key(namespace: str) -> str:
@@ -128,7 +136,7 @@ def cache_public_page(*namespaces: str, timeout: int = DEFAULT_TIMEOUT):
                 if is_degraded(cache):  # the version lookup has just found Redis unreachable
                     return view(request, *args, **kwargs)
                 versions = ":".join(f"{ns}{version}" for ns, version in current.items())
-                key = f"pagecache:{versions}:{get_language()}:{request.get_full_path()}"
+                key = page_key(versions, get_language(), request.get_full_path())
                 cached = cache.get(key)
             except Exception:
                 logger.warning("page cache unreachable: %s rendered uncached", request.path, exc_info=True)

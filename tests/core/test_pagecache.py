@@ -42,6 +42,14 @@ def test_each_query_string_is_its_own_page():
     assert len(calls) == 2
 
 
+def test_a_long_odd_query_string_is_kept_under_a_short_key_without_warnings(recwarn):
+    path = "/things/?q=" + "%25_" * 300 + "&page=10000-01-01 x"
+    assert get(path=path).content == b"render 1"
+    assert get(path=path).content == b"render 1"
+    assert get(path=path + "y").content == b"render 2"  # still its own page
+    assert not [w for w in recwarn.list if w.category.__name__ == "CacheKeyWarning"]
+
+
 def test_invalidating_the_namespace_renders_the_page_again(django_capture_on_commit_callbacks):
     get()
     with django_capture_on_commit_callbacks(execute=True):
