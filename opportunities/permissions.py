@@ -5,6 +5,12 @@ from volunteers import permissions as volunteer_permissions
 from .models import OpportunityStatus
 
 
+def manages_opportunities(user) -> bool:
+    """The officer's pages open at all (their list, posting, an opportunity's management): the views
+    then find the officer's own unit and refuse one not on record (``can_post``, ``can_manage_…``)."""
+    return volunteer_permissions.is_unit_officer(user)
+
+
 def can_post(user, unit) -> bool:
     """The unit's own officer (the approved plan is checked by the service, with its reason)."""
     return volunteer_permissions.can_manage_unit(user, unit)

@@ -16,8 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import require, role_required
-from accounts.roles import Role
+from accounts.permissions import allowed_by, require
 from core.feedback import add_service_errors, flash_errors
 from core.pagecache import cache_public_page
 from core.tabular import csv_writer
@@ -193,7 +192,7 @@ def _own(request, pk) -> Opportunity:
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def manage_list(request):
     unit = officer_unit(request)
     return render(
@@ -223,19 +222,19 @@ def _form_page(request, opportunity: Opportunity | None):
     )
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def manage_new(request):
     return _form_page(request, None)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def manage_edit(request, pk):
     opportunity = _own(request, pk)
     opportunity.refresh_from_db()
     return _form_page(request, opportunity)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def manage_detail(request, pk):
     opportunity = _own(request, pk)
     items = list(selectors.applications_of(opportunity))
@@ -257,7 +256,7 @@ def manage_detail(request, pk):
 
 
 @require_POST
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def manage_status(request, pk):
     opportunity = _own(request, pk)
     action = request.POST.get("action")
@@ -275,7 +274,7 @@ def manage_status(request, pk):
     return redirect("opportunities:manage_detail", pk=pk)
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def manage_shift_new(request, pk):
     opportunity = _own(request, pk)
     form = ShiftForm(request.POST or None)
@@ -290,7 +289,7 @@ def manage_shift_new(request, pk):
     return render(request, "opportunities/shift_form.html", {"form": form, "opportunity": opportunity})
 
 
-@role_required(Role.UNIT_OFFICER)
+@allowed_by(permissions.manages_opportunities)
 def decide(request, pk):
     unit = officer_unit(request)
     application = get_object_or_404(

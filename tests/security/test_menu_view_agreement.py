@@ -59,15 +59,15 @@ def test_a_site_admin_marked_staff_is_offered_the_admin_and_it_opens(client, db)
     assert _refused(client, user) == {}
 
 
-def test_honorcards_and_volunteers_views_ask_their_permission_predicates():
-    """Their pages open by the same predicates (``permissions.py``, through ``allowed_by``) that their
+def test_staff_views_ask_their_permission_predicates():
+    """Honor cards', volunteers' and opportunities' pages open by the same predicates (``permissions.py``, through ``allowed_by``) that their
     menus ask, not by a list of roles of their own (``role_required``)."""
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
     guarded_by_roles = sorted(
         str(path.relative_to(root))
-        for app in ("honorcards", "volunteers")
+        for app in ("honorcards", "volunteers", "opportunities")
         for path in (root / app).rglob("*views.py")
         if "role_required" in path.read_text(encoding="utf-8")
     )
