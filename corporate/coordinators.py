@@ -25,6 +25,21 @@ ADDED_SUBJECT = gettext_lazy("您已成為企業志工隊的聯絡窗口")
 EMAIL = "corporate/email/coordinator_added.txt"
 
 
+def move_to_organisation(user, organisation, *, actor, company) -> None:
+    """``user`` now acts for ``organisation`` (None: for nobody), audited in ``company``'s trail:
+    the one way a company's coordinators join or leave it."""
+    old = user.organisation.name if user.organisation_id else None
+    user.organisation = organisation
+    user.save(update_fields=["organisation"])
+    record_event(
+        actor=actor,
+        action="user.organisation_changed",
+        target=user,
+        changes={"organisation": [old, organisation.name if organisation else None]},
+        organisation=company,
+    )
+
+
 def coordinators_of(team: CorporateTeam):
     """The company's coordinators, the main contact first."""
     from django.db.models import Case, IntegerField, Value, When
@@ -73,8 +88,6 @@ def add_coordinator(*, team: CorporateTeam, actor, email: str):
         raise ValidationError(
             {"email": _("此帳號已隸屬其他機關單位或企業，或不是個人帳號，無法成為聯絡窗口。")}
         )
-    user.organisation = team.organisation
-    user.save(update_fields=["organisation"])
     record_event(
         actor=actor,
         action="corporate.coordinator_added",
@@ -82,13 +95,7 @@ def add_coordinator(*, team: CorporateTeam, actor, email: str):
         changes={"coordinator": user.pk},
         organisation=team.organisation,
     )
-    record_event(
-        actor=actor,
-        action="user.organisation_changed",
-        target=user,
-        changes={"organisation": [None, team.organisation.name]},
-        organisation=team.organisation,
-    )
+    move_to_organisation(user, team.organisation, actor=actor, company=team.organisation)
     send_notification(
         [user],  # in their own language
         ADDED_SUBJECT,
@@ -138,8 +145,6 @@ def remove_coordinator(*, team: CorporateTeam, actor, user):
     if not permissions.is_company_coordinator(user, team):
         raise ValidationError(_("此帳號不是貴公司的聯絡窗口。"))
     team = release_coordinator(team=team, user=user, actor=actor)
-    user.organisation = None
-    user.save(update_fields=["organisation"])
     record_event(
         actor=actor,
         action="corporate.coordinator_removed",
@@ -147,11 +152,5 @@ def remove_coordinator(*, team: CorporateTeam, actor, user):
         changes={"coordinator": user.pk},
         organisation=team.organisation,
     )
-    record_event(
-        actor=actor,
-        action="user.organisation_changed",
-        target=user,
-        changes={"organisation": [team.organisation.name, None]},
-        organisation=team.organisation,
-    )
+    move_to_organisation(user, None, actor=actor, company=team.organisation)
     return user

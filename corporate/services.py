@@ -23,7 +23,7 @@ from volunteers.models import ServiceDomain, Sex, Shift, SignupStatus
 from volunteers.registry import services as registry
 
 from . import permissions
-from .coordinators import coordinators_of
+from .coordinators import coordinators_of, move_to_organisation
 from .models import Availability, CorporateTeam, TeamEnrolment, TeamMatch, TeamMember
 from .workflows import MATCH_FLOW
 
@@ -115,8 +115,6 @@ def register_team(
             )
     except IntegrityError:  # the same number registered at the same moment
         raise ValidationError({"tax_id": _("此統一編號已登錄企業志工隊。")}) from None
-    actor.organisation = organisation
-    actor.save(update_fields=["organisation"])
     record_event(
         actor=actor,
         action="corporate.team_registered",
@@ -124,13 +122,7 @@ def register_team(
         changes={"company": company_name, "tax_id": tax_id, "headcount": team.headcount},
         organisation=organisation,
     )
-    record_event(
-        actor=actor,
-        action="user.organisation_changed",
-        target=actor,
-        changes={"organisation": [None, organisation.name]},
-        organisation=organisation,
-    )
+    move_to_organisation(actor, organisation, actor=actor, company=organisation)
     return team
 
 
