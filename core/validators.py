@@ -2,8 +2,8 @@ r"""Validators for the identity documents volunteers and donors give: Taiwan nat
 resident certificates (both formats) and passports; and the masking shown on screens.
 
 The one rule for every ID number the portal takes (volunteers, applicants, team members, receipts,
-imports, the units' API): ``normalise_id`` turns the full-width forms phones type (Ａ–Ｚ, ａ–ｚ, ０–９,
-the full-width space and hyphen) into ASCII; the patterns below then accept ASCII letters and digits
+imports, the units' API, companies' 統一編號): ``normalise_id`` turns the full-width forms phones type
+(Ａ–Ｚ, ａ–ｚ, ０–９, the full-width space and hyphen) into ASCII; the patterns below then accept ASCII letters and digits
 only (``[0-9]``, never ``\d``, which matches every script's digits), and any other digit (Arabic-Indic
 ٣, Devanagari ३, circled ①…) is refused with its own message. Other modules call these functions and
 keep no pattern of their own (tests/core/test_identity_validators.py checks).
@@ -149,10 +149,19 @@ def mask_identity_number(value: str) -> str:
     return value[:3] + "*" * (len(value) - 6) + value[-3:]
 
 
-def validate_company_tax_id(value: str) -> None:
-    """統一編號: eight digits with the Ministry of Finance's weighted checksum (2023 rule: mod 5)."""
-    value = (value or "").strip()
-    # ASCII digits only: ``\d`` would let full-width digits through (callers normalise input first).
+def validate_company_tax_id(value: str) -> str:
+    """統一編號: eight digits with the Ministry of Finance's weighted checksum (2023 rule: mod 5).
+
+    The same normalisation as every ID number (``normalise_id``: full-width digits typed on phones
+    become ASCII, spaces and hyphens go); other scripts' digits are refused with their own message.
+    Returns the number as stored (eight ASCII digits)."""
+    value = normalise_id(value)
+    if _foreign_digits(value):
+        raise ValidationError(
+            _("統一編號只能使用阿拉伯數字 0–9（半形或全形皆可），不接受其他文字的數字（例如 ٣、३）。"),
+            code="digits",
+        )
+    # ASCII digits only: ``\d`` would match every script's digits.
     if not re.fullmatch(r"[0-9]{8}", value):
         raise ValidationError(_("統一編號應為 8 位數字。"), code="format")
     weights = (1, 2, 1, 2, 1, 2, 4, 1)
@@ -161,7 +170,7 @@ def validate_company_tax_id(value: str) -> None:
         product = int(digit) * weight
         total += product // 10 + product % 10
     if total % 5 == 0 or (value[6] == "7" and (total + 1) % 5 == 0):
-        return
+        return value
     raise ValidationError(_("統一編號檢查碼錯誤，請再確認一次。"), code="checksum")
 
 
@@ -171,9 +180,7 @@ def validate_receipt_id(kind: str, number: str) -> str:
     if not (number or "").strip():
         return ""
     if kind == "company":
-        number = (number or "").strip().upper()
-        validate_company_tax_id(number)
-        return number
+        return validate_company_tax_id(number)
     number = normalise_id(number)
     _refuse_foreign_digits(number)
     for id_kind in (IdentityKind.NATIONAL_ID, IdentityKind.RESIDENT_CERTIFICATE):

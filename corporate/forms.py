@@ -36,7 +36,7 @@ class TeamRegistrationForm(TeamFields):
     company_name = forms.CharField(label=_("企業名稱"), max_length=200)
     tax_id = forms.CharField(
         label=_("統一編號"),
-        max_length=8,
+        max_length=20,  # room for the spaces and hyphens people type; the service keeps 8 digits
         help_text=_("8 位數字，系統會以檢查碼核對。"),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}),
     )

@@ -1,8 +1,6 @@
 """Writes for corporate volunteering: one function per change, atomic, row-locked where two people
 can race, audited (ID numbers only masked in the trail)."""
 
-import unicodedata
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -89,10 +87,8 @@ def register_team(
         errors["company_name"] = _("企業名稱最多 200 個字。")
     elif Organisation.objects.filter(name=company_name).exists():
         errors["company_name"] = _("已有同名的機關單位或企業；若貴公司已登錄，請洽貴公司的聯絡窗口。")
-    # Full-width digits typed with a Chinese input method are the same number.
-    tax_id = unicodedata.normalize("NFKC", tax_id or "").strip().replace(" ", "").replace("-", "")
-    try:
-        validate_company_tax_id(tax_id)
+    try:  # full-width digits typed on a phone are the same number (core.validators' one rule)
+        tax_id = validate_company_tax_id(tax_id)
     except ValidationError as exc:
         errors["tax_id"] = exc.messages
     else:

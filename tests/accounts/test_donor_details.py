@@ -82,6 +82,18 @@ def test_the_profile_saves_details_and_the_give_form_is_prefilled(client, make_u
     assert re.search(r'value="company"[^>]*checked', give)
 
 
+def test_the_profile_keeps_a_company_tax_id_typed_in_full_width_in_ascii(client, make_user):
+    donor = make_user(Role.DONOR)
+    client.force_login(donor)
+    response = client.post(
+        reverse("profile"),
+        {"name": "好食品", "donor_kind": "company", "receipt_id_number": "０４５９５２５７"},
+    )
+    assert response.status_code == 302
+    donor.refresh_from_db()
+    assert donor.receipt_id_number == "04595257"
+
+
 def test_the_annual_receipt_names_the_donor_not_the_email(client, make_user):
     donor = make_user(Role.DONOR, name="")
     donor.receipt_name = "林志明"

@@ -155,6 +155,26 @@ def test_registration_through_the_page_leads_to_the_team(client):
     assert response.url == reverse("corporate:team_detail", args=[team.pk])
 
 
+def test_registration_through_the_page_takes_a_tax_id_typed_in_full_width_with_a_space(client):
+    # The form lets through what the one rule normalises (the full-width space, a hyphen): the
+    # stored number is its eight ASCII digits.
+    donor = make_user(Role.DONOR)
+    client.force_login(donor)
+    client.post(
+        reverse("corporate:register"),
+        {
+            "company_name": "好日子科技股份有限公司",
+            "tax_id": "２２０９　９１３１",
+            "name": "好日子志工隊",
+            "coordinator_phone": "02-1234",
+            "headcount": "10",
+            "interests": ["environment"],
+            "availability": ["weekend"],
+        },
+    )
+    assert CorporateTeam.objects.get().tax_id == "22099131"
+
+
 def test_the_roster_page_masks_id_numbers_for_the_unit(client):
     team = company_team()
     member = member_of_team(team)

@@ -51,6 +51,14 @@ def test_full_width_digits_are_read_as_the_same_tax_id():
     assert team.tax_id == "22099131"
 
 
+def test_a_circled_digit_is_not_read_as_a_digit_of_the_tax_id():
+    # NFKC would read ② as 2; the ID numbers' one rule refuses every digit but 0–9 (either width).
+    with pytest.raises(ValidationError) as exc:
+        register(make_user(Role.DONOR), tax_id="②2099131")
+    assert "0–9" in exc.value.message_dict["tax_id"][0]
+    assert not CorporateTeam.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [

@@ -133,6 +133,15 @@ def test_bad_gifts_are_refused_with_a_message_and_nothing_saved(client, donor, p
     assert not Pledge.objects.exists()
 
 
+def test_a_company_gift_takes_its_tax_id_typed_in_full_width_and_keeps_it_in_ascii(client, donor, program):
+    client.force_login(donor)
+    client.post(
+        reverse("donations:give") + f"?program={program.pk}",
+        {**GIFT, "channel": "credit", "donor_kind": "company", "receipt_id_number": "０４５９５２５７"},
+    )
+    assert Pledge.objects.get().receipt_id_number == "04595257"
+
+
 def test_refund_voids_the_receipt_and_lowers_the_progress(program, reviewer, make_user):
     pledge = PledgeFactory(program=program, amount=600)
     services._mark_paid(pledge, paid_at=pledge.created_at, channel="credit")
