@@ -9,12 +9,17 @@
   window's edge: the price of a counter that cannot race.
 - With the cache unreachable the counters live in process memory (core/cache.py): limits still
   apply, per web process.
+- Every window here (and the claim form's day) is read from one clock, ``_now``: the key a request
+  counts in and the key a check reads are always the same window, and tests freeze that clock
+  (tests/conftest.py, ``ratelimit_clock``) instead of racing a minute's or an hour's edge.
 """
 
+import datetime
 import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from rest_framework.throttling import SimpleRateThrottle
 
 
@@ -32,7 +37,18 @@ def client_ip(request) -> str:
 
 
 def _now() -> float:
+    """The one clock of every window in this module (tests replace it)."""
     return time.time()
+
+
+def local_date() -> datetime.date:
+    """Today in the portal's time zone by the same clock (a limit counted per day)."""
+    return timezone.localdate(datetime.datetime.fromtimestamp(_now(), tz=datetime.UTC))
+
+
+def window_key(key: str, window_seconds: int) -> str:
+    """The cache key of `key`'s counter in the fixed window the clock is in now."""
+    return f"ratelimit:{key}:{int(_now() // window_seconds)}"
 
 
 def count(counter: str, timeout: int) -> int:
@@ -48,8 +64,13 @@ def count(counter: str, timeout: int) -> int:
 
 def hit(key: str, limit: int, window_seconds: int) -> bool:
     """Count one request against `key`; True while it stays within `limit` per window."""
-    window = int(_now() // window_seconds)
-    return count(f"ratelimit:{key}:{window}", window_seconds + 5) <= limit
+    return count(window_key(key, window_seconds), window_seconds + 5) <= limit
+
+
+def counted(key: str, window_seconds: int) -> int:
+    """How many times `key` has been counted in the current window (read only, for a check made
+    before the counted step, e.g. "already blocked")."""
+    return cache.get(window_key(key, window_seconds), 0)
 
 
 class AtomicRateThrottle(SimpleRateThrottle):
@@ -65,7 +86,7 @@ class AtomicRateThrottle(SimpleRateThrottle):
         return self.allowed
 
     def wait(self):
-        return None if self.allowed else self.duration - (time.time() % self.duration)
+        return None if self.allowed else self.duration - (_now() % self.duration)
 
     def get_ident(self, request):
         return client_ip(request)

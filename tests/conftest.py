@@ -1,3 +1,4 @@
+import datetime
 import functools
 import os
 from urllib.parse import urlsplit
@@ -46,6 +47,33 @@ def _isolated_services(settings, tmp_path):
     translation.activate(django_settings.LANGUAGE_CODE)
     cache.clear()
     forget_fast_pages()
+
+
+class RateLimitClock:
+    """The clock of core/ratelimit.py's fixed windows, stopped: a test counting five refusals (or
+    two API calls) counts them in one window however long it runs. ``advance(seconds)`` moves it,
+    for a test that crosses a window's edge on purpose."""
+
+    # 2026-06-15 12:30:30 in Taipei: mid-minute, mid-hour, mid-day.
+    START = datetime.datetime(2026, 6, 15, 4, 30, 30, tzinfo=datetime.UTC).timestamp()
+
+    def __init__(self):
+        self.now = self.START
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_clock(monkeypatch):
+    """Every test runs with the rate limits' clock stopped (core.ratelimit._now, the one clock of
+    every window); the limits themselves are unchanged."""
+    clock = RateLimitClock()
+    monkeypatch.setattr("core.ratelimit._now", clock)
+    return clock
 
 
 def forget_fast_pages():

@@ -105,6 +105,18 @@ def test_the_page_is_rate_limited(client, card, settings):
     assert other.status_code == 200
 
 
+def test_the_check_page_limit_holds_to_the_end_of_the_minute_and_lifts_in_the_next(
+    client, card, settings, ratelimit_clock
+):
+    settings.HONOR_CARD_CHECK_RATE_PER_MINUTE = 3
+    for _ in range(3):
+        client.get(card.verify_path)
+    ratelimit_clock.advance(29)  # hh:mm:59: the same window
+    assert client.get(card.verify_path).status_code == 429
+    ratelimit_clock.advance(1)
+    assert client.get(card.verify_path).status_code == 200
+
+
 def test_the_index_explains_the_card_and_offline_checks(client):
     html = client.get(reverse("honorcards:index")).content.decode()
     assert "Ed25519" in html and reverse("honorcards:public_key") in html

@@ -43,11 +43,11 @@ def in_parallel(func, calls: int, threads: int = 16) -> list:
 
 
 @pytest.fixture(params=["redis", "files"])
-def shared_cache(request, tmp_path, monkeypatch):
+def shared_cache(request, tmp_path):
     """The caches the counters live in: Redis (skipped when none answers, see tests/conftest.py) and
     the embedded default's file cache, shared by every process on the machine. The clock stands
-    still: 800 calls on a busy machine may cross a window's edge, where twice the limit may pass."""
-    monkeypatch.setattr("core.ratelimit._now", lambda: 1_800_000_000.0)
+    still (tests/conftest.py, ``ratelimit_clock``): 800 calls on a busy machine may otherwise cross
+    a window's edge, where twice the limit may pass."""
     if request.param == "redis":
         backend = {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": require_redis(4)}
     else:
@@ -114,10 +114,7 @@ def test_the_client_address_comes_from_trusted_proxies_only(settings, proxies, f
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("proxies", [0, 1])
-def test_a_made_up_x_forwarded_for_does_not_dodge_the_card_check_limit(
-    client, settings, monkeypatch, proxies
-):
-    monkeypatch.setattr("core.ratelimit._now", lambda: 1_800_000_000.0)  # all in one window
+def test_a_made_up_x_forwarded_for_does_not_dodge_the_card_check_limit(client, settings, proxies):
     settings.TRUSTED_PROXY_COUNT = proxies
     settings.HONOR_CARD_CHECK_RATE_PER_MINUTE = 3
     url = reverse("honorcards:verify", kwargs={"token": World().issue().token})

@@ -223,8 +223,10 @@ def test_the_api_is_throttled(api, unit, settings):
     settings.VOLUNTEER_API_THROTTLE_RATE = "2/min"
     UnitRateThrottle.THROTTLE_RATES = {}
     v = member_of(unit)
-    codes = [api.get(reverse("api-volunteer", kwargs={"pk": v.pk})).status_code for _ in range(3)]
-    assert codes == [200, 200, 429]
+    responses = [api.get(reverse("api-volunteer", kwargs={"pk": v.pk})) for _ in range(3)]
+    assert [r.status_code for r in responses] == [200, 200, 429]
+    # Retry-After: the rest of the minute's window, by the limits' clock (stopped at hh:mm:30).
+    assert responses[-1]["Retry-After"] == "30"
 
 
 def test_the_schema_validates_without_warnings(tmp_path):

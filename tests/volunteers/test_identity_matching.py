@@ -163,6 +163,25 @@ def test_too_many_refusals_stop_the_officer_registering_anybody_for_an_hour(home
 # --- Through the page ---------------------------------------------------------------------------------
 
 
+def test_the_stop_holds_to_the_end_of_the_clock_hour_and_lifts_in_the_next(home, prober, ratelimit_clock):
+    """The check reads the window the refusals were counted in, by the same clock (core.ratelimit):
+    it read the real time before, and a stopped clock (or a run across the hour) missed the count."""
+    unit, officer = prober
+    for n in range(identity.REFUSALS_PER_WINDOW):
+        with pytest.raises(ValidationError):
+            services.register_volunteer(unit=unit, actor=officer, **{**GUESS, "name": f"猜測{n}"})
+    ratelimit_clock.advance(29 * 60 + 29)  # 12:59:59 in Taipei: the same hour
+    with pytest.raises(ValidationError) as exc:
+        services.register_volunteer(
+            unit=unit, actor=officer, **{**GUESS, "identity_number": fake_national_id(9_100_003)}
+        )
+    assert exc.value.code == "identity_blocked"
+    ratelimit_clock.advance(1)  # 13:00:00: the next window
+    services.register_volunteer(
+        unit=unit, actor=officer, **{**GUESS, "identity_number": fake_national_id(9_100_004)}
+    )
+
+
 def test_the_page_refuses_on_the_form_and_shows_nothing_of_the_person(client, home, prober):
     unit, officer = prober
     client.force_login(officer)

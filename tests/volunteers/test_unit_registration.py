@@ -123,6 +123,25 @@ def test_claim_attempts_are_limited():
         )
 
 
+def test_the_claim_lock_holds_until_midnight_in_taipei_by_the_limits_clock(ratelimit_clock):
+    user = make_user(Role.DONOR)
+    claim = {
+        "user": user,
+        "identity_kind": "national_id",
+        "identity_number": "A123456789",
+        "birth_date": datetime.date(1970, 1, 1),
+    }
+    for _ in range(services.CLAIM_ATTEMPTS):
+        with pytest.raises(ValidationError, match="找不到"):
+            services.claim_volunteer_record(**claim)
+    ratelimit_clock.advance(11 * 3600 + 29 * 60 + 29)  # 23:59:59 in Taipei
+    with pytest.raises(ValidationError, match="次數過多"):
+        services.claim_volunteer_record(**claim)
+    ratelimit_clock.advance(1)  # midnight: a new day, five new tries
+    with pytest.raises(ValidationError, match="找不到"):
+        services.claim_volunteer_record(**claim)
+
+
 def test_the_landing_page_sends_each_role_to_its_work(client):
     assert "運用單位如何加入" in client.get(reverse("volunteers:index")).content.decode()
     unit = UnitFactory()

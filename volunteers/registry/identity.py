@@ -16,16 +16,14 @@ A different name (a legal name change, for example) is for the volunteer centre 
 """
 
 import re
-import time
 import unicodedata
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from core.ratelimit import hit
+from core.ratelimit import counted, hit
 from core.validators import mask_identity_number
 
 from .. import permissions
@@ -73,15 +71,10 @@ def _key(actor) -> str:
     return f"volunteers:identity-refusals:{actor.pk}"
 
 
-def _window_count(actor) -> int:
-
-    window = int(time.time() // WINDOW_SECONDS)
-    return cache.get(f"ratelimit:{_key(actor)}:{window}", 0)
-
-
 def ensure_not_blocked(actor) -> None:
-    """Refuse every registration (new people too) while the officer is over the limit."""
-    if _window_count(actor) >= REFUSALS_PER_WINDOW:
+    """Refuse every registration (new people too) while the officer is over the limit: the same
+    window, by the same clock, that ``refuse`` counts in (core.ratelimit)."""
+    if counted(_key(actor), WINDOW_SECONDS) >= REFUSALS_PER_WINDOW:
         raise ValidationError(blocked_message(), code="identity_blocked")
 
 

@@ -311,7 +311,7 @@ def claim_volunteer_record(*, user, identity_kind: str, identity_number: str, bi
     permissions.require_permission(
         permissions.has_claimable_role(user), _("機關或單位人員帳號不能連結志工紀錄，請使用個人帳號。")
     )
-    key = f"volunteers:claim:{user.pk}:{timezone.localdate()}"
+    key = f"volunteers:claim:{user.pk}:{ratelimit.local_date()}"  # today by the limits' one clock
     too_many = _("今天嘗試次數過多，請明天再試，或請服務單位協助。")
     if cache.get(key, 0) >= CLAIM_ATTEMPTS:  # already locked: say so before checking the number
         raise ValidationError(too_many)
