@@ -22,7 +22,6 @@ from .pdf import render_card
 from .workflows import CARD_FLOW
 
 PAGE_SIZE = 25
-CANDIDATES_PAGE_SIZE = 20
 
 
 @allowed_by(permissions.works_on_cards)

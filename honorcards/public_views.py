@@ -15,10 +15,6 @@ from core.uploads import image_content_type
 from . import signing
 from .models import HonorCard
 
-PAGE_SIZE = 25
-CANDIDATES_PAGE_SIZE = 20
-STAFF = (Role.UNIT_OFFICER, Role.CENTRE_STAFF, Role.CARD_REVIEWER)
-
 
 def rate_limited(request, bucket: str) -> bool:
     limit = settings.HONOR_CARD_CHECK_RATE_PER_MINUTE

@@ -17,7 +17,6 @@ from .application_views import application_for
 from .forms import ReturnForm
 
 PAGE_SIZE = 25
-CANDIDATES_PAGE_SIZE = 20
 
 
 @allowed_by(permissions.is_reviewer)
