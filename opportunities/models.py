@@ -286,6 +286,12 @@ class Application(models.Model):
     def next_status(self, action: str) -> str | None:
         return APPLICATION_TRANSITIONS.get((self.status, action))
 
+    @property
+    def decided_by_portal(self) -> bool:
+        """Decided by the portal itself (ending.py declines what is undecided when an opportunity
+        has ended), not by an officer: its message is the portal's note, not the unit's."""
+        return self.decided_at is not None and self.decided_by_id is None
+
 
 class ShiftReminder(models.Model):
     """A reminder e-mail sent for one accepted volunteer's shift: the row makes the reminder task

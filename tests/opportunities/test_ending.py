@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 
 from audit.models import AuditEvent
 from opportunities import applications, ending, tasks
@@ -69,3 +70,32 @@ def test_the_task_is_on_the_beat_schedule_and_runs_the_service():
     application = _apply(opportunity, 1)
     assert tasks.decline_undecided_applications() == 0  # not ended: the real "today"
     assert _status(application) == ApplicationStatus.SUBMITTED
+
+
+def _my_applications(client, user):
+    client.force_login(user)
+    return client.get(reverse("opportunities:my_applications")).content.decode()
+
+
+def test_the_portals_own_reason_is_shown_as_a_portal_note_not_as_the_units_message(client):
+    opportunity = open_opportunity()
+    application = _apply(opportunity, 0)
+    ending.decline_undecided_applications(today=opportunity.ends_on + datetime.timedelta(days=1))
+    html = _my_applications(client, application.applicant)
+    assert "系統說明：招募期間已結束，這次未能錄取。" in html
+    assert "運用單位的訊息" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = _my_applications(client, application.applicant)
+    assert "Portal note: The opportunity has ended" in english
+    assert "Message from the unit" not in english
+
+
+def test_an_officers_message_is_shown_under_the_units_heading(client):
+    opportunity = open_opportunity()
+    application = _apply(opportunity, 0)
+    applications.decide(
+        application=application, actor=opportunity.officer, action="decline", message="本次需要有駕照的志工。"
+    )
+    html = _my_applications(client, application.applicant)
+    assert "運用單位的訊息：本次需要有駕照的志工。" in html
+    assert "系統說明" not in html
