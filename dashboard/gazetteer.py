@@ -4,7 +4,8 @@ Where no geocoder can be reached (the portal calls no outside service), a unit o
 location nobody picked on the map is placed at the centre of the district its address names, so it
 still appears on the welfare map. ``data/taiwan_districts.tsv`` lists all 368 districts: county,
 district, postal code, latitude, longitude (the district centres of the national TGOS open data,
-rounded to 5 decimals, about a metre). Village (村里) centres are not shipped; a village in the
+rounded to 5 decimals, about a metre); its notes record its row count and the rows' SHA-256, which
+the tests check (the sources' edition was not recorded). Village (村里) centres are not shipped; a village in the
 address is therefore placed at its district's centre, and ``precision`` says so.
 
 Matching: 台 and 臺 are the same; a county name (e.g. 臺北市) narrows the district; without one, a

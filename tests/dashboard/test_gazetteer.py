@@ -1,5 +1,7 @@
 """The offline gazetteer: a Taiwan address → the centre of its district, for the welfare map."""
 
+import hashlib
+import re
 from decimal import Decimal
 
 import pytest
@@ -24,6 +26,30 @@ def test_the_data_file_says_where_its_rows_come_from_and_that_they_are_districts
     assert "District level only" in note and "村里" in note
     # The notes are skipped: every other line is a district row.
     assert len(DATA.read_text(encoding="utf-8").splitlines()) == len(notes) + len(places())
+
+
+def _recorded(label: str) -> str:
+    """A value the data file's notes record, e.g. ``Rows: 368 (…)`` or the rows' SHA-256."""
+    notes = "\n".join(line for line in DATA.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    if label == "sha256":
+        return re.search(r"SHA-256 of the data rows[^:]*:\s*(?:#\s*)?([0-9a-f]{64})", notes).group(1)
+    return re.search(rf"# {label}: (\S+)", notes).group(1)
+
+
+def test_the_loaded_rows_match_the_row_count_and_checksum_the_file_records():
+    # A silent replacement (another edition, a re-export with other rounding, an edited row) changes
+    # the checksum: the file's notes and this test must then be updated with it, on purpose.
+    loaded = "".join(
+        f"{p.county}\t{p.district}\t{p.postcode}\t{p.latitude}\t{p.longitude}\n" for p in places()
+    )
+    assert _recorded("Rows") == str(len(places())) == "368"
+    assert hashlib.sha256(loaded.encode()).hexdigest() == _recorded("sha256")
+    assert _recorded("sha256") == "d3038b93619ddafab3d311662279a2dcd69e81168f623a256764c3c73113c868"
+
+
+def test_the_file_says_its_edition_was_not_recorded_rather_than_inventing_one():
+    note = "\n".join(line for line in DATA.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
+    assert "Edition: not recorded" in note and "cannot be verified" in note
 
 
 @pytest.mark.parametrize(
