@@ -57,23 +57,6 @@ def can_read_all_money_records(user) -> bool:
     return has_role(user, Role.COMMITTEE, Role.SW_REVIEWER, Role.SITE_ADMIN)
 
 
-def role_required(*roles):
-    """View decorator: anonymous users go to the login page, other roles get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if request.user.role not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
 def allowed_by(predicate):
     """View decorator: anonymous users go to the login page, users ``predicate(user)`` refuses get 403.
     The app's menu asks the same predicate, so a menu never offers a page its view refuses."""

@@ -60,14 +60,16 @@ def test_a_site_admin_marked_staff_is_offered_the_admin_and_it_opens(client, db)
 
 
 def test_staff_views_ask_their_permission_predicates():
-    """Honor cards', volunteers' and opportunities' pages open by the same predicates (``permissions.py``, through ``allowed_by``) that their
-    menus ask, not by a list of roles of their own (``role_required``)."""
+    """Every app's pages open by the same predicates (``permissions.py``, through ``allowed_by``) that
+    their menus ask, not by a list of roles of their own (the old ``role_required``, now removed)."""
     from pathlib import Path
+
+    from django.conf import settings
 
     root = Path(__file__).resolve().parents[2]
     guarded_by_roles = sorted(
         str(path.relative_to(root))
-        for app in ("honorcards", "volunteers", "opportunities")
+        for app in settings.PORTAL_APPS
         for path in (root / app).rglob("*views.py")
         if "role_required" in path.read_text(encoding="utf-8")
     )
