@@ -302,7 +302,8 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = (
     "[好日子] "  # worded per language by accounts.adapters (core.notify.subject_line)
 )
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
-ACCOUNT_RATE_LIMITS_ENABLED = True  # allauth's defaults: failed logins, signups, resets per IP and key
+# Rate limits: allauth's own defaults, on because ACCOUNT_RATE_LIMITS is left unset (never set it to
+# False): failed logins 10/min per address and 5 per 5 min per account, sign-ups, resets, codes.
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"  # the donor's name and receipt details
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -42,3 +43,78 @@ def test_the_dependency_script_lists_every_app_of_the_registry():
     ).stdout
     listed = re.findall(r"^\| `([a-z_]+)` \|", out, flags=re.MULTILINE)
     assert listed == list(settings.PORTAL_APPS)
+
+
+def _readme() -> str:
+    return (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_variable_of_the_readmes_settings_table_is_read_by_the_settings():
+    readme = _readme()
+    table = readme[
+        readme.index("## Settings (environment variables)") : readme.index("## Running on PostgreSQL")
+    ]
+    named = {
+        name
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([A-Z][A-Z0-9_]+)`", line.split("|")[1])
+    }
+    base = settings.BASE_DIR
+    read = "".join(
+        (base / f).read_text(encoding="utf-8") for f in ("config/settings.py", "config/gunicorn.py")
+    )
+    read += (base / "tests/conftest.py").read_text(encoding="utf-8")  # TEST_REDIS_URL
+    assert len(named) > 50
+    assert sorted(n for n in named if not re.search(rf"[\"']{n}[\"']", read)) == []
+
+
+def test_every_allauth_setting_the_settings_set_is_one_allauth_reads():
+    # ACCOUNT_RATE_LIMITS_ENABLED was set (and named by the README's security table) but allauth
+    # reads no such setting: its limits were on only because ACCOUNT_RATE_LIMITS was left unset.
+    import allauth.account.app_settings
+    import allauth.mfa.app_settings
+
+    source = {
+        "ACCOUNT_": Path(allauth.account.app_settings.__file__).read_text(encoding="utf-8"),
+        "MFA_": Path(allauth.mfa.app_settings.__file__).read_text(encoding="utf-8"),
+    }
+    ours = re.findall(
+        r"^((ACCOUNT|MFA)_[A-Z_]+) =", (settings.BASE_DIR / "config/settings.py").read_text(), re.M
+    )
+    assert ours
+    unread = [
+        name for name, prefix in ours if f'"{name.removeprefix(prefix + "_")}"' not in source[prefix + "_"]
+    ]
+    assert unread == []
+    assert "ACCOUNT_RATE_LIMITS_ENABLED" not in _readme()
+
+
+def test_the_login_limits_the_readme_states_are_allauths_in_force():
+    from allauth.account import app_settings
+
+    assert "10/min per address and 5 per 5 min per account" in _readme()
+    assert app_settings.RATE_LIMITS["login_failed"] == "10/m/ip,5/300s/key"
+
+
+def test_the_beat_jobs_the_readme_names_are_scheduled_at_the_times_it_states():
+    from celery.schedules import crontab
+
+    readme = _readme()
+    named = set(re.findall(r"`(\w+\.tasks\.\w+)`", readme))
+    assert {"privacy.tasks.anonymise_expired_personal_data", "ops.tasks.nightly_backup"} <= named
+    for dotted in named:
+        module, name = dotted.rsplit(".", 1)
+        assert hasattr(__import__(module, fromlist=[name]), name), dotted
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert (
+        "applied daily at 03:30 by the beat task\n`privacy.tasks.anonymise_expired_personal_data`" in readme
+    )
+    assert schedule["privacy.tasks.anonymise_expired_personal_data"] == crontab(hour="3", minute="30")
+    # The nightly backup is scheduled only where it runs (DJANGO_DEBUG=0 on PostgreSQL): its time
+    # comes from BACKUP_HOUR (default 3) and minute 15.
+    assert "`ops.tasks.nightly_backup` every night at 03:15 (Taiwan time; `BACKUP_HOUR`)" in readme
+    assert 'crontab(hour=env.int("BACKUP_HOUR", default=3), minute="15")' in (
+        settings.BASE_DIR / "config/settings.py"
+    ).read_text(encoding="utf-8")
+    assert settings.CELERY_TIMEZONE == "Asia/Taipei"
