@@ -332,3 +332,63 @@ def test_the_language_switch_names_each_language_in_its_own_language(client):
     client.get("/language/?language=en&next=/")
     html = client.get("/").content.decode()
     assert languages_of(html, "繁體中文")["繁體中文"] == {"zh-Hant"}
+
+
+@pytest.mark.parametrize("address", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_allauths_forms_leave_checking_to_the_error_summary(client, address):
+    """Like the portal's own forms (docs/CONVENTIONS.md), allauth's are novalidate: a malformed e-mail
+    comes back in the page's summary, in the page's language, not as the browser's bubble."""
+    html = client.get(address).content.decode()
+    form = re.search(r'<form method="post"[^>]*>', html.split("<main", 1)[1])
+    assert form and "novalidate" in form.group(0), address
+
+
+def _tables_outside_a_scroll_box(text: str) -> list[int]:
+    """Line numbers of each <table> not inside a <div class="table-wrap">."""
+    depth_stack, found = [], []
+    for match in re.finditer(r"<(/?)(div|table)\b([^>]*)>", text):
+        closing, tag, attrs = match.groups()
+        if tag == "div":
+            if closing:
+                if depth_stack:
+                    depth_stack.pop()
+            else:
+                depth_stack.append('class="table-wrap' in attrs)
+        elif not closing and not any(depth_stack):
+            found.append(text[: match.start()].count("\n") + 1)
+    return found
+
+
+def test_every_table_on_a_screen_scrolls_sideways_in_its_own_box():
+    """A table wider than a 320 px phone scrolls inside .table-wrap (a named, focusable region), so
+    the page itself never scrolls sideways (WCAG 1.4.10). PDFs are laid out on paper instead."""
+    root = Path(settings.BASE_DIR)
+    loose = []
+    for path in root.rglob("templates/**/*.html"):
+        if ".venv" in path.parts or path.stem.endswith("_pdf") or "email" in path.parts:
+            continue
+        for line in _tables_outside_a_scroll_box(path.read_text(encoding="utf-8")):
+            loose.append(f"{path.relative_to(root)}:{line}")
+    assert loose == [], loose
+
+
+def test_the_css_knows_every_scroll_box_class_the_templates_use():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    root = Path(settings.BASE_DIR)
+    for path in root.rglob("templates/**/*.html"):
+        if ".venv" in path.parts:
+            continue
+        for name in re.findall(r'class="(table-[\w-]+)', path.read_text(encoding="utf-8")):
+            assert f".{name}" in css, f"{path.relative_to(root)}: .{name} has no style"
+
+
+def test_my_data_pages_tables_are_in_named_scroll_boxes(client):
+    from tests.volunteers.factories import UnitFactory, member_of
+
+    member = member_of(UnitFactory(approved=True), name="王小明")
+    user = make_user(Role.VOLUNTEER, email="wang@example.tw")
+    member.user = user
+    member.save(update_fields=["user"])
+    html = signed_in(user).get("/my-data/").content.decode()
+    assert "table-scroll" not in html
+    assert html.count('<div class="table-wrap" tabindex="0" role="region" aria-labelledby=') >= 2
