@@ -392,3 +392,17 @@ def test_my_data_pages_tables_are_in_named_scroll_boxes(client):
     html = signed_in(user).get("/my-data/").content.decode()
     assert "table-scroll" not in html
     assert html.count('<div class="table-wrap" tabindex="0" role="region" aria-labelledby=') >= 2
+
+
+def test_a_volunteers_own_resume_has_a_breadcrumb_with_a_link():
+    """A <nav> with no link in it is an empty landmark (a11y-moda HM1240102C): the volunteer's own
+    résumé named itself only; it now leads back to the volunteers' section."""
+    from tests.volunteers.factories import UnitFactory, member_of
+
+    member = member_of(UnitFactory(approved=True), name="王小明")
+    user = make_user(Role.VOLUNTEER, email="wang@example.tw")
+    member.user = user
+    member.save(update_fields=["user"])
+    response = signed_in(user).get("/volunteers/me/", follow=True)
+    nav = re.search(r'<nav aria-label="導覽路徑" class="breadcrumbs">(.*?)</nav>', response.content.decode())
+    assert nav and '<a href="/volunteers/">' in nav.group(1), nav
