@@ -406,3 +406,48 @@ def test_a_volunteers_own_resume_has_a_breadcrumb_with_a_link():
     response = signed_in(user).get("/volunteers/me/", follow=True)
     nav = re.search(r'<nav aria-label="導覽路徑" class="breadcrumbs">(.*?)</nav>', response.content.decode())
     assert nav and '<a href="/volunteers/">' in nav.group(1), nav
+
+
+def test_typed_chinese_on_the_public_pages_a_walk_found_untagged_is_marked_on_english_pages():
+    """Found walking the English portal with a screen reader's ears: the home page's drop-off list,
+    urgent goods and program cards, a program's "who it serves", the disclosure month's donors and
+    designations, and the filters' <option>s (which take a lang attribute, not a span)."""
+    from disclosure.services import build_report
+    from donations import services as donation_services
+    from tests.dashboard.factories import DropOffPointFactory
+    from tests.donations.factories import PledgeFactory
+    from tests.programs.factories import GoodsNeedFactory, ProgramFactory
+
+    bureau = OrganisationFactory(kind=OrganisationKind.BUREAU, name="臺北市政府社會局")
+    program = ProgramFactory(
+        bureau=bureau,
+        published=True,
+        title="獨居長者送餐",
+        summary="每日午餐送到家",
+        beneficiaries="獨居長者",
+    )
+    GoodsNeedFactory(program=program, item="保溫餐盒")
+    DropOffPointFactory(name="信義收件點", bureau=bureau)
+    when = datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC)
+    for name, mode in (("王小明", "full"), ("李大華", "anonymous")):
+        pledge = PledgeFactory(program=program, amount=500, donor_name=name, disclosure_mode=mode)
+        donation_services._mark_paid(pledge, paid_at=when, channel="credit")
+    build_report(2026, 10)
+    client = Client()
+    client.get("/language/?language=en&next=/")
+    pages = {
+        "/": ["信義收件點", "臺北市信義區市府路1號", "保溫餐盒", "每日午餐送到家"],
+        f"/programs/{program.pk}/": ["獨居長者"],
+        "/disclosure/2026/10/": ["王○明", "獨居長者送餐"],
+    }
+    for address, texts in pages.items():
+        html = client.get(address).content.decode()
+        for text, langs in languages_of(html, *texts).items():
+            assert langs == {"zh-Hant"}, f"{address}: {text} shown in {langs or 'nowhere'}"
+    month = client.get("/disclosure/2026/10/").content.decode()
+    assert "A kind donor" in month and "善心人士" not in month
+    catalogue = client.get("/programs/").content.decode()
+    assert re.search(r'<option value="\d+" lang="zh-Hant">臺北市政府社會局</option>', catalogue)
+    assert ">Goods</option>" in client.get("/map/").content.decode()
+    client.get("/language/?language=zh-hant&next=/")
+    assert 'lang="zh-Hant">臺北市政府社會局' not in client.get("/programs/").content.decode()
