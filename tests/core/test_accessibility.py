@@ -451,3 +451,16 @@ def test_typed_chinese_on_the_public_pages_a_walk_found_untagged_is_marked_on_en
     assert ">Goods</option>" in client.get("/map/").content.decode()
     client.get("/language/?language=zh-hant&next=/")
     assert 'lang="zh-Hant">臺北市政府社會局' not in client.get("/programs/").content.decode()
+
+
+def test_an_elements_own_language_for_chinese_data_in_an_attribute_or_an_option():
+    """``lang_attr`` marks an <img> whose alt text, or an <option> whose text, is Chinese typed data
+    on an English page (a <span> cannot go inside either)."""
+    from django.template import Context, Template
+
+    template = Template('{% load goodday %}<img alt="{{ a }}"{{ a|lang_attr }}>')
+    with translation.override("en"):
+        assert template.render(Context({"a": "送餐照片"})) == '<img alt="送餐照片" lang="zh-Hant">'
+        assert template.render(Context({"a": "Meals"})) == '<img alt="Meals">'
+    with translation.override("zh-hant"):
+        assert template.render(Context({"a": "送餐照片"})) == '<img alt="送餐照片">'
