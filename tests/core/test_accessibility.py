@@ -464,3 +464,26 @@ def test_an_elements_own_language_for_chinese_data_in_an_attribute_or_an_option(
         assert template.render(Context({"a": "Meals"})) == '<img alt="Meals">'
     with translation.override("zh-hant"):
         assert template.render(Context({"a": "送餐照片"})) == '<img alt="送餐照片">'
+
+
+def test_a_charts_chinese_labels_carry_their_language_on_english_pages():
+    from core.charts import bar_chart, column_chart
+
+    with translation.override("en"):
+        bars = str(bar_chart([("兒少福利", 1200), ("Other", 5)], title="Gifts by category"))
+        columns = str(column_chart(["老人福利"], {"Open": [3]}, title="Programs"))
+    assert re.search(r'<text [^>]*lang="zh-Hant">兒少福利</text>', bars)
+    assert re.search(r'<desc lang="zh-Hant">兒少福利', bars)
+    assert not re.search(r'lang="zh-Hant">Other<', bars)
+    assert re.search(r'<text [^>]*lang="zh-Hant">老人福利</text>', columns)
+    with translation.override("zh-hant"):
+        assert "lang=" not in str(bar_chart([("兒少福利", 1200)], title="各類別捐款"))
+
+
+def test_the_profiles_language_options_are_each_marked_in_their_own_language():
+    user = make_user(Role.DONOR, email="donor@example.tw")
+    client = signed_in(user)
+    client.get("/language/?language=en&next=/")
+    html = client.get("/accounts/profile/").content.decode()
+    assert re.search(r'<option value="zh-hant"[^>]* lang="zh-Hant"[^>]*>繁體中文</option>', html)
+    assert re.search(r'<option value="en"[^>]* lang="en"[^>]*>English</option>', html)
