@@ -45,12 +45,24 @@ class DonorDetailsForm(forms.Form):
         return data
 
 
+class LanguageSelect(forms.Select):
+    """Each language's option is named in, and marked as, its own language (繁體中文 read in a Chinese
+    voice on an English page), like the header's language switch."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = "zh-Hant" if value == "zh-hant" else value
+        return option
+
+
 class ProfileForm(DonorDetailsForm):
     """The profile page: the donor's details and the language their e-mails are written in."""
 
     language = forms.ChoiceField(
         label=_("語言"),
         choices=settings.LANGUAGES,
+        widget=LanguageSelect,
         required=False,  # left out: the language stays as it was
         help_text=_("平台寄給您的電子郵件使用此語言。"),
     )

@@ -48,7 +48,7 @@ class MapPoint:
 
     @property
     def need_labels(self) -> list[str]:
-        return [NEED_TYPES[n] for n in self.need_types]
+        return [gettext(NEED_TYPES[n]) for n in self.need_types]
 
 
 def clean_filters(params) -> dict:

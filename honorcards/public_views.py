@@ -77,7 +77,12 @@ def verify(request, token):
     """The page a venue's staff see after scanning a card: name, photo, expiry and status only."""
     if rate_limited(request, "verify"):
         return _too_many()
-    response = _verify_page(request, token)
+    try:
+        response = _verify_page(request, token)
+    except Http404:
+        # A forged, altered or mistyped code: say so on the check page itself (still a 404), so the
+        # person at the venue knows the card failed the check, not that the site lost a page.
+        response = render(request, "honorcards/verify_unknown.html", status=404)
     response["Cache-Control"] = "no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

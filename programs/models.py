@@ -4,6 +4,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 PHOTO_ALT_REQUIRED = _("上傳照片時請填寫替代文字，描述照片內容（例如：志工將白米交給長者）。")
 
@@ -27,11 +28,11 @@ class Category(models.Model):
 
 
 class ProgramStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "待審核"
-    PUBLISHED = "published", "募集中"
-    RETURNED = "returned", "退回修正"
-    CLOSED = "closed", "已結案"
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待審核")
+    PUBLISHED = "published", _("募集中")
+    RETURNED = "returned", pgettext_lazy("status", "退回修正")
+    CLOSED = "closed", _("已結案")
 
 
 class Program(models.Model):
@@ -156,18 +157,18 @@ class ServiceNeed(models.Model):
 
 
 class OfferKind(models.TextChoices):
-    GOODS = "goods", "物資"
-    SERVICE = "service", "服務"
+    GOODS = "goods", _("物資")
+    SERVICE = "service", _("服務")
 
 
 class OfferStatus(models.TextChoices):
-    PENDING = "pending", "待回覆"
-    ACCEPTED = "accepted", "已接受"
-    PARTLY_ACCEPTED = "partly_accepted", "部分接受"
-    DECLINED = "declined", "婉拒"
-    DELIVERED = "delivered", "已送達"
-    RECEIVED = "received", "已驗收"
-    WITHDRAWN = "withdrawn", "已撤回"
+    PENDING = "pending", _("待回覆")
+    ACCEPTED = "accepted", _("已接受")
+    PARTLY_ACCEPTED = "partly_accepted", pgettext_lazy("status", "部分接受")
+    DECLINED = "declined", pgettext_lazy("status", "婉拒")
+    DELIVERED = "delivered", _("已送達")
+    RECEIVED = "received", _("已驗收")
+    WITHDRAWN = "withdrawn", _("已撤回")
 
 
 class Offer(models.Model):

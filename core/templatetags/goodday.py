@@ -3,7 +3,7 @@
 import datetime
 
 from django import template
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from core import roc
 from core.numbers import hours_text, ntd_text
@@ -114,6 +114,36 @@ _CJK = __import__("re").compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 _BLOCK = __import__("re").compile(r"<(p|div|ul|ol|table|h[1-6]|blockquote|dl)[\s>]")
+
+
+# Words the disclosure snapshot stores in the record's language (disclosure.masking.ANONYMOUS,
+# disclosure.builder.UNRESTRICTED_LABEL and its by-category key): shown translated, not as data.
+RECORD_WORDS = {
+    gettext_noop("善心人士"),
+    gettext_noop("不指定用途"),
+    gettext_noop("不指定用途（一般捐款）"),
+}
+
+
+@register.filter(needs_autoescape=True)
+def record_text(value, autoescape=True):
+    """A stored snapshot's text on a page: one of RECORD_WORDS in the reader's language, anything
+    else (a name, a program's title) as typed, marked Chinese on English pages (``lang_tagged``)."""
+    if value in RECORD_WORDS:
+        return gettext(value)
+    return lang_tagged(value, autoescape=autoescape)
+
+
+@register.filter
+def lang_attr(value):
+    """`` lang="zh-Hant"`` for an element whose whole text is ``value`` when that is Chinese typed data
+    on an English page (an ``<option>``, which may hold no ``<span>``); else nothing. Written inside
+    the tag: ``<option value="1"{{ c.name|lang_attr }}>{{ c.name }}</option>``."""
+    from django.utils.safestring import mark_safe
+
+    if (get_language() or "").startswith("en") and _CJK.search(str(value or "")):
+        return mark_safe(' lang="zh-Hant"')
+    return ""
 
 
 @register.filter(needs_autoescape=True)

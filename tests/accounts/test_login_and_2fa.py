@@ -134,3 +134,18 @@ def test_repeated_failed_logins_are_rate_limited(client, make_user):
     response = login(client, donor)
     assert response.status_code in (200, 429)
     assert signed_in_user_id(client) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "step"), [("zh-hant", "兩步驟驗證"), ("en", "Two-Factor Authentication")]
+)
+def test_the_code_step_has_a_title_of_its_own_not_the_sign_in_pages(
+    client, make_user, settings, language, step
+):
+    """Two pages titled "Sign In" in a row leave a screen-reader user unsure the password was taken."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    login(client, make_user(Role.CASEWORKER))
+    html = client.get(reverse("mfa_authenticate")).content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title.split("|")[0].strip() == step, title
+    assert f"<h1>{step}</h1>" in " ".join(html.split()).replace("<h1> ", "<h1>").replace(" </h1>", "</h1>")

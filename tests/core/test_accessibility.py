@@ -332,3 +332,158 @@ def test_the_language_switch_names_each_language_in_its_own_language(client):
     client.get("/language/?language=en&next=/")
     html = client.get("/").content.decode()
     assert languages_of(html, "繁體中文")["繁體中文"] == {"zh-Hant"}
+
+
+@pytest.mark.parametrize("address", ["/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"])
+def test_allauths_forms_leave_checking_to_the_error_summary(client, address):
+    """Like the portal's own forms (docs/CONVENTIONS.md), allauth's are novalidate: a malformed e-mail
+    comes back in the page's summary, in the page's language, not as the browser's bubble."""
+    html = client.get(address).content.decode()
+    form = re.search(r'<form method="post"[^>]*>', html.split("<main", 1)[1])
+    assert form and "novalidate" in form.group(0), address
+
+
+def _tables_outside_a_scroll_box(text: str) -> list[int]:
+    """Line numbers of each <table> not inside a <div class="table-wrap">."""
+    depth_stack, found = [], []
+    for match in re.finditer(r"<(/?)(div|table)\b([^>]*)>", text):
+        closing, tag, attrs = match.groups()
+        if tag == "div":
+            if closing:
+                if depth_stack:
+                    depth_stack.pop()
+            else:
+                depth_stack.append('class="table-wrap' in attrs)
+        elif not closing and not any(depth_stack):
+            found.append(text[: match.start()].count("\n") + 1)
+    return found
+
+
+def test_every_table_on_a_screen_scrolls_sideways_in_its_own_box():
+    """A table wider than a 320 px phone scrolls inside .table-wrap (a named, focusable region), so
+    the page itself never scrolls sideways (WCAG 1.4.10). PDFs are laid out on paper instead."""
+    root = Path(settings.BASE_DIR)
+    loose = []
+    for path in root.rglob("templates/**/*.html"):
+        if ".venv" in path.parts or path.stem.endswith("_pdf") or "email" in path.parts:
+            continue
+        for line in _tables_outside_a_scroll_box(path.read_text(encoding="utf-8")):
+            loose.append(f"{path.relative_to(root)}:{line}")
+    assert loose == [], loose
+
+
+def test_the_css_knows_every_scroll_box_class_the_templates_use():
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "site.css").read_text(encoding="utf-8")
+    root = Path(settings.BASE_DIR)
+    for path in root.rglob("templates/**/*.html"):
+        if ".venv" in path.parts:
+            continue
+        for name in re.findall(r'class="(table-[\w-]+)', path.read_text(encoding="utf-8")):
+            assert f".{name}" in css, f"{path.relative_to(root)}: .{name} has no style"
+
+
+def test_my_data_pages_tables_are_in_named_scroll_boxes(client):
+    from tests.volunteers.factories import UnitFactory, member_of
+
+    member = member_of(UnitFactory(approved=True), name="王小明")
+    user = make_user(Role.VOLUNTEER, email="wang@example.tw")
+    member.user = user
+    member.save(update_fields=["user"])
+    html = signed_in(user).get("/my-data/").content.decode()
+    assert "table-scroll" not in html
+    assert html.count('<div class="table-wrap" tabindex="0" role="region" aria-labelledby=') >= 2
+
+
+def test_a_volunteers_own_resume_has_a_breadcrumb_with_a_link():
+    """A <nav> with no link in it is an empty landmark (a11y-moda HM1240102C): the volunteer's own
+    résumé named itself only; it now leads back to the volunteers' section."""
+    from tests.volunteers.factories import UnitFactory, member_of
+
+    member = member_of(UnitFactory(approved=True), name="王小明")
+    user = make_user(Role.VOLUNTEER, email="wang@example.tw")
+    member.user = user
+    member.save(update_fields=["user"])
+    response = signed_in(user).get("/volunteers/me/", follow=True)
+    nav = re.search(r'<nav aria-label="導覽路徑" class="breadcrumbs">(.*?)</nav>', response.content.decode())
+    assert nav and '<a href="/volunteers/">' in nav.group(1), nav
+
+
+def test_typed_chinese_on_the_public_pages_a_walk_found_untagged_is_marked_on_english_pages():
+    """Found walking the English portal with a screen reader's ears: the home page's drop-off list,
+    urgent goods and program cards, a program's "who it serves", the disclosure month's donors and
+    designations, and the filters' <option>s (which take a lang attribute, not a span)."""
+    from disclosure.services import build_report
+    from donations import services as donation_services
+    from tests.dashboard.factories import DropOffPointFactory
+    from tests.donations.factories import PledgeFactory
+    from tests.programs.factories import GoodsNeedFactory, ProgramFactory
+
+    bureau = OrganisationFactory(kind=OrganisationKind.BUREAU, name="臺北市政府社會局")
+    program = ProgramFactory(
+        bureau=bureau,
+        published=True,
+        title="獨居長者送餐",
+        summary="每日午餐送到家",
+        beneficiaries="獨居長者",
+    )
+    GoodsNeedFactory(program=program, item="保溫餐盒")
+    DropOffPointFactory(name="信義收件點", bureau=bureau)
+    when = datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC)
+    for name, mode in (("王小明", "full"), ("李大華", "anonymous")):
+        pledge = PledgeFactory(program=program, amount=500, donor_name=name, disclosure_mode=mode)
+        donation_services._mark_paid(pledge, paid_at=when, channel="credit")
+    build_report(2026, 10)
+    client = Client()
+    client.get("/language/?language=en&next=/")
+    pages = {
+        "/": ["信義收件點", "臺北市信義區市府路1號", "保溫餐盒", "每日午餐送到家"],
+        f"/programs/{program.pk}/": ["獨居長者"],
+        "/disclosure/2026/10/": ["王○明", "獨居長者送餐"],
+    }
+    for address, texts in pages.items():
+        html = client.get(address).content.decode()
+        for text, langs in languages_of(html, *texts).items():
+            assert langs == {"zh-Hant"}, f"{address}: {text} shown in {langs or 'nowhere'}"
+    month = client.get("/disclosure/2026/10/").content.decode()
+    assert "A kind donor" in month and "善心人士" not in month
+    catalogue = client.get("/programs/").content.decode()
+    assert re.search(r'<option value="\d+" lang="zh-Hant">臺北市政府社會局</option>', catalogue)
+    assert ">Goods</option>" in client.get("/map/").content.decode()
+    client.get("/language/?language=zh-hant&next=/")
+    assert 'lang="zh-Hant">臺北市政府社會局' not in client.get("/programs/").content.decode()
+
+
+def test_an_elements_own_language_for_chinese_data_in_an_attribute_or_an_option():
+    """``lang_attr`` marks an <img> whose alt text, or an <option> whose text, is Chinese typed data
+    on an English page (a <span> cannot go inside either)."""
+    from django.template import Context, Template
+
+    template = Template('{% load goodday %}<img alt="{{ a }}"{{ a|lang_attr }}>')
+    with translation.override("en"):
+        assert template.render(Context({"a": "送餐照片"})) == '<img alt="送餐照片" lang="zh-Hant">'
+        assert template.render(Context({"a": "Meals"})) == '<img alt="Meals">'
+    with translation.override("zh-hant"):
+        assert template.render(Context({"a": "送餐照片"})) == '<img alt="送餐照片">'
+
+
+def test_a_charts_chinese_labels_carry_their_language_on_english_pages():
+    from core.charts import bar_chart, column_chart
+
+    with translation.override("en"):
+        bars = str(bar_chart([("兒少福利", 1200), ("Other", 5)], title="Gifts by category"))
+        columns = str(column_chart(["老人福利"], {"Open": [3]}, title="Programs"))
+    assert re.search(r'<text [^>]*lang="zh-Hant">兒少福利</text>', bars)
+    assert re.search(r'<desc lang="zh-Hant">兒少福利', bars)
+    assert not re.search(r'lang="zh-Hant">Other<', bars)
+    assert re.search(r'<text [^>]*lang="zh-Hant">老人福利</text>', columns)
+    with translation.override("zh-hant"):
+        assert "lang=" not in str(bar_chart([("兒少福利", 1200)], title="各類別捐款"))
+
+
+def test_the_profiles_language_options_are_each_marked_in_their_own_language():
+    user = make_user(Role.DONOR, email="donor@example.tw")
+    client = signed_in(user)
+    client.get("/language/?language=en&next=/")
+    html = client.get("/accounts/profile/").content.decode()
+    assert re.search(r'<option value="zh-hant"[^>]* lang="zh-Hant"[^>]*>繁體中文</option>', html)
+    assert re.search(r'<option value="en"[^>]* lang="en"[^>]*>English</option>', html)

@@ -23,6 +23,7 @@ from tests.accounts.factories import OrganisationFactory, make_user, mark_second
 from tests.donations.factories import PledgeFactory
 from tests.honorcards.factories import World, eligible_volunteer
 from tests.programs.factories import GoodsNeedFactory, ProgramFactory
+from tests.volunteers.factories import ServiceRecordFactory, member_of
 
 moda = pytest.importorskip("a11y_moda", reason="a11y-moda is a dev dependency (pyproject.toml)")
 
@@ -87,6 +88,8 @@ def pages(client, settings):
     build_report(2026, 10)
     world = World()
     application = world.apply(eligible_volunteer(world.unit, name="林佳蓉"))
+    for name in ("王小明", "陳美麗"):  # this month's hours, waiting to be certified: a group of check boxes
+        ServiceRecordFactory(unit=world.unit, volunteer=member_of(world.unit, name=name))
     return [
         (None, "/", "get"),
         (None, "/programs/", "get"),
@@ -112,6 +115,7 @@ def pages(client, settings):
         (world.officer, "/volunteers/hours/new/", "get"),
         (world.officer, "/volunteers/hours/new/", {"hours": "0.3"}),
         (world.officer, "/volunteers/hours/week/", "get"),
+        (world.officer, "/volunteers/hours/", "get"),
         (world.centre, "/honor-cards/queue/", "get"),
         (world.centre, f"/honor-cards/applications/{application.pk}/", "get"),
         (admin, "/audit/", "get"),

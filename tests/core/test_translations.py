@@ -176,3 +176,23 @@ def test_the_same_pages_stay_in_traditional_chinese_by_default(client):
     html = client.get(reverse("programs:list")).content.decode()
     assert "篩選方案" in html
     assert "Filter programs" not in html
+
+
+@pytest.mark.django_db
+def test_a_programs_status_and_an_offers_status_speak_english_on_english_pages(english):
+    """ProgramStatus and OfferStatus were the only TextChoices whose labels were plain strings: the
+    badge on a program's page said 募集中 on an English page."""
+    from programs.models import OfferKind, OfferStatus
+
+    program = ProgramFactory(status=ProgramStatus.PUBLISHED, title="Meals for seniors")
+    html = _page(english, reverse("programs:detail", args=[program.pk]))
+    assert '<span class="badge">Open for giving</span>' in html
+    assert "募集中" not in html
+    from django.utils import translation
+
+    with translation.override("en"):
+        for choices in (ProgramStatus, OfferStatus, OfferKind):
+            for value, label in choices.choices:
+                assert not re.search(r"[\u3400-\u9fff]", str(label)), (choices.__name__, value, label)
+    with translation.override("zh-hant"):
+        assert ProgramStatus.RETURNED.label == "退回修正" and OfferStatus.DECLINED.label == "婉拒"

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from cryptography.hazmat.primitives import serialization
+from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -78,6 +79,20 @@ def test_a_genuine_signature_for_another_nonce_or_number_gives_404(client, card)
     assert client.get(reverse("honorcards:verify", args=[other_nonce])).status_code == 404
     other_number = signing.make_token("11599999", card.expires_on, card.nonce)
     assert client.get(reverse("honorcards:verify", args=[other_number])).status_code == 404
+
+
+def test_a_forged_code_says_the_card_failed_the_check_in_the_visitors_language(client, card):
+    """Not the site's "page not found": the person at the venue is told the code is not a valid card,
+    in a page with the portal's header, still answered 404 and never cached, the token not echoed."""
+    flipped = card.token[:-3] + ("AAA" if not card.token.endswith("AAA") else "BBB")
+    response = client.get(reverse("honorcards:verify", args=[flipped]))
+    html = response.content.decode()
+    assert response.status_code == 404 and response["Cache-Control"] == "no-store"
+    assert "查無此卡：此查驗碼無法驗證" in html and "找不到這個頁面" not in html
+    assert flipped not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("honorcards:verify", args=[flipped])).content.decode()
+    assert "No such card: this code cannot be verified" in html and '<html lang="en">' in html
 
 
 @pytest.mark.parametrize("token", ["11500001", "abc", "a.b", "x" * 150])
