@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
-from core.models import TwoStageReview
+from core.models import CachedChoiceLabels, TwoStageReview
 from core.roc import to_roc
 from core.storage import private_storage
 from core.validators import IdentityKind, mask_identity_number
@@ -267,7 +267,7 @@ class ServiceRecordStatus(models.TextChoices):
     CERTIFIED = "certified", _("已認證")
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(CachedChoiceLabels, models.Model):
     """Hours of actual service on one day in one unit (training hours are not service hours)."""
 
     Status = ServiceRecordStatus  # for templates: {% if x.status == x.Status.NAME %}
