@@ -4,6 +4,8 @@ import functools
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import receiver
+from django.utils.autoreload import file_changed
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
 from django.utils.translation import get_language
@@ -15,6 +17,13 @@ def choice_labels(field, language) -> dict:
     """{value: label} of a field's choices, translated once per language (``language`` is the active
     one: the caller passes get_language())."""
     return {make_hashable(value): force_str(label, strings_only=True) for value, label in field.flatchoices}
+
+
+@receiver(file_changed, dispatch_uid="core.models.choice_labels")
+def _forget_choice_labels(sender, file_path, **kwargs):
+    """runserver reloads a recompiled catalogue without restarting: the labels follow it."""
+    if str(file_path).endswith(".mo"):
+        choice_labels.cache_clear()
 
 
 class CachedChoiceLabels:
