@@ -47,7 +47,7 @@ class Sex(models.TextChoices):
 # --- Units and their plans --------------------------------------------------------------------
 
 
-class VolunteerUnit(models.Model):
+class VolunteerUnit(CachedChoiceLabels, models.Model):
     """The volunteer-unit profile (運用單位) of an organisation of kind ``volunteer_unit``.
 
     The competent bureau (目的事業主管機關), name, address and phone live on the organisation.
@@ -447,7 +447,7 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("已匯入")
 
 
-class ImportBatch(models.Model):
+class ImportBatch(CachedChoiceLabels, models.Model):
     """An uploaded XLSX/CSV: validated whole, then imported whole or not at all (Celery task)."""
 
     Status = ImportStatus  # for templates: {% if x.status == x.Status.NAME %}

@@ -8,12 +8,14 @@ from django.utils import translation
 
 from core.models import choice_labels
 from programs.models import Offer, Program
-from volunteers.models import ServiceDomain, ServiceRecord
+from volunteers.models import ImportBatch, ServiceDomain, ServiceRecord, VolunteerUnit
 
 
 def _cases():
     for model, names in (
         (ServiceRecord, ("domain", "source", "status")),
+        (VolunteerUnit, ("main_domain",)),
+        (ImportBatch, ("kind", "status")),
         (Offer, ("kind", "status")),
         (Program, ("status",)),
     ):
