@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.models import CachedChoiceLabels
+
 PHOTO_ALT_REQUIRED = _("上傳照片時請填寫替代文字，描述照片內容（例如：志工將白米交給長者）。")
 
 
@@ -35,7 +37,7 @@ class ProgramStatus(models.TextChoices):
     CLOSED = "closed", _("已結案")
 
 
-class Program(models.Model):
+class Program(CachedChoiceLabels, models.Model):
     Status = ProgramStatus  # for templates: {% if x.status == x.Status.NAME %}
 
     bureau = models.ForeignKey(
@@ -171,7 +173,7 @@ class OfferStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class Offer(models.Model):
+class Offer(CachedChoiceLabels, models.Model):
     """A donor's offer of goods or a service: against a need line, or free-form for a bureau to claim."""
 
     Status = OfferStatus  # for templates: {% if x.status == x.Status.NAME %}

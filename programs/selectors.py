@@ -139,17 +139,15 @@ def offers_awaiting_decision(bureau_id: int):
     return (
         Offer.objects.filter(status=OfferStatus.PENDING)
         .filter(Q(program__bureau_id=bureau_id) | Q(claimed_by_id=bureau_id))
-        .select_related("program", "goods_need", "service_need", "donor")
+        .select_related("program")  # the workspace shows the program's title, nothing of the donor
         .order_by("created_at")
     )
 
 
 def unclaimed_offers():
-    return (
-        Offer.objects.filter(status=OfferStatus.PENDING, program__isnull=True, claimed_by__isnull=True)
-        .select_related("donor")
-        .order_by("created_at")
-    )
+    return Offer.objects.filter(
+        status=OfferStatus.PENDING, program__isnull=True, claimed_by__isnull=True
+    ).order_by("created_at")
 
 
 def goods_due(bureau_id: int):
@@ -160,7 +158,7 @@ def goods_due(bureau_id: int):
             kind="goods",
         )
         .filter(Q(program__bureau_id=bureau_id) | Q(claimed_by_id=bureau_id))
-        .select_related("program", "goods_need", "donor")
+        .select_related("program")
         .order_by("status", "decided_at")
     )
 

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.crypto import EncryptedTextField
-from core.models import TwoStageReview
+from core.models import CachedChoiceLabels, TwoStageReview
 from core.roc import to_roc
 from core.storage import private_storage
 from core.validators import IdentityKind, mask_identity_number
@@ -47,7 +47,7 @@ class Sex(models.TextChoices):
 # --- Units and their plans --------------------------------------------------------------------
 
 
-class VolunteerUnit(models.Model):
+class VolunteerUnit(CachedChoiceLabels, models.Model):
     """The volunteer-unit profile (運用單位) of an organisation of kind ``volunteer_unit``.
 
     The competent bureau (目的事業主管機關), name, address and phone live on the organisation.
@@ -267,7 +267,7 @@ class ServiceRecordStatus(models.TextChoices):
     CERTIFIED = "certified", _("已認證")
 
 
-class ServiceRecord(models.Model):
+class ServiceRecord(CachedChoiceLabels, models.Model):
     """Hours of actual service on one day in one unit (training hours are not service hours)."""
 
     Status = ServiceRecordStatus  # for templates: {% if x.status == x.Status.NAME %}
@@ -447,7 +447,7 @@ class ImportStatus(models.TextChoices):
     DONE = "done", _("已匯入")
 
 
-class ImportBatch(models.Model):
+class ImportBatch(CachedChoiceLabels, models.Model):
     """An uploaded XLSX/CSV: validated whole, then imported whole or not at all (Celery task)."""
 
     Status = ImportStatus  # for templates: {% if x.status == x.Status.NAME %}

@@ -18,12 +18,22 @@ OVERSIGHT_ROLES = (Role.CENTRE_STAFF, Role.SW_REVIEWER, Role.CARD_REVIEWER, Role
 
 
 def unit_of(user) -> VolunteerUnit | None:
-    """The volunteer unit a unit officer works for (None for everybody else)."""
+    """The volunteer unit a unit officer works for (None for everybody else). Kept on the user
+    object once found: a request's view and the header's menus (hours, honor cards, opportunities)
+    ask for it, with one query between them."""
     if not has_role(user, Role.UNIT_OFFICER) or user.organisation_id is None:
         return None
-    if user.organisation.kind != OrganisationKind.VOLUNTEER_UNIT:
-        return None
-    return VolunteerUnit.objects.filter(organisation_id=user.organisation_id).first()
+    found = getattr(user, "_volunteer_unit", None)
+    if found is not None and found.organisation_id == user.organisation_id:
+        return found
+    found = (
+        VolunteerUnit.objects.select_related("organisation")
+        .filter(organisation_id=user.organisation_id, organisation__kind=OrganisationKind.VOLUNTEER_UNIT)
+        .first()
+    )
+    if found is not None:
+        user._volunteer_unit = found
+    return found
 
 
 def is_unit_officer(user) -> bool:

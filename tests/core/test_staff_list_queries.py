@@ -262,3 +262,53 @@ def test_a_units_insurance_page_counts_its_volunteers_in_a_fixed_number_of_queri
     add(PAGE + 10)
     many, response = queries(client, url)
     assert many == few and response.context["insured_now"] == PAGE + 13
+
+
+# --- The four pages issue 21 found narrowest at scale 100 (hours, insurance, a unit, the workspace) ---
+
+
+def test_a_units_service_hours_are_paginated_with_a_fixed_number_of_queries(client):
+    from tests.volunteers.factories import ServiceRecordFactory, member_of, officer_of
+
+    unit = UnitFactory(approved=True)
+    client.force_login(officer_of(unit))
+    assert_paginated_and_flat(
+        client,
+        reverse("volunteers:hours_list"),
+        lambda n: [ServiceRecordFactory(volunteer=member_of(unit), unit=unit) for _ in range(n)],
+    )
+
+
+def test_an_officers_page_looks_the_unit_up_once_for_the_view_and_the_header_menus(client):
+    from tests.volunteers.factories import officer_of
+
+    unit = UnitFactory(approved=True)
+    client.force_login(officer_of(unit))
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(reverse("volunteers:hours_list")).status_code == 200
+    lookups = [q["sql"] for q in captured.captured_queries if 'FROM "volunteers_volunteerunit"' in q["sql"]]
+    assert len(lookups) == 1, lookups
+
+
+def test_a_units_page_makes_the_same_queries_with_few_or_many_plans_volunteers_and_hours(client):
+    import datetime
+
+    from tests.volunteers.factories import PlanFactory, ServiceRecordFactory, member_of, officer_of
+
+    unit = UnitFactory(approved=True)
+    officer = officer_of(unit)
+    url = reverse("volunteers:unit_detail", args=[unit.pk])
+    client.force_login(officer)
+    years = iter(range(1960, 2020))
+
+    def add(n):
+        for _ in range(n):
+            PlanFactory(unit=unit, year=next(years), created_by=officer)
+            ServiceRecordFactory(volunteer=member_of(unit), unit=unit, served_on=datetime.date.today())
+
+    add(3)
+    few, _ = queries(client, url)
+    add(40)
+    many, response = queries(client, url)
+    assert many == few, f"{few} queries with 3 plans and volunteers, {many} with 43"
+    assert response.context["figures"].volunteers == 43

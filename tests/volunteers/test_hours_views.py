@@ -108,6 +108,37 @@ def test_the_list_makes_few_queries_and_certifies(signed_in, unit, django_assert
     assert ServiceRecord.objects.filter(status=ServiceRecordStatus.CERTIFIED).count() == 10
 
 
+def test_the_list_translates_one_label_per_row_not_every_choice_of_every_column(signed_in, unit, monkeypatch):
+    """A row's domain, source and status are read from labels translated once per language; what a
+    row still translates is its certify box's label (Django's own get_FOO_display translated every
+    choice of the three columns: ~24 labels a row)."""
+    from django.utils import translation
+
+    translated = []
+    real = translation._trans.gettext
+
+    def counting(message):
+        translated.append(message)
+        return real(message)
+
+    def add(n):
+        for _ in range(n):
+            ServiceRecordFactory(volunteer=member_of(unit), unit=unit)
+
+    def translations_of_the_page():
+        translated.clear()
+        assert signed_in.get(reverse("volunteers:hours_list")).status_code == 200
+        return len(translated)
+
+    add(3)
+    signed_in.get(reverse("volunteers:hours_list"))  # labels of this language read once
+    monkeypatch.setattr(translation._trans, "gettext", counting)
+    few = translations_of_the_page()
+    add(47)
+    many = translations_of_the_page()
+    assert many - few <= 47, f"{few} translations for 3 rows, {many} for 50"
+
+
 def test_a_certified_correction_needs_a_reason(signed_in, unit, officer):
     r = ServiceRecordFactory(volunteer=member_of(unit), unit=unit, status=ServiceRecordStatus.CERTIFIED)
     url = reverse("volunteers:correct_hours", kwargs={"pk": r.pk})

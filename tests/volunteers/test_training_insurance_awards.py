@@ -102,6 +102,28 @@ def test_policy_period_and_insured_members_only(unit, officer):
     assert selectors.insured_ids([mine.pk, stranger.pk], datetime.date(2024, 6, 1)) == {mine.pk}
 
 
+def test_a_units_coverage_counts_its_serving_volunteers_under_its_own_policies_that_day(unit):
+    from volunteers.models import Membership
+
+    day = datetime.date(2024, 6, 1)
+    own = InsurancePolicyFactory(
+        unit=unit, starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 12, 31)
+    )
+    expired = InsurancePolicyFactory(
+        unit=unit, starts_on=datetime.date(2023, 1, 1), ends_on=datetime.date(2023, 12, 31)
+    )
+    elsewhere = InsurancePolicyFactory(
+        starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 12, 31)
+    )
+    covered, _uninsured, lapsed, by_another_unit, left = (member_of(unit) for _ in range(5))
+    own.insured.add(covered, left)
+    expired.insured.add(lapsed)
+    elsewhere.insured.add(by_another_unit)
+    Membership.objects.filter(volunteer=left, unit=unit).update(left_on=datetime.date(2024, 3, 1))
+    assert selectors.unit_coverage(unit, day) == (4, 1)  # serving: all but `left`; covered: `covered`
+    assert selectors.unit_coverage(UnitFactory(), day) == (0, 0)
+
+
 def test_another_units_officer_cannot_change_a_policy(client, unit):
     policy = InsurancePolicyFactory(unit=unit)
     client.force_login(officer_of(UnitFactory()))

@@ -12,6 +12,21 @@ from ..models import Membership, ServiceRecord, ServiceRecordSource, ServiceReco
 from .rules import GridFacts
 
 
+def month_records(unit, first: datetime.date, last: datetime.date, status: str = ""):
+    """The unit's records served between those days (a status's only, when one is given), newest
+    first, each with its volunteer's name: the list page shows no identity number, so none is
+    loaded (or decrypted)."""
+    records = (
+        ServiceRecord.objects.filter(unit=unit, served_on__gte=first, served_on__lte=last)
+        .select_related("volunteer")
+        .defer("volunteer__identity_number")
+        .order_by("-served_on", "volunteer__name", "pk")
+    )
+    if status in ServiceRecordStatus.values:
+        records = records.filter(status=status)
+    return records
+
+
 def card_numbers(record_ids) -> dict[int, str]:
     """{record id: number of the valid honor card that counted it}: such hours stay put (a
     correction needs a reason and the volunteer centre's confirmation), and lists say so."""

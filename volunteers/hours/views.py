@@ -28,7 +28,7 @@ from ..permissions import unit_may_record_hours
 from . import exports, services
 from .forms import CorrectForm, RecordHoursForm, WeekForm, YearForm
 from .rules import week_of
-from .selectors import card_numbers, cell_name, week_grid_rows
+from .selectors import card_numbers, cell_name, month_records, week_grid_rows
 
 PAGE_SIZE = 50
 
@@ -47,14 +47,8 @@ def hours_list(request):
     unit = officer_unit(request)
     first = _month(request)
     last = (first + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
-    records = (
-        ServiceRecord.objects.filter(unit=unit, served_on__gte=first, served_on__lte=last)
-        .select_related("volunteer")
-        .order_by("-served_on", "volunteer__name", "pk")
-    )
     status = request.GET.get("status", "")
-    if status in ServiceRecordStatus.values:
-        records = records.filter(status=status)
+    records = month_records(unit, first, last, status)
     total = records.aggregate(total=Sum("hours"))["total"] or 0
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     numbers = card_numbers(r.pk for r in page.object_list)

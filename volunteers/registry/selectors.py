@@ -110,6 +110,20 @@ def insured_ids(volunteer_ids, on: datetime.date | None = None, unit=None) -> se
     return set(rows.values_list("volunteer_id", flat=True))
 
 
+def unit_coverage(unit, on: datetime.date | None = None) -> tuple[int, int]:
+    """(volunteers serving in the unit, how many of them the unit's policies cover on ``on``), in
+    one query: the same people as ``volunteers_of_unit`` and ``insured_ids(…, unit=unit)``."""
+    on = on or timezone.localdate()
+    serving = Membership.objects.filter(unit=unit, left_on__isnull=True).values("volunteer_id")
+    covered = InsurancePolicy.insured.through.objects.filter(
+        insurancepolicy__unit=unit, insurancepolicy__starts_on__lte=on, insurancepolicy__ends_on__gte=on
+    ).values("volunteer_id")
+    counts = Volunteer.objects.filter(pk__in=serving).aggregate(
+        active=Count("pk"), insured=Count("pk", filter=Q(pk__in=covered))
+    )
+    return counts["active"], counts["insured"]
+
+
 def policies_of_unit(unit):
     return unit.insurance_policies.annotate(insured_count=Count("insured")).order_by("-starts_on")
 

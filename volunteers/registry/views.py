@@ -289,10 +289,7 @@ def insurance_list(request, pk):
                 messages.success(request, _("保單已登錄，請勾選被保險的志工。"))
                 return redirect("volunteers:insurance_detail", pk=policy.pk)
     today = timezone.localdate()
-    active = selectors.volunteers_of_unit(unit).count()
-    insured_now = len(
-        selectors.insured_ids(selectors.volunteers_of_unit(unit).values_list("pk", flat=True), unit=unit)
-    )
+    active, insured_now = selectors.unit_coverage(unit, today)
     return render(
         request,
         "volunteers/insurance_list.html",

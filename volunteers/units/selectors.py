@@ -38,7 +38,8 @@ def officers_of(unit):
 
 
 def plans_of_unit(unit):
-    return unit.plans.select_related("centre_reviewed_by", "bureau_reviewed_by").order_by("-year")
+    """The unit's plans, newest year first (its page shows year, title and status: no reviewer)."""
+    return unit.plans.order_by("-year")
 
 
 def review_queue(user):
