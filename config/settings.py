@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers a cached anonymous page before the rest of the stack; sets Cache-Control (core/fastpage.py).
     "core.fastpage.CachedPublicPageMiddleware",
+    # Answers the payment gateway's server-to-server POSTs without sessions, users or messages (core/leanpath.py).
+    "core.leanpath.ServerToServerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

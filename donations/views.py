@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import require
 from accounts.services import give_form_initial
 from core.feedback import add_service_errors
+from core.leanpath import server_to_server
 from core.params import id_param
 from core.pdf import render_pdf
 from core.roc import roc_year
@@ -241,7 +242,7 @@ def _answer(text: str) -> HttpResponse:
     return HttpResponse(text, content_type="text/plain; charset=utf-8", status=200 if text == "1|OK" else 400)
 
 
-@csrf_exempt
+@server_to_server
 @require_POST
 def ecpay_notify(request):
     return _answer(
@@ -251,7 +252,7 @@ def ecpay_notify(request):
     )
 
 
-@csrf_exempt
+@server_to_server
 @require_POST
 def ecpay_period(request):
     return _answer(
@@ -272,7 +273,7 @@ def stop_monthly(request, pk):
     return redirect("donations:dashboard")
 
 
-@csrf_exempt
+@server_to_server
 @require_POST
 def ecpay_payment_info(request):
     return _answer(
