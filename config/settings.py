@@ -368,6 +368,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # /healthz tells anonymous callers only up or down; a monitor sending this token (Authorization:
 # Bearer …) and signed-in site admins see each check and why it failed.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+# Sessions in the database (a Redis restart signs nobody out), a new one inserted without first
+# asking whether its random key is taken (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
