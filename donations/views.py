@@ -35,8 +35,10 @@ def _guest_trade_nos(request):
 
 def _pledge_for(request, trade_no) -> Pledge:
     pledge = get_object_or_404(
-        # recurring_gift: the checkout asks whether the pledge starts a monthly gift (no second query)
-        Pledge.objects.select_related("program", "program__bureau", "recurring_gift"),
+        # recurring_gift: the checkout asks whether the pledge starts a monthly gift (no second query).
+        # Not the program's bureau: the permission asks its id (a column of the program), no page
+        # shows it, and its join was a third of the checkout's query.
+        Pledge.objects.select_related("program", "recurring_gift"),
         merchant_trade_no=trade_no,
     )
     require(
