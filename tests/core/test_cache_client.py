@@ -1,6 +1,7 @@
 """The Redis cache keeps one client per connection pool (core/cache.py), where Django makes one per
 operation; operations, and an outage, behave as before."""
 
+import uuid
 from unittest import mock
 
 import redis
@@ -12,7 +13,8 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"
 
 
 def a_cache(location: str) -> ResilientRedisCache:
-    return ResilientRedisCache(location, {"KEY_PREFIX": "client-reuse-test"})
+    # A prefix of its own: the test's database is shared with other runs on this Redis.
+    return ResilientRedisCache(location, {"KEY_PREFIX": f"client-reuse-test-{uuid.uuid4().hex}"})
 
 
 def test_cache_operations_make_one_redis_client_not_one_each():
