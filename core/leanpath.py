@@ -1,4 +1,4 @@
-"""A lean path for server-to-server POSTs: the payment gateway's notifications.
+"""A lean path for server-to-server POSTs: the payment gateway's notifications (decision 0025).
 
 ECPay's server posts each payment result to us (ReturnURL, PaymentInfoURL, PeriodReturnURL). No
 browser is behind it: no session, no signed-in user, no flash messages, no CSRF token (the views are
