@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers a cached anonymous page before the rest of the stack; sets Cache-Control (core/fastpage.py).
     "core.fastpage.CachedPublicPageMiddleware",
+    # Answers the payment gateway's server-to-server POSTs without sessions, users or messages (core/leanpath.py).
+    "core.leanpath.ServerToServerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PreferredLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -367,6 +369,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 # /healthz tells anonymous callers only up or down; a monitor sending this token (Authorization:
 # Bearer …) and signed-in site admins see each check and why it failed.
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+# Sessions in the database (a Redis restart signs nobody out), a new one inserted without first
+# asking whether its random key is taken (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True

@@ -17,7 +17,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -27,12 +27,31 @@ UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 RETRY_SECONDS = 5.0
 
 
+class OneClientPerPool(RedisCacheClient):
+    """Django's client makes a new ``redis.Redis`` for every cache operation, copying its hundred-odd
+    response callbacks each time: most of a cache hit's processor time. A ``redis.Redis`` holds
+    nothing but its pool (connections are taken from the pool per command, and it is safe across
+    threads), so one is kept per pool."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         params = {**params}
         options = {"socket_connect_timeout": 1, "socket_timeout": 2, **params.get("OPTIONS", {})}
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = OneClientPerPool
         self._fallback = LocMemCache(f"resilient-fallback-{server}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
         self._down_until = 0.0
         self._lock = threading.Lock()

@@ -3,6 +3,7 @@
 import datetime
 
 from django import template
+from django.core.signals import setting_changed
 from django.utils.translation import get_language, gettext, gettext_noop
 
 from core import roc
@@ -97,17 +98,85 @@ def error_summary_items(context):
     return items
 
 
+def _nav_mark(path, url, exact=False) -> str:
+    """What nav_current says of ``url`` on the page at ``path``: "page", "true" or ""."""
+    if path is None or not url:
+        return ""
+    here = path == url if exact else (path == url or (url != "/" and path.startswith(url)))
+    return ("page" if exact or path == url else "true") if here else ""
+
+
 @register.simple_tag(takes_context=True)
 def nav_current(context, url, exact=False):
     """`` aria-current="page"`` on the navigation link of the section (or, with exact, the page) shown."""
     from django.utils.html import format_html
 
     request = context.get("request")
-    if not request or not url:
-        return ""
-    path = request.path
-    here = path == url if exact else (path == url or (url != "/" and path.startswith(url)))
-    return format_html(' aria-current="{}"', "page" if exact or path == url else "true") if here else ""
+    asked = context.get(_KEEP_RECORDER)
+    if asked is not None:  # inside {% keep %}: the fragment depends on this link's mark
+        asked.append((url, exact))
+    mark = _nav_mark(request.path if request else None, url, exact)
+    return format_html(' aria-current="{}"', mark) if mark else ""
+
+
+# --- {% keep %}: the page chrome rendered once per language and navigation state ----------------
+
+_KEEP_RECORDER = "_keep_nav_asked"
+_KEEP_LIMIT = 500
+_kept: dict[tuple, str] = {}  # (name, language, marks) → the fragment's markup
+_kept_asks: dict[tuple, tuple] = {}  # (name, language) → the nav_current questions its markup depends on
+
+
+def forget_kept(**kwargs) -> None:
+    """Drop the kept fragments (a setting changed: tests; never in a running site)."""
+    _kept.clear()
+    _kept_asks.clear()
+
+
+setting_changed.connect(forget_kept)
+
+
+class KeepNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        request = getattr(context, "request", None)
+        if request is None:  # no RequestContext: the context processors (CITY_NAME…) did not run
+            return self.nodelist.render(context)
+        path = request.path
+        language = get_language()
+        asks = _kept_asks.get((self.name, language))
+        if asks is not None:
+            found = _kept.get((self.name, language, tuple(_nav_mark(path, u, e) for u, e in asks)))
+            if found is not None:
+                return found
+        asked = []
+        with context.push({_KEEP_RECORDER: asked}):
+            markup = self.nodelist.render(context)
+        if len(_kept) >= _KEEP_LIMIT:
+            forget_kept()
+        asks = tuple(asked)
+        _kept_asks[(self.name, language)] = asks
+        _kept[(self.name, language, tuple(_nav_mark(path, u, e) for u, e in asks))] = markup
+        return markup
+
+
+@register.tag
+def keep(parser, token):
+    """``{% keep "name" %}…{% endkeep %}``: the enclosed markup is rendered once per language and per
+    state of the ``{% nav_current %}`` links inside it, and kept for the web process's life. Only
+    for what every reader of a language sees alike — translated text, ``{% url %}`` and ``{% static %}``
+    without arguments from the request, settings such as CITY_NAME, ``{% nav_current %}`` — never a
+    user's, a request's or a page's own data (names, query strings, CSRF tokens, messages, blocks a
+    child template fills). base.html keeps its header, sign-in buttons, language list and footer
+    this way: about 40 template tags on every page (a guest's give form and checkout in a surge)."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('{% keep "name" %} takes one quoted name')
+    nodelist = parser.parse(("endkeep",))
+    parser.delete_first_token()
+    return KeepNode(bits[1][1:-1], nodelist)
 
 
 _CJK = __import__("re").compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -81,3 +81,28 @@ def test_a_posted_give_form_with_errors_is_rendered_with_them(client, program):
     client.get(url)
     page = client.post(url, {"program": program.pk, "amount": 5}).content.decode()
     assert 'aria-invalid="true"' in page
+
+
+def test_a_guests_checkout_is_two_statements_without_the_bureaus_join(client, program):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("donations:give") + f"?program={program.pk}"
+    client.get(url)
+    given = client.post(
+        url,
+        {
+            "program": program.pk,
+            "amount": 500,
+            "channel": "credit",
+            "donor_kind": "person",
+            "donor_name": "王小明",
+            "disclosure_mode": "full",
+            "guest_email": "guest@example.tw",
+        },
+    )
+    with CaptureQueriesContext(connection) as queries:
+        checkout = client.get(given["Location"])
+    assert checkout.status_code == 200 and program.title in checkout.content.decode()
+    assert len(queries) == 2  # the session, the pledge with its program and monthly gift
+    assert "accounts_organisation" not in queries[1]["sql"]
