@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
+from core import ratelimit
 from core.notify import send_notification
 
 from . import permissions
@@ -23,6 +25,7 @@ from .models import CorporateTeam
 
 ADDED_SUBJECT = gettext_lazy("您已成為企業志工隊的聯絡窗口")
 EMAIL = "corporate/email/coordinator_added.txt"
+ADD_TRIES_PER_DAY = 10  # per company: adding a colleague is rare; each try is counted
 
 
 def move_to_organisation(user, organisation, *, actor, company) -> None:
@@ -62,31 +65,41 @@ def _locked_team(team: CorporateTeam) -> CorporateTeam:
     return CorporateTeam.objects.select_for_update().select_related("organisation").get(pk=team.pk)
 
 
+def _count_try(team: CorporateTeam) -> None:
+    """Each try counts against the company's daily allowance (one atomic increment, before the
+    address is looked up, core/ratelimit.py): typing addresses one after another is no way to learn
+    who has an account, and the added person's e-mail cannot be sent to the many."""
+    key = f"corporate:add-coordinator:{team.pk}:{timezone.localdate()}"
+    if ratelimit.count(key, 60 * 60 * 24) > ADD_TRIES_PER_DAY:
+        raise ValidationError({"email": _("今天新增聯絡窗口的次數已達上限，請明天再試。")})
+
+
 @transaction.atomic
 def add_coordinator(*, team: CorporateTeam, actor, email: str):
-    """Another personal account (found by its e-mail) becomes a coordinator of the company."""
+    """Another personal account (found by its e-mail) becomes a coordinator of the company.
+
+    An address of no account and one of an account that cannot be added (staff, another company's,
+    a unit's) get the same answer: the form tells nobody which addresses are the portal's staff."""
     team = _locked_team(team)
     if not permissions.can_manage_coordinators(actor, team):
         raise PermissionDenied(_("只有企業的聯絡窗口可以新增聯絡窗口。"))
+    _count_try(team)
     email = (email or "").strip()
     user = (
         get_user_model().objects.select_for_update().filter(email__iexact=email, is_active=True).first()
         if email
         else None
     )
-    if user is None:
+    if user is not None and user.organisation_id == team.organisation_id:
+        raise ValidationError({"email": _("此帳號已是貴公司的聯絡窗口。")})
+    if user is None or not permissions.can_register_team(user):
         raise ValidationError(
             {
                 "email": _(
-                    "找不到使用這個電子郵件的帳號；請對方先以此電子郵件註冊好日子帳號，再新增為聯絡窗口。"
+                    "無法以這個電子郵件新增聯絡窗口：對方須先以此電子郵件註冊好日子個人帳號，"
+                    "且尚未隸屬任何機關單位或企業。"
                 )
             }
-        )
-    if user.organisation_id == team.organisation_id:
-        raise ValidationError({"email": _("此帳號已是貴公司的聯絡窗口。")})
-    if not permissions.can_register_team(user):
-        raise ValidationError(
-            {"email": _("此帳號已隸屬其他機關單位或企業，或不是個人帳號，無法成為聯絡窗口。")}
         )
     record_event(
         actor=actor,

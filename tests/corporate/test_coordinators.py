@@ -47,10 +47,12 @@ def test_a_coordinator_adds_another_who_then_acts_for_the_company(django_capture
 @pytest.mark.parametrize(
     ("who", "message"),
     [
-        ("nobody", "找不到"),
-        ("unit_officer", "已隸屬其他機關單位"),
-        ("other_company", "已隸屬其他機關單位"),
-        ("centre_staff", "已隸屬其他機關單位"),
+        # One answer for no account and for an account that cannot be added: the form is no way to
+        # learn which addresses are the portal's staff or another company's.
+        ("nobody", "無法以這個電子郵件新增聯絡窗口"),
+        ("unit_officer", "無法以這個電子郵件新增聯絡窗口"),
+        ("other_company", "無法以這個電子郵件新增聯絡窗口"),
+        ("centre_staff", "無法以這個電子郵件新增聯絡窗口"),
         ("same_company", "已是貴公司"),
     ],
 )
@@ -85,6 +87,43 @@ def test_no_one_but_the_companys_coordinators_adds_or_removes_them(role):
     with pytest.raises(PermissionDenied):
         coordinators.remove_coordinator(team=team, actor=outsider, user=second)
     assert coordinators.coordinators_of(team).count() == 2
+
+
+@pytest.mark.django_db
+def test_an_account_that_cannot_be_added_is_answered_as_if_there_were_none():
+    """The messages of every refusal but "already yours" are the same text, whoever owns the address."""
+    team = company_team()
+    make_user(Role.SITE_ADMIN, email="admin@example.org")
+    answers = []
+    for email in ("admin@example.org", "no-such-person@example.org"):
+        with pytest.raises(ValidationError) as refused:
+            coordinators.add_coordinator(team=team, actor=team.coordinator, email=email)
+        answers.append(refused.value.message_dict)
+    assert answers[0] == answers[1]
+
+
+@pytest.mark.django_db
+def test_adding_coordinators_is_limited_per_company_per_day(django_capture_on_commit_callbacks):
+    """Each try counts (found or not), so a coordinator can neither probe addresses one after another
+    nor have the portal send its e-mail to the many; a second coordinator shares the allowance."""
+    team = company_team()
+    second = _second(team)  # one try
+    for n in range(coordinators.ADD_TRIES_PER_DAY - 2):
+        with pytest.raises(ValidationError, match="無法以這個電子郵件"):
+            coordinators.add_coordinator(team=team, actor=second, email=f"probe{n}@example.org")
+    make_user(Role.DONOR, email="last@example.org")
+    coordinators.add_coordinator(team=team, actor=team.coordinator, email="last@example.org")
+    make_user(Role.DONOR, email="late@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for actor in (team.coordinator, second):
+            with pytest.raises(ValidationError, match="次數已達上限"):
+                coordinators.add_coordinator(team=team, actor=actor, email="late@example.org")
+    assert User.objects.get(email="late@example.org").organisation_id is None
+    assert mail.outbox == []
+    # Another company's allowance is its own.
+    other = company_team()
+    coordinators.add_coordinator(team=other, actor=other.coordinator, email="late@example.org")
 
 
 @pytest.mark.django_db
@@ -138,7 +177,7 @@ def test_the_pages_add_and_remove_a_coordinator(client):
     added = User.objects.get(email="page@example.org")
     assert added.organisation_id == team.organisation_id
     bad = client.post(reverse("corporate:coordinators", args=[team.pk]), {"email": "nobody@example.org"})
-    assert bad.status_code == 200 and "找不到" in bad.content.decode()
+    assert bad.status_code == 200 and "無法以這個電子郵件新增聯絡窗口" in bad.content.decode()
     response = client.post(reverse("corporate:coordinator_remove", args=[team.pk, added.pk]))
     assert response.status_code == 302
     added.refresh_from_db()

@@ -27,7 +27,9 @@ RULES = {
     "corporate:team_list": (None, only(CS, UO, SW, SA)),
     "corporate:team_detail": ("corporate_team", only(CS, UO, SW, SA, others=404)),
     "corporate:team_edit": ("corporate_team", only(others=404)),
-    "corporate:members": ("corporate_team", only(CS, UO, others=404)),
+    # The roster (names, birth dates): the centre; a unit only once the company accepted its match
+    # (the matrix's match is only proposed; tests/corporate/test_report_and_views.py).
+    "corporate:members": ("corporate_team", only(CS, others=404)),
     "corporate:member_remove": ("corporate_member", public(405)),
     # Only the company's own coordinators (none of the matrix's users): the list and its form.
     "corporate:coordinators": ("corporate_team", only(others=404)),
