@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import record_event
+from core import ratelimit
 from core.notify import send_notification
 from donations.models import Pledge, PledgeStatus, RecurringGift
 from programs.models import Offer, OfferStatus
@@ -25,6 +26,15 @@ from .selectors import correction_recipients, volunteer_of
 from .workflows import REQUEST_FLOW
 
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
+# Closing an account asks for the password: a session left open on a shared computer must not
+# become a way to guess it (the sign-in page has allauth's limits; this form has its own).
+CLOSE_PASSWORD_TRIES_PER_HOUR = 5
+
+
+def password_try_allowed(user) -> bool:
+    """Count one password try on the closing form (before the password is checked, one atomic
+    increment: parallel guesses each take their own count); False past the hour's allowance."""
+    return ratelimit.hit(f"privacy:close-password:{user.pk}", CLOSE_PASSWORD_TRIES_PER_HOUR, 60 * 60)
 
 
 def _notify_organisation(request: DataRequest, subject: str) -> None:

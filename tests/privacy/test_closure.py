@@ -54,6 +54,25 @@ def test_a_wrong_password_closes_nothing(client, make_user):
     assert donor.is_active
 
 
+def test_the_closing_form_is_no_way_to_guess_the_password(client, make_user):
+    """Five tries an hour (a session left open on a shared computer): then even the right password
+    is refused until the window passes, and nothing is closed."""
+    donor = make_user(Role.DONOR)
+    client.force_login(donor)
+    url = reverse("privacy:close_account")
+    for n in range(services.CLOSE_PASSWORD_TRIES_PER_HOUR):
+        response = client.post(url, {"password": f"guess-{n}", "confirm": "on"})
+        assert "密碼不正確" in response.content.decode()
+    response = client.post(url, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200 and "密碼嘗試次數過多" in response.content.decode()
+    donor.refresh_from_db()
+    assert donor.is_active
+    # Another person's allowance is their own.
+    other = make_user(Role.DONOR)
+    client.force_login(other)
+    assert client.post(url, {"password": PASSWORD, "confirm": "on"}).status_code == 302
+
+
 def test_an_active_monthly_gift_must_be_stopped_first(client, make_user):
     donor = make_user(Role.DONOR)
     donation_services.start_monthly_gift(pledge=PledgeFactory(donor=donor, guest_email=""))
