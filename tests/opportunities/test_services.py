@@ -280,6 +280,37 @@ def test_only_the_applicant_withdraws():
         applications.withdraw(application=application, actor=citizen(email="x@example.org"))
 
 
+def test_an_accepted_application_cannot_be_withdrawn_once_the_opportunity_has_ended(client):
+    """Past the last day the acceptance is history (the year's figures count it): not offered, a
+    crafted POST refused, and closing the account erases what was typed but keeps the acceptance."""
+    from django.urls import reverse
+
+    from opportunities.models import Opportunity
+
+    opportunity = open_opportunity()
+    user = citizen()
+    application = applications.apply(opportunity=opportunity, user=user, phone="0912", **identity())
+    applications.decide(application=application, actor=opportunity.officer, action="accept")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Opportunity.objects.filter(pk=opportunity.pk).update(starts_on=yesterday, ends_on=yesterday)
+    application.refresh_from_db()
+    with pytest.raises(ValidationError, match="招募期間已結束"):
+        applications.withdraw(application=application, actor=user)
+    client.force_login(user)
+    page = client.get(reverse("opportunities:my_applications")).content.decode()
+    assert reverse("opportunities:withdraw", args=[application.pk]) not in page
+    client.post(reverse("opportunities:withdraw", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert not AuditEvent.objects.filter(action="application.withdrawn").exists()
+
+    from privacy.services import close_account
+
+    close_account(user=user)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED and application.phone == ""
+
+
 def test_the_reminder_is_sent_once_for_a_shift_within_a_day(django_capture_on_commit_callbacks):
     opportunity = open_opportunity()
     application = applications.apply(
