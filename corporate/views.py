@@ -216,7 +216,7 @@ def member_remove(request, pk):
 def propose(request, pk):
     require(permissions.has_role(request.user, *permissions.MATCHER_ROLES))
     team = _team(request, pk)
-    opportunity = _opportunity(request.GET.get("opportunity"))
+    opportunity = _opportunity(request, request.GET.get("opportunity"))
     form = ProposeForm(
         request.POST or None,
         shifts=selectors.shifts_to_offer(request.user, opportunity=opportunity),
@@ -233,13 +233,18 @@ def propose(request, pk):
     return render(request, "corporate/propose.html", {"form": form, "team": team, "opportunity": opportunity})
 
 
-def _opportunity(value):
-    """``?opportunity=<id>`` narrows the shifts to one opportunity's (its page links here)."""
+def _opportunity(request, value):
+    """``?opportunity=<id>`` narrows the shifts to one opportunity's (its page links here); one the
+    user may not see (another unit's draft) is ignored: its title is not shown."""
     from opportunities.models import Opportunity
+    from opportunities.permissions import can_view_opportunity
 
     if not value or not str(value).isdigit() or len(value) > 12:
         return None
-    return Opportunity.objects.filter(pk=int(value)).first()
+    opportunity = Opportunity.objects.select_related("unit").filter(pk=int(value)).first()
+    if opportunity is None or not can_view_opportunity(request.user, opportunity):
+        return None
+    return opportunity
 
 
 @login_required
