@@ -36,6 +36,10 @@ from .services import REMINDER_HOURS, _changed, _close, _notify
 
 # --- Applications -----------------------------------------------------------------------------
 
+# Applications one person may make to one opportunity, withdrawn and declined ones included: each
+# sends the unit's officers an e-mail, so applying and withdrawing in a loop is no way to flood them.
+MAX_TRIES = 3
+
 
 def _application_url(application) -> str:
     return reverse("opportunities:my_applications")
@@ -75,6 +79,8 @@ def apply(
     opportunity = facts.opportunity
     if not opportunity.is_open:
         raise ValidationError(_("這則招募目前不接受報名。"))
+    if Application.objects.filter(opportunity=opportunity, applicant=user).count() >= MAX_TRIES:
+        raise ValidationError(_("您已多次報名這則招募，無法再次報名；如有需要請直接聯絡運用單位。"))
     chosen = list(shifts)
     details = rules.clean_application(
         facts,

@@ -273,6 +273,24 @@ def test_filling_the_last_place_closes_and_a_withdrawal_with_nobody_waiting_reop
     assert ShiftSignup.objects.get(volunteer=first.volunteer).status == SignupStatus.CANCELLED
 
 
+def test_applying_and_withdrawing_in_a_loop_stops_at_the_third_application(
+    django_capture_on_commit_callbacks,
+):
+    """Each application e-mails the unit's officers: a person may apply to one opportunity three
+    times in all (withdrawn ones count), then is refused and nobody is e-mailed."""
+    opportunity = open_opportunity()
+    user = citizen()
+    for _n in range(applications.MAX_TRIES):
+        application = applications.apply(opportunity=opportunity, user=user, **identity())
+        applications.withdraw(application=application, actor=user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="多次報名"):
+        applications.apply(opportunity=opportunity, user=user, **identity())
+    assert mail.outbox == []
+    # Someone else applies as usual.
+    applications.apply(opportunity=opportunity, user=citizen(email="other@example.org"), **identity(2))
+
+
 def test_only_the_applicant_withdraws():
     opportunity = open_opportunity()
     application = applications.apply(opportunity=opportunity, user=citizen(), **identity())
