@@ -19,13 +19,16 @@ from donations.models import Pledge, PledgeStatus, RecurringGift
 from programs.models import Offer, OfferStatus
 from programs.services import withdraw_offer
 
-from .models import DataRequest, RequestKind
+from .models import DataRequest, RequestKind, RequestStatus
 from .permissions import can_close_own_account, can_handle_request
 from .retention import ANONYMISED, anonymise_pledge, anonymise_volunteer
 from .selectors import correction_recipients, volunteer_of
 from .workflows import REQUEST_FLOW
 
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
+# Each request e-mails every staff member of the organisation: a person keeps a few open at once
+# with one organisation (anyone can sign up, so an account is no way to flood a unit's inboxes).
+MAX_OPEN_CORRECTIONS = 3
 # Closing an account asks for the password: a session left open on a shared computer must not
 # become a way to guess it (the sign-in page has allauth's limits; this form has its own).
 CLOSE_PASSWORD_TRIES_PER_HOUR = 5
@@ -49,6 +52,14 @@ def request_correction(*, user, organisation, message: str) -> DataRequest:
         raise ValidationError(_("請說明哪些資料需要更正、正確內容為何。"))
     if organisation not in correction_recipients(user):
         raise ValidationError(_("請從清單中選擇受理的單位。"))
+    open_ones = DataRequest.objects.filter(
+        requester=user, organisation=organisation, kind=RequestKind.CORRECTION, status=RequestStatus.OPEN
+    )
+    if open_ones.count() >= MAX_OPEN_CORRECTIONS:
+        raise ValidationError(
+            _("您在此單位已有 %(n)s 件待處理的更正申請；請待處理完成後再送出新的申請。")
+            % {"n": MAX_OPEN_CORRECTIONS}
+        )
     request = DataRequest.objects.create(
         kind=RequestKind.CORRECTION,
         requester=user,
@@ -82,6 +93,7 @@ def handle_request(*, request: DataRequest, actor, reply: str) -> DataRequest:
         action="privacy.request_handled",
         target=request,
         changes={"status": [previous, request.status]},
+        organisation=request.organisation,
     )
     if request.requester.is_active:
         send_notification(
