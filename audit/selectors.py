@@ -4,7 +4,7 @@ from .models import AuditEvent, TaskFailure
 
 
 def audit_events(*, target_type: str = "", target_id: str = "", action: str = "", query: str = ""):
-    qs = AuditEvent.objects.select_related("organisation")
+    qs = AuditEvent.objects.select_related("organisation", "actor")
     if target_type:
         qs = qs.filter(target_type=target_type)
     if target_id:
@@ -54,3 +54,17 @@ def shown_changes(changes):
     if isinstance(changes, list):
         return [shown_changes(v) for v in changes]
     return changes
+
+
+EMAIL_IN_LABEL = re.compile(r"<[^<>\s]*@[^<>\s]*>")
+
+
+def shown_actor(event) -> str:
+    """Who acted, as the trail's list shows it: staff by name and work address; a citizen (a donor,
+    a volunteer, an applicant, or an account since closed) by name only."""
+    from accounts.roles import STAFF_ROLES, Role
+
+    actor = event.actor
+    if actor is not None and (actor.role in STAFF_ROLES or actor.role == Role.SITE_ADMIN):
+        return event.actor_label
+    return EMAIL_IN_LABEL.sub(f"<{MASK}>", event.actor_label)

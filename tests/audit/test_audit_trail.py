@@ -132,6 +132,18 @@ def test_the_audit_page_shows_that_personal_details_changed_not_what_they_are(cl
     assert "RB-778899" in page  # not personal contact data: shown as before
 
 
+def test_the_audit_page_names_citizens_without_their_email_and_staff_with_it(client, make_user):
+    donor = make_user(Role.DONOR, name="捐款的王先生", email="wang.private@example.org")
+    officer = make_user(Role.UNIT_OFFICER, name="承辦李小姐", email="li.work@example.org")
+    target = OrganisationFactory(name="某單位")
+    record_event(actor=donor, action="privacy.correction_requested", target=target)
+    record_event(actor=officer, action="volunteer.edited", target=target)
+    client.force_login(make_user(Role.COMMITTEE))
+    page = client.get(reverse("audit:list")).content.decode()
+    assert "捐款的王先生" in page and "wang.private@example.org" not in page
+    assert "li.work@example.org" in page
+
+
 def test_shown_changes_masks_personal_keys_at_any_depth_and_keeps_empty_values():
     from audit.selectors import MASK, shown_changes
 
