@@ -208,3 +208,16 @@ def remove_coordinator(*, team: CorporateTeam, actor, user):
     )
     move_to_organisation(user, None, actor=actor, company=team.organisation)
     return user
+
+
+@transaction.atomic
+def leave_on_closure(user) -> None:
+    """A coordinator closes their account (privacy.services.close_account): they leave the company
+    first, the main contact passing on, as a removal would; refused for the last coordinator, so a
+    company is never left to a closed account."""
+    company = permissions.company_of(user)
+    team = getattr(company, "corporate_team", None) if company is not None else None
+    if team is None:
+        return
+    release_coordinator(team=team, user=user, actor=user)
+    move_to_organisation(user, None, actor=user, company=company)

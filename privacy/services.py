@@ -121,6 +121,12 @@ def close_account(*, user) -> None:
     if RecurringGift.objects.filter(donor=user, is_active=True).exists():
         raise ValidationError(_("您仍有扣款中的定期定額捐款，請先在「我的捐款」停止扣款，再註銷帳號。"))
 
+    if apps.is_installed("corporate"):
+        # A company's coordinator hands the company on first (never the last: refused with its reason).
+        from corporate.coordinators import leave_on_closure
+
+        leave_on_closure(user)
+
     for pledge in Pledge.objects.select_for_update().filter(donor=user):
         if pledge.status in (PledgeStatus.PAID, PledgeStatus.REFUNDED):
             if pledge.email_updates:

@@ -73,6 +73,31 @@ def test_the_closing_form_is_no_way_to_guess_the_password(client, make_user):
     assert client.post(url, {"password": PASSWORD, "confirm": "on"}).status_code == 302
 
 
+def test_a_companys_coordinator_hands_it_on_before_closing_and_the_last_one_cannot_close(client, make_user):
+    """Closing one's account as a coordinator: the main contact passes to another coordinator;
+    the company's last coordinator is asked to add another first (nothing closed)."""
+    from corporate import coordinators
+    from tests.corporate.factories import add_coordinator, company_team
+
+    team = company_team()
+    first = team.coordinator
+    client.force_login(first)
+    response = client.post(reverse("privacy:close_account"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200 and "唯一的聯絡窗口" in response.content.decode()
+    first.refresh_from_db()
+    assert first.is_active and first.organisation_id == team.organisation_id
+
+    second = make_user(Role.DONOR, email="second-coordinator@example.org")
+    add_coordinator(team, second.email)
+    response = client.post(reverse("privacy:close_account"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    team.refresh_from_db()
+    assert not first.is_active and first.organisation_id is None
+    assert team.coordinator_id == second.pk
+    assert [u.pk for u in coordinators.coordinators_of(team)] == [second.pk]
+
+
 def test_an_active_monthly_gift_must_be_stopped_first(client, make_user):
     donor = make_user(Role.DONOR)
     donation_services.start_monthly_gift(pledge=PledgeFactory(donor=donor, guest_email=""))
