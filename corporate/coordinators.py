@@ -116,9 +116,30 @@ def invite_coordinator(*, team: CorporateTeam, actor, email: str) -> None:
     )
 
 
+def _last_move(user) -> int:
+    """The latest ``user.organisation_changed`` row of the account (0: none): every join and leave
+    writes one (``move_to_organisation``), so an invitation is used once and is void once the
+    account has joined or left a company since it was sent (someone removed cannot come back by
+    the old link)."""
+    from audit.models import AuditEvent
+
+    last = (
+        AuditEvent.objects.filter(
+            action="user.organisation_changed", target_type=user._meta.label_lower, target_id=str(user.pk)
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
+
+
 def invitation_token(team: CorporateTeam, user, actor) -> str:
-    """A signed invitation: this team, this account, from this coordinator (valid INVITATION_DAYS)."""
-    return signing.dumps({"t": team.pk, "u": user.pk, "by": actor.pk}, salt=INVITATION_SALT)
+    """A signed invitation: this team, this account, from this coordinator (valid INVITATION_DAYS,
+    until the account next joins or leaves an organisation)."""
+    return signing.dumps(
+        {"t": team.pk, "u": user.pk, "by": actor.pk, "m": _last_move(user)}, salt=INVITATION_SALT
+    )
 
 
 def read_invitation(token: str, user):
@@ -128,6 +149,8 @@ def read_invitation(token: str, user):
     except signing.BadSignature:  # also an expired one
         return None
     if not isinstance(data, dict) or not user.is_authenticated or data.get("u") != user.pk:
+        return None
+    if _last_move(user) != data.get("m"):  # used already, or the account moved since
         return None
     team = CorporateTeam.objects.select_related("organisation").filter(pk=data.get("t")).first()
     inviter = get_user_model().objects.filter(pk=data.get("by")).first()
@@ -147,8 +170,8 @@ def accept_invitation(*, token: str, user) -> CorporateTeam:
     team, inviter = found
     team = _locked_team(team)
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    if user.organisation_id == team.organisation_id:
-        return team  # accepted already (a second click)
+    if read_invitation(token, user) is None:  # accepted meanwhile (a second click at once)
+        raise ValidationError(_("這個邀請連結無效或已過期；請貴公司的聯絡窗口再寄一次邀請。"))
     if not permissions.is_company_coordinator(inviter, team):
         raise ValidationError(_("邀請您的聯絡窗口已不代表這家企業，這個邀請已失效。"))
     if not permissions.can_register_team(user):

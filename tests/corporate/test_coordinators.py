@@ -57,6 +57,12 @@ def test_an_invited_account_joins_only_when_its_owner_accepts(client, django_cap
     assert permissions.is_company_coordinator(colleague, team)
     assert permissions.can_manage_coordinators(colleague, team)
     assert [u.pk for u in coordinators.coordinators_of(team)] == [team.coordinator_id, colleague.pk]
+    # The link is used once: a second click, or after leaving the company, opens nothing.
+    assert client.get(link).status_code == 404
+    coordinators.remove_coordinator(team=team, actor=team.coordinator, user=colleague)
+    assert client.get(link).status_code == 404 and client.post(link).status_code == 404
+    colleague.refresh_from_db()
+    assert colleague.organisation_id is None
     event = AuditEvent.objects.get(action="corporate.coordinator_added")
     assert event.actor == colleague and event.changes == {
         "coordinator": colleague.pk,
