@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 
 from accounts.permissions import can_view_audit_trail, is_site_admin, require
 
-from .selectors import audit_events, unresolved_task_failures
+from .selectors import audit_events, shown_actor, shown_changes, unresolved_task_failures
 from .services import resolve_task_failure
 
 
@@ -17,6 +17,9 @@ def audit_list(request):
         query=request.GET.get("q", "").strip(),
     )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        event.shown_changes = shown_changes(event.changes)
+        event.shown_actor = shown_actor(event)
     return render(request, "audit/list.html", {"page": page, "q": request.GET.get("q", "")})
 
 

@@ -87,5 +87,7 @@ def send_email_task(addresses: list[str], subject: str, body: str, language: str
 
 def subject_line(subject) -> str:
     """``[好日子] …`` / ``[Goodday] …``: the portal's name in the active language, then the subject
-    (also for allauth's e-mails, accounts.adapters)."""
-    return f"[{gettext('好日子')}] {subject}"
+    (also for allauth's e-mails, accounts.adapters), on one line: titles and names people typed
+    may hold line breaks (a crafted form), which the mail library refuses in a header; the whole
+    message would be lost. Every run of whitespace, line breaks included, becomes one space."""
+    return " ".join(f"[{gettext('好日子')}] {subject}".split())

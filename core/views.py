@@ -63,7 +63,11 @@ def switch_language(request):
     if language in dict(settings.LANGUAGES):
         from accounts.services import remember_language  # core's views know the accounts app lazily
 
-        remember_language(user=request.user, language=language)
+        # A GET: another site could send a signed-in person here (a link, a redirect) to change the
+        # language of their e-mails. The account follows only a switch made on our own pages (or a
+        # browser that does not say where the request came from); the page's cookie follows anyway.
+        if request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none"):
+            remember_language(user=request.user, language=language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
             language,

@@ -13,4 +13,6 @@ class CorporateTeamAdmin(admin.ModelAdmin):
 class TeamMatchAdmin(admin.ModelAdmin):
     list_display = ("team", "shift", "people", "status", "proposed_at")
     list_filter = ("status",)
-    raw_id_fields = ("team", "shift", "offer", "proposed_by", "decided_by")
+    raw_id_fields = ("team", "shift", "offer", "proposed_by")
+    # Moves go through the services (the workflow table, the audit trail, the e-mails).
+    readonly_fields = ("status", "decided_by", "decided_at")

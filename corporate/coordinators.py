@@ -2,27 +2,33 @@
 
 A coordinator is a personal account (donor or volunteer) whose organisation is the company
 (``permissions.is_company_coordinator``); ``CorporateTeam.coordinator`` is the main contact among
-them (named on the team's page, e-mailed about matches). A coordinator adds another by the e-mail
-of an existing personal account that acts for no organisation yet, and removes one — never the
-last, so a company is never left without anyone to answer its matches. The team's row is locked
+them (named on the team's page, e-mailed about matches). A coordinator invites another by the
+e-mail of an existing personal account that acts for no organisation yet (it joins when its owner
+accepts the signed link), and removes one — never the last, so a company is never left without anyone to answer its matches. The team's row is locked
 while coordinators are counted: two removals at once cannot remove both of the last two.
 """
 
 from django.contrib.auth import get_user_model
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
+from core import ratelimit
 from core.notify import send_notification
 
 from . import permissions
 from .models import CorporateTeam
 
-ADDED_SUBJECT = gettext_lazy("您已成為企業志工隊的聯絡窗口")
-EMAIL = "corporate/email/coordinator_added.txt"
+INVITED_SUBJECT = gettext_lazy("邀請您成為企業志工隊的聯絡窗口")
+INVITATION_EMAIL = "corporate/email/coordinator_invited.txt"
+INVITATION_SALT = "corporate.coordinator-invitation"
+INVITATION_DAYS = 7
+ADD_TRIES_PER_DAY = 10  # invitations per company a day: inviting a colleague is rare; each try counts
 
 
 def move_to_organisation(user, organisation, *, actor, company) -> None:
@@ -62,52 +68,123 @@ def _locked_team(team: CorporateTeam) -> CorporateTeam:
     return CorporateTeam.objects.select_for_update().select_related("organisation").get(pk=team.pk)
 
 
+def _count_try(team: CorporateTeam) -> None:
+    """Each try counts against the company's daily allowance (one atomic increment, before the
+    address is looked up, core/ratelimit.py): the invitation e-mail cannot be sent to the many."""
+    key = f"corporate:add-coordinator:{team.pk}:{timezone.localdate()}"
+    if ratelimit.count(key, 60 * 60 * 24) > ADD_TRIES_PER_DAY:
+        raise ValidationError({"email": _("今天新增聯絡窗口的次數已達上限，請明天再試。")})
+
+
 @transaction.atomic
-def add_coordinator(*, team: CorporateTeam, actor, email: str):
-    """Another personal account (found by its e-mail) becomes a coordinator of the company."""
+def invite_coordinator(*, team: CorporateTeam, actor, email: str) -> None:
+    """Invite another personal account (found by its e-mail) to act for the company: it becomes a
+    coordinator only when its owner accepts (``accept_invitation``), never by someone else's word,
+    since a coordinator cannot leave while they are the last one and stops being able to register
+    a company of their own.
+
+    An address of no account and one that cannot be invited (staff, another company's, a unit's)
+    get the same answer as an invitation sent: the form tells nobody who has an account."""
     team = _locked_team(team)
     if not permissions.can_manage_coordinators(actor, team):
         raise PermissionDenied(_("只有企業的聯絡窗口可以新增聯絡窗口。"))
+    _count_try(team)
     email = (email or "").strip()
-    user = (
-        get_user_model().objects.select_for_update().filter(email__iexact=email, is_active=True).first()
-        if email
-        else None
-    )
-    if user is None:
-        raise ValidationError(
-            {
-                "email": _(
-                    "找不到使用這個電子郵件的帳號；請對方先以此電子郵件註冊好日子帳號，再新增為聯絡窗口。"
-                )
-            }
-        )
-    if user.organisation_id == team.organisation_id:
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first() if email else None
+    if user is not None and user.organisation_id == team.organisation_id:
         raise ValidationError({"email": _("此帳號已是貴公司的聯絡窗口。")})
-    if not permissions.can_register_team(user):
-        raise ValidationError(
-            {"email": _("此帳號已隸屬其他機關單位或企業，或不是個人帳號，無法成為聯絡窗口。")}
-        )
+    if user is None or not permissions.can_register_team(user):
+        return
     record_event(
         actor=actor,
-        action="corporate.coordinator_added",
+        action="corporate.coordinator_invited",
         target=team,
-        changes={"coordinator": user.pk},
+        changes={"invited": user.pk},
         organisation=team.organisation,
     )
-    move_to_organisation(user, team.organisation, actor=actor, company=team.organisation)
     send_notification(
         [user],  # in their own language
-        ADDED_SUBJECT,
-        EMAIL,
+        INVITED_SUBJECT,
+        INVITATION_EMAIL,
         {
             "team": team.name,
             "company": team.organisation.name,
             "by": actor.get_full_name(),
-            "url": reverse("corporate:team_detail", args=[team.pk]),
+            "days": INVITATION_DAYS,
+            "url": reverse("corporate:coordinator_join", args=[invitation_token(team, user, actor)]),
         },
     )
-    return user
+
+
+def _last_move(user) -> int:
+    """The latest ``user.organisation_changed`` row of the account (0: none): every join and leave
+    writes one (``move_to_organisation``), so an invitation is used once and is void once the
+    account has joined or left a company since it was sent (someone removed cannot come back by
+    the old link)."""
+    from audit.models import AuditEvent
+
+    last = (
+        AuditEvent.objects.filter(
+            action="user.organisation_changed", target_type=user._meta.label_lower, target_id=str(user.pk)
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return last or 0
+
+
+def invitation_token(team: CorporateTeam, user, actor) -> str:
+    """A signed invitation: this team, this account, from this coordinator (valid INVITATION_DAYS,
+    until the account next joins or leaves an organisation)."""
+    return signing.dumps(
+        {"t": team.pk, "u": user.pk, "by": actor.pk, "m": _last_move(user)}, salt=INVITATION_SALT
+    )
+
+
+def read_invitation(token: str, user):
+    """(team, inviter) of a valid, unexpired invitation addressed to ``user``; None otherwise."""
+    try:
+        data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 24 * 60 * 60)
+    except signing.BadSignature:  # also an expired one
+        return None
+    if not isinstance(data, dict) or not user.is_authenticated or data.get("u") != user.pk:
+        return None
+    if _last_move(user) != data.get("m"):  # used already, or the account moved since
+        return None
+    team = CorporateTeam.objects.select_related("organisation").filter(pk=data.get("t")).first()
+    inviter = get_user_model().objects.filter(pk=data.get("by")).first()
+    if team is None or inviter is None:
+        return None
+    return team, inviter
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user) -> CorporateTeam:
+    """The invited person agrees: their account now acts for the company (audited). Refused when
+    the invitation is not theirs or has expired, when the coordinator who sent it no longer acts
+    for the company, or when their account has since joined another organisation."""
+    found = read_invitation(token, user)
+    if found is None:
+        raise ValidationError(_("這個邀請連結無效或已過期；請貴公司的聯絡窗口再寄一次邀請。"))
+    team, inviter = found
+    team = _locked_team(team)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if read_invitation(token, user) is None:  # accepted meanwhile (a second click at once)
+        raise ValidationError(_("這個邀請連結無效或已過期；請貴公司的聯絡窗口再寄一次邀請。"))
+    if not permissions.is_company_coordinator(inviter, team):
+        raise ValidationError(_("邀請您的聯絡窗口已不代表這家企業，這個邀請已失效。"))
+    if not permissions.can_register_team(user):
+        raise ValidationError(_("您的帳號已隸屬其他機關單位或企業，無法成為聯絡窗口。"))
+    record_event(
+        actor=user,
+        action="corporate.coordinator_added",
+        target=team,
+        changes={"coordinator": user.pk, "invited_by": inviter.pk},
+        organisation=team.organisation,
+    )
+    move_to_organisation(user, team.organisation, actor=user, company=team.organisation)
+    return team
 
 
 def release_coordinator(*, team: CorporateTeam, user, actor) -> CorporateTeam:
@@ -154,3 +231,16 @@ def remove_coordinator(*, team: CorporateTeam, actor, user):
     )
     move_to_organisation(user, None, actor=actor, company=team.organisation)
     return user
+
+
+@transaction.atomic
+def leave_on_closure(user) -> None:
+    """A coordinator closes their account (privacy.services.close_account): they leave the company
+    first, the main contact passing on, as a removal would; refused for the last coordinator, so a
+    company is never left to a closed account."""
+    company = permissions.company_of(user)
+    team = getattr(company, "corporate_team", None) if company is not None else None
+    if team is None:
+        return
+    release_coordinator(team=team, user=user, actor=user)
+    move_to_organisation(user, None, actor=user, company=company)

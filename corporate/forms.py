@@ -132,5 +132,5 @@ class CoordinatorForm(forms.Form):
     email = forms.EmailField(
         label=_("聯絡窗口的電子郵件"),
         max_length=254,
-        help_text=_("對方須先以此電子郵件註冊好日子個人帳號。"),
+        help_text=_("對方須先以此電子郵件註冊好日子個人帳號；收到邀請信並同意後才會成為聯絡窗口。"),
     )

@@ -53,8 +53,19 @@ def can_manage_coordinators(user, team) -> bool:
 
 
 def can_view_roster(user, team) -> bool:
-    """The coordinator keeps the roster; units see it (masked) when enrolling from a match."""
-    return is_company_coordinator(user, team) or has_role(user, Role.CENTRE_STAFF, Role.UNIT_OFFICER)
+    """The coordinator keeps the roster; the volunteer centre sees it (masked), and so does a unit
+    whose shift the company has agreed to serve (it enrols the members from that match). Any other
+    unit's officer sees no one's name and birth date: a company's employees are not the city's
+    units' business until the company accepts a match."""
+    if is_company_coordinator(user, team) or has_role(user, Role.CENTRE_STAFF):
+        return True
+    if not has_role(user, Role.UNIT_OFFICER):
+        return False
+    # can_manage_unit for the unit of any such match's shift, as one query.
+    return team.matches.filter(
+        status__in=MATCH_FLOW.moves["enrol"].sources,
+        shift__event__unit__organisation_id=user.organisation_id,
+    ).exists()
 
 
 def can_propose_match(user, shift) -> bool:

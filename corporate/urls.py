@@ -12,6 +12,7 @@ urlpatterns = [
     path("teams/<int:pk>/members/", views.members, name="members"),
     path("members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("teams/<int:pk>/coordinators/", views.coordinators, name="coordinators"),
+    path("coordinators/join/<str:token>/", views.coordinator_join, name="coordinator_join"),
     path(
         "teams/<int:pk>/coordinators/<int:user_pk>/remove/",
         views.coordinator_remove,

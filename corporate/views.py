@@ -7,7 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -168,15 +168,20 @@ def coordinators(request, pk):
     team = _team(request, pk, permissions.can_manage_coordinators)
     form = CoordinatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         try:
-            user = coordinator_services.add_coordinator(
-                team=team, actor=request.user, email=form.cleaned_data["email"]
-            )
+            coordinator_services.invite_coordinator(team=team, actor=request.user, email=email)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            # The same words whether or not the address has an account that may join.
             messages.success(
-                request, _("已新增 %(email)s 為聯絡窗口，並以電子郵件通知對方。") % {"email": user.email}
+                request,
+                _(
+                    "若 %(email)s 是尚未隸屬任何機關單位或企業的好日子個人帳號，對方會收到邀請信；"
+                    "對方同意後即成為聯絡窗口。"
+                )
+                % {"email": email},
             )
             return redirect("corporate:coordinators", pk=team.pk)
     return render(
@@ -184,6 +189,24 @@ def coordinators(request, pk):
         "corporate/coordinators.html",
         {"team": team, "coordinators": list(coordinator_services.coordinators_of(team)), "form": form},
     )
+
+
+@login_required
+def coordinator_join(request, token):
+    """The invited person's page: who invites them to which company; a POST accepts."""
+    found = coordinator_services.read_invitation(token, request.user)
+    if found is None:
+        raise Http404
+    team, inviter = found
+    if request.method == "POST":
+        try:
+            coordinator_services.accept_invitation(token=token, user=request.user)
+        except ValidationError as exc:
+            flash_errors(request, exc)
+        else:
+            messages.success(request, _("您已成為「%(team)s」的聯絡窗口。") % {"team": team.name})
+            return redirect("corporate:team_detail", pk=team.pk)
+    return render(request, "corporate/coordinator_join.html", {"team": team, "inviter": inviter})
 
 
 @require_POST
@@ -216,7 +239,7 @@ def member_remove(request, pk):
 def propose(request, pk):
     require(permissions.has_role(request.user, *permissions.MATCHER_ROLES))
     team = _team(request, pk)
-    opportunity = _opportunity(request.GET.get("opportunity"))
+    opportunity = _opportunity(request, request.GET.get("opportunity"))
     form = ProposeForm(
         request.POST or None,
         shifts=selectors.shifts_to_offer(request.user, opportunity=opportunity),
@@ -233,13 +256,18 @@ def propose(request, pk):
     return render(request, "corporate/propose.html", {"form": form, "team": team, "opportunity": opportunity})
 
 
-def _opportunity(value):
-    """``?opportunity=<id>`` narrows the shifts to one opportunity's (its page links here)."""
+def _opportunity(request, value):
+    """``?opportunity=<id>`` narrows the shifts to one opportunity's (its page links here); one the
+    user may not see (another unit's draft) is ignored: its title is not shown."""
     from opportunities.models import Opportunity
+    from opportunities.permissions import can_view_opportunity
 
     if not value or not str(value).isdigit() or len(value) > 12:
         return None
-    return Opportunity.objects.filter(pk=int(value)).first()
+    opportunity = Opportunity.objects.select_related("unit").filter(pk=int(value)).first()
+    if opportunity is None or not can_view_opportunity(request.user, opportunity):
+        return None
+    return opportunity
 
 
 @login_required

@@ -7,4 +7,6 @@ from .models import LargeEventPlan
 class LargeEventPlanAdmin(admin.ModelAdmin):
     list_display = ("event", "competent_bureau", "headcount", "status")
     list_filter = ("status",)
-    raw_id_fields = ("event", "competent_bureau", "insurance_policy", "reviewed_by", "created_by")
+    raw_id_fields = ("event", "competent_bureau", "insurance_policy", "created_by")
+    # Review goes through the services (the named bureau, the workflow table, the audit trail).
+    readonly_fields = ("status", "submitted_at", "reviewed_at", "reviewed_by")

@@ -36,6 +36,10 @@ from .services import REMINDER_HOURS, _changed, _close, _notify
 
 # --- Applications -----------------------------------------------------------------------------
 
+# Applications one person may make to one opportunity, withdrawn and declined ones included: each
+# sends the unit's officers an e-mail, so applying and withdrawing in a loop is no way to flood them.
+MAX_TRIES = 3
+
 
 def _application_url(application) -> str:
     return reverse("opportunities:my_applications")
@@ -75,6 +79,8 @@ def apply(
     opportunity = facts.opportunity
     if not opportunity.is_open:
         raise ValidationError(_("這則招募目前不接受報名。"))
+    if Application.objects.filter(opportunity=opportunity, applicant=user).count() >= MAX_TRIES:
+        raise ValidationError(_("您已多次報名這則招募，無法再次報名；如有需要請直接聯絡運用單位。"))
     chosen = list(shifts)
     details = rules.clean_application(
         facts,
@@ -206,6 +212,14 @@ def decide(*, application: Application, actor, action: str, message: str = "") -
     return warnings
 
 
+def withdrawable(application: Application) -> bool:
+    """The workflow allows it, and an accepted place is not given back once the opportunity has
+    ended: by then the person served (or not) and the year's figures count the acceptance."""
+    if application.next_status(ApplicationAction.WITHDRAW) is None:
+        return False
+    return not (application.status == ApplicationStatus.ACCEPTED and application.opportunity.is_past)
+
+
 @transaction.atomic
 def withdraw(*, application: Application, actor) -> Application:
     """The applicant withdraws; an accepted one is taken off the shifts not yet signed in to, and
@@ -221,6 +235,9 @@ def withdraw(*, application: Application, actor) -> Application:
         raise PermissionDenied(_("只能撤回自己的報名。"))
     new_status = APPLICATION_FLOW.target(application.status, ApplicationAction.WITHDRAW)
     was_accepted = application.status == ApplicationStatus.ACCEPTED
+    application.opportunity = opportunity
+    if not withdrawable(application):
+        raise ValidationError(_("招募期間已結束，已錄取的報名無法撤回；服務紀錄如有疑問請聯絡運用單位。"))
     old = application.status
     if was_accepted and application.volunteer_id:
         for signup in ShiftSignup.objects.filter(
@@ -318,9 +335,11 @@ def forget_applicant(user) -> int:
     unit is told, future shifts are cancelled) and what the person typed is erased from all of
     them. Returns how many were withdrawn."""
     withdrawn = 0
-    for application in Application.objects.filter(applicant=user, status__in=LIVE_STATUSES):
-        withdraw(application=application, actor=user)
-        withdrawn += 1
+    live = Application.objects.filter(applicant=user, status__in=LIVE_STATUSES).select_related("opportunity")
+    for application in live:
+        if withdrawable(application):  # an ended opportunity's acceptance stays on record
+            withdraw(application=application, actor=user)
+            withdrawn += 1
     Application.objects.filter(applicant=user).update(
         phone="", answer="", identity_kind="", identity_number="", birth_date=None, sex=""
     )

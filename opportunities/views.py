@@ -165,7 +165,7 @@ def apply(request, pk):
 def my_applications(request):
     items = list(selectors.applications_of_user(request.user))
     for item in items:
-        item.may_withdraw = item.next_status("withdraw") is not None
+        item.may_withdraw = applications.withdrawable(item)
     return render(request, "opportunities/my_applications.html", {"applications": items})
 
 

@@ -1,6 +1,8 @@
 """The waiting list (候補): when a place reopens on an opportunity — an accepted applicant
 withdraws (or closes their account), or the officer raises the headcount — the earliest waiting
-applicants, as many as places reopened, are accepted (``ApplicationAction.PROMOTE``) and e-mailed.
+applicants, as many as places reopened, are accepted (``ApplicationAction.PROMOTE``) and e-mailed;
+only while the opportunity is recruiting (published, or closed because it was full), never after
+its unit ended it or its period is over.
 
 Promoted, not offered: the officer already read a waiting applicant's application and put them
 "on the list for when a place frees"; that decision is carried out, as the waitlist e-mail
@@ -125,6 +127,17 @@ def _promote(application: Application, opportunity: Opportunity, officer, reopen
     return True
 
 
+def _still_recruiting(opportunity: Opportunity) -> bool:
+    """Published, or closed only because it was full: a unit that ended the recruitment (or its
+    period is over) has decided against more people, so its waiting list stays as it is (the
+    officer may still accept someone by hand)."""
+    if opportunity.is_past:
+        return False
+    if opportunity.status == OpportunityStatus.PUBLISHED:
+        return True
+    return opportunity.status == OpportunityStatus.CLOSED and opportunity.closed_reason == ClosedReason.FULL
+
+
 def fill_reopened_places(opportunity: Opportunity, *, actor=None, reopened_by: str) -> list[Application]:
     """Accept the earliest waiting applicants into the places now free (none once the opportunity
     is past), then close it as full or reopen it. The caller holds the opportunity's row lock.
@@ -132,7 +145,7 @@ def fill_reopened_places(opportunity: Opportunity, *, actor=None, reopened_by: s
     accepted = opportunity.applications.filter(status=ApplicationStatus.ACCEPTED).count()
     promoted: list[Application] = []
     places = opportunity.capacity - accepted
-    if places > 0 and not opportunity.is_past and opportunity.status != OpportunityStatus.DRAFT:
+    if places > 0 and _still_recruiting(opportunity):
         waiting = (
             Application.objects.select_for_update(of=("self",))
             .select_related("applicant", "decided_by")

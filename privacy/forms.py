@@ -33,7 +33,11 @@ class CloseAccountForm(forms.Form):
         self.user = user
 
     def clean_password(self):
+        from .services import password_try_allowed
+
         password = self.cleaned_data["password"]
+        if not password_try_allowed(self.user):
+            raise forms.ValidationError(_("密碼嘗試次數過多，請一小時後再試。"))
         if not self.user.check_password(password):
             raise forms.ValidationError(_("密碼不正確。"))
         return password

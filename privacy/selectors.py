@@ -255,6 +255,36 @@ def _application_sections(user):
     )  # fmt: skip
 
 
+def _corporate_sections(volunteer):
+    """Companies' rosters that list the person (a coordinator typed their ID number, birth date and
+    contacts in): found by the volunteer record or by the ID number's lookup hash."""
+    from django.apps import apps
+
+    if not apps.is_installed("corporate"):
+        return
+    from django.db.models import Q
+
+    from core.crypto import lookup_hashes
+    from corporate.models import TeamMember
+
+    found = Q(volunteer=volunteer)
+    if volunteer.identity_number:
+        found |= Q(identity_hash__in=lookup_hashes(volunteer.identity_number))
+    yield _section(
+        "corporate_rosters",
+        _("企業志工隊名冊"),
+        [("team", _("企業志工隊")), ("company", _("企業")), ("name", _("姓名")),
+         ("identity_number", _("證件號碼（遮蔽）")), ("birth_date", _("出生日期")), ("phone", _("電話")),
+         ("email", _("電子郵件")), ("added_at", _("列入時間"))],
+        (
+            {"team": m.team.name, "company": m.team.organisation.name, "name": m.name,
+             "identity_number": m.masked_identity, "birth_date": m.birth_date, "phone": m.phone,
+             "email": m.email, "added_at": m.added_at}
+            for m in TeamMember.objects.filter(found).select_related("team__organisation").order_by("added_at")
+        ),
+    )  # fmt: skip
+
+
 def volunteer_of(user):
 
     return Volunteer.objects.filter(user=user).first() if user.is_authenticated else None
@@ -266,6 +296,7 @@ def personal_data_of(user) -> list[dict]:
     volunteer = volunteer_of(user)
     if volunteer is not None:
         sections += list(_volunteer_sections(volunteer))
+        sections += list(_corporate_sections(volunteer))
     sections += list(_donor_sections(user))
     sections += list(_application_sections(user))
     sections.append(_request_section(user))

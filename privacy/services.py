@@ -13,18 +13,31 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import record_event
+from core import ratelimit
 from core.notify import send_notification
 from donations.models import Pledge, PledgeStatus, RecurringGift
 from programs.models import Offer, OfferStatus
 from programs.services import withdraw_offer
 
-from .models import DataRequest, RequestKind
+from .models import DataRequest, RequestKind, RequestStatus
 from .permissions import can_close_own_account, can_handle_request
 from .retention import ANONYMISED, anonymise_pledge, anonymise_volunteer
 from .selectors import correction_recipients, volunteer_of
 from .workflows import REQUEST_FLOW
 
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
+# Each request e-mails every staff member of the organisation: a person keeps a few open at once
+# with one organisation (anyone can sign up, so an account is no way to flood a unit's inboxes).
+MAX_OPEN_CORRECTIONS = 3
+# Closing an account asks for the password: a session left open on a shared computer must not
+# become a way to guess it (the sign-in page has allauth's limits; this form has its own).
+CLOSE_PASSWORD_TRIES_PER_HOUR = 5
+
+
+def password_try_allowed(user) -> bool:
+    """Count one password try on the closing form (before the password is checked, one atomic
+    increment: parallel guesses each take their own count); False past the hour's allowance."""
+    return ratelimit.hit(f"privacy:close-password:{user.pk}", CLOSE_PASSWORD_TRIES_PER_HOUR, 60 * 60)
 
 
 def _notify_organisation(request: DataRequest, subject: str) -> None:
@@ -39,6 +52,14 @@ def request_correction(*, user, organisation, message: str) -> DataRequest:
         raise ValidationError(_("請說明哪些資料需要更正、正確內容為何。"))
     if organisation not in correction_recipients(user):
         raise ValidationError(_("請從清單中選擇受理的單位。"))
+    open_ones = DataRequest.objects.filter(
+        requester=user, organisation=organisation, kind=RequestKind.CORRECTION, status=RequestStatus.OPEN
+    )
+    if open_ones.count() >= MAX_OPEN_CORRECTIONS:
+        raise ValidationError(
+            _("您在此單位已有 %(n)s 件待處理的更正申請；請待處理完成後再送出新的申請。")
+            % {"n": MAX_OPEN_CORRECTIONS}
+        )
     request = DataRequest.objects.create(
         kind=RequestKind.CORRECTION,
         requester=user,
@@ -72,6 +93,7 @@ def handle_request(*, request: DataRequest, actor, reply: str) -> DataRequest:
         action="privacy.request_handled",
         target=request,
         changes={"status": [previous, request.status]},
+        organisation=request.organisation,
     )
     if request.requester.is_active:
         send_notification(
@@ -98,6 +120,12 @@ def close_account(*, user) -> None:
         raise PermissionDenied
     if RecurringGift.objects.filter(donor=user, is_active=True).exists():
         raise ValidationError(_("您仍有扣款中的定期定額捐款，請先在「我的捐款」停止扣款，再註銷帳號。"))
+
+    if apps.is_installed("corporate"):
+        # A company's coordinator hands the company on first (never the last: refused with its reason).
+        from corporate.coordinators import leave_on_closure
+
+        leave_on_closure(user)
 
     for pledge in Pledge.objects.select_for_update().filter(donor=user):
         if pledge.status in (PledgeStatus.PAID, PledgeStatus.REFUNDED):

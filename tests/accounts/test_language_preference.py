@@ -43,6 +43,26 @@ def test_a_signed_in_person_switching_language_is_remembered(client, make_user):
     assert donor.language == "zh-hant"
 
 
+def test_another_site_cannot_change_the_language_of_someones_e_mails(client, make_user):
+    """The switch is a GET: a link or redirect from another site (the browser says cross-site)
+    changes the page's cookie, not the account's e-mail language; our own switch (same-origin) or
+    a typed address (none) does."""
+    donor = make_user(Role.DONOR)
+    client.force_login(donor)
+    switch = reverse("core:switch_language")
+    response = client.get(switch, {"language": "en"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    client.get(switch, {"language": "en"}, headers={"Sec-Fetch-Site": "same-site"})
+    donor.refresh_from_db()
+    assert donor.language == "zh-hant"
+    client.get(switch, {"language": "en"}, headers={"Sec-Fetch-Site": "same-origin"})
+    donor.refresh_from_db()
+    assert donor.language == "en"
+    client.get(switch, {"language": "zh-hant"}, headers={"Sec-Fetch-Site": "none"})
+    donor.refresh_from_db()
+    assert donor.language == "zh-hant"
+
+
 def test_an_unknown_language_from_the_switch_changes_nothing(client, make_user):
     donor = make_user(Role.DONOR, language="en")
     client.force_login(donor)

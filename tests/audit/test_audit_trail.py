@@ -103,6 +103,64 @@ def test_audit_page_is_for_admins_and_the_committee(client, make_user, role, sta
         assert "可見的對象" in response.content.decode()
 
 
+@pytest.mark.parametrize("role", [Role.COMMITTEE, Role.SITE_ADMIN])
+def test_the_audit_page_shows_that_personal_details_changed_not_what_they_are(client, make_user, role):
+    """A volunteer's phone, e-mail, address and birth date edited by their unit: the committee (who
+    oversee the money) and the admins see which fields changed; the values stay in the record for
+    the unit's own history of the person."""
+    from tests.volunteers.factories import UnitFactory, member_of, officer_of
+    from volunteers.registry import services as registry
+
+    unit = UnitFactory()
+    volunteer = member_of(unit)
+    registry.update_volunteer(
+        volunteer=volunteer,
+        actor=officer_of(unit),
+        unit=unit,
+        phone="0922333444",
+        email="secret.person@example.org",
+        address="臺北市大安區秘密路 9 號",
+        record_book_number="RB-778899",
+    )
+    event = AuditEvent.objects.get(action="volunteer.edited")
+    assert event.changes["phone"][1] == "0922333444"  # kept in the record
+    client.force_login(make_user(role))
+    page = client.get(reverse("audit:list")).content.decode()
+    assert "volunteer.edited" in page and "phone" in page and "address" in page
+    for secret in ("0922333444", "secret.person@example.org", "秘密路"):
+        assert secret not in page
+    assert "RB-778899" in page  # not personal contact data: shown as before
+
+
+def test_the_audit_page_names_citizens_without_their_email_and_staff_with_it(client, make_user):
+    donor = make_user(Role.DONOR, name="捐款的王先生", email="wang.private@example.org")
+    officer = make_user(Role.UNIT_OFFICER, name="承辦李小姐", email="li.work@example.org")
+    target = OrganisationFactory(name="某單位")
+    record_event(actor=donor, action="privacy.correction_requested", target=target)
+    record_event(actor=officer, action="volunteer.edited", target=target)
+    client.force_login(make_user(Role.COMMITTEE))
+    page = client.get(reverse("audit:list")).content.decode()
+    assert "捐款的王先生" in page and "wang.private@example.org" not in page
+    assert "li.work@example.org" in page
+
+
+def test_shown_changes_masks_personal_keys_at_any_depth_and_keeps_empty_values():
+    from audit.selectors import MASK, shown_changes
+
+    changes = {
+        "coordinator_phone": ["02-1234", "02-5678"],
+        "contact_email": ["", "a@example.org"],
+        "members": [{"birth_date": "1990-01-01", "name": "甲"}],
+        "headcount": [1, 2],
+    }
+    assert shown_changes(changes) == {
+        "coordinator_phone": [MASK, MASK],
+        "contact_email": ["", MASK],
+        "members": [{"birth_date": MASK, "name": "甲"}],
+        "headcount": [1, 2],
+    }
+
+
 def test_audit_page_sends_anonymous_visitors_to_login(client):
     response = client.get(reverse("audit:list"))
     assert response.status_code == 302

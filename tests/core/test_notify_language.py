@@ -220,8 +220,8 @@ def test_recipients_of_one_e_mail_never_see_each_others_addresses(django_capture
         send_notification(
             ["a@example.tw", "b@example.tw", ("c@example.tw", "en")],
             "通知",
-            "corporate/email/coordinator_added.txt",
-            {"by": "王小明", "company": "好公司", "team": "好公司志工隊", "url": "/corporate/"},
+            "corporate/email/coordinator_invited.txt",
+            {"by": "王小明", "company": "好公司", "team": "好公司志工隊", "days": 7, "url": "/corporate/"},
         )
     assert sorted(message.to for message in mail.outbox) == [
         ["a@example.tw"],

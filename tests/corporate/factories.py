@@ -105,3 +105,16 @@ def match_of(team, shift, *, people=3, status="proposed", by=None):
     return TeamMatch.objects.create(
         team=team, shift=shift, people=people, status=status, proposed_by=by or make_user(Role.CENTRE_STAFF)
     )
+
+
+def add_coordinator(team, email, *, actor=None):
+    """``email``'s account invited by ``actor`` (the main contact) and accepting: a coordinator."""
+    from accounts.models import User
+    from corporate import coordinators
+
+    actor = actor or team.coordinator
+    user = User.objects.get(email__iexact=email)
+    coordinators.invite_coordinator(team=team, actor=actor, email=email)
+    coordinators.accept_invitation(token=coordinators.invitation_token(team, user, actor), user=user)
+    user.refresh_from_db()
+    return user

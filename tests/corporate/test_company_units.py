@@ -9,9 +9,8 @@ from django.urls import reverse
 from accounts.models import Organisation
 from accounts.roles import OrganisationKind, Role
 from audit.models import AuditEvent
-from corporate import coordinators
 from tests.accounts.factories import OrganisationFactory, make_user
-from tests.corporate.factories import company_team
+from tests.corporate.factories import add_coordinator, company_team
 from tests.volunteers.factories import centre_staff
 from volunteers.models import VolunteerUnit
 from volunteers.units import services as unit_services
@@ -34,7 +33,7 @@ def test_a_unit_registered_by_a_coordinator_belongs_to_the_company(bureau):
     team = company_team()
     first = team.coordinator
     make_user(Role.DONOR, email="second@example.org")
-    second = coordinators.add_coordinator(team=team, actor=first, email="second@example.org")
+    second = add_coordinator(team, "second@example.org", actor=first)
     unit = _register(first, bureau)
     assert unit.company_id == team.organisation_id
     first.refresh_from_db()
@@ -64,7 +63,7 @@ def test_a_donor_of_no_company_registers_a_unit_of_no_company(bureau):
 def test_the_pages_show_the_link_on_both_sides(client, bureau):
     team = company_team()
     make_user(Role.DONOR, email="second@example.org")
-    second = coordinators.add_coordinator(team=team, actor=team.coordinator, email="second@example.org")
+    second = add_coordinator(team, "second@example.org")
     client.force_login(team.coordinator)
     form = client.get(reverse("volunteers:unit_register")).content.decode()
     assert f"本單位將登錄為「{team.organisation.name}」的運用單位" in form

@@ -248,3 +248,18 @@ def test_a_team_is_matched_to_an_opportunitys_shift_and_enrolled_on_its_roster(w
     assert opportunity.shifts.get().signups.filter(volunteer__identity_hash=member.identity_hash).exists()
     page = client.get(reverse("corporate:match_detail", args=[match.pk])).content.decode()
     assert reverse("opportunities:detail", args=[opportunity.pk]) in page
+
+
+def test_the_propose_page_names_no_other_units_draft_opportunity(world, client):
+    """``?opportunity=<id>`` of another unit's draft: the title is not shown to an officer elsewhere
+    (the page still opens, with the officer's own shifts)."""
+    from opportunities.models import Opportunity
+
+    draft = _opportunity(world["shift"].event)
+    Opportunity.objects.filter(pk=draft.pk).update(status="draft", title="尚未公開的草稿招募")
+    propose_url = reverse("corporate:propose", args=[world["team"].pk])
+    client.force_login(officer_of(UnitFactory(approved=True)))
+    page = client.get(propose_url, {"opportunity": draft.pk})
+    assert page.status_code == 200 and "尚未公開的草稿招募" not in page.content.decode()
+    client.force_login(world["officer"])  # its own unit's officer sees it
+    assert "尚未公開的草稿招募" in client.get(propose_url, {"opportunity": draft.pk}).content.decode()

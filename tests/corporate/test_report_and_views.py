@@ -178,10 +178,32 @@ def test_registration_through_the_page_takes_a_tax_id_typed_in_full_width_with_a
 def test_the_roster_page_masks_id_numbers_for_the_unit(client):
     team = company_team()
     member = member_of_team(team)
-    client.force_login(officer_of(UnitFactory()))
+    unit = UnitFactory()
+    officer = officer_of(unit)
+    match_of(team, shift_of(event_of(unit, creator=officer)), status=MatchStatus.ACCEPTED)
+    client.force_login(officer)
     body = client.get(reverse("corporate:members", args=[team.pk])).content.decode()
     assert member.masked_identity in body and member.identity_number not in body
     assert "新增隊員" not in body
+
+
+@pytest.mark.parametrize("status", [None, MatchStatus.PROPOSED, MatchStatus.DECLINED, MatchStatus.CANCELLED])
+def test_a_unit_sees_no_companys_roster_until_the_company_accepts_its_match(client, status):
+    """Names and birth dates of a company's employees: not for every unit officer in the city (an
+    officer of another unit, or one whose proposal the company has not accepted, gets 404)."""
+    team = company_team()
+    member = member_of_team(team)
+    unit = UnitFactory()
+    officer = officer_of(unit)
+    if status is not None:
+        match_of(team, shift_of(event_of(unit, creator=officer)), status=status)
+    # Another unit's accepted match opens nothing for this one.
+    other = UnitFactory()
+    match_of(team, shift_of(event_of(other, creator=officer_of(other))), status=MatchStatus.ACCEPTED)
+    client.force_login(officer)
+    response = client.get(reverse("corporate:members", args=[team.pk]))
+    assert response.status_code == 404
+    assert member.name not in response.content.decode()
 
 
 def test_the_whole_walk_through_the_pages(client):

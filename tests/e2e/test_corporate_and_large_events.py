@@ -8,9 +8,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from accounts.roles import OrganisationKind, Role
+from corporate import coordinators
 from corporate.models import CorporateTeam, MatchStatus, TeamMatch
 from largeevents.models import LargeEventPlan, LargeEventPlanStatus
 from tests.accounts.factories import OrganisationFactory, make_user
@@ -68,13 +70,20 @@ def test_a_company_team_is_registered_matched_enrolled_and_sees_its_report(live_
     assert page.get_by_text("A123456789").count() == 0
     assert_accessible(page, label="roster")
 
-    make_user(Role.DONOR, name="王可欣", email="e2e-colleague@example.org")
+    colleague = make_user(Role.DONOR, name="王可欣", email="e2e-colleague@example.org")
     page.goto(live_server.url + f"/corporate/teams/{team.pk}/")
     page.get_by_role("link", name="聯絡窗口").click()
     page.get_by_label("聯絡窗口的電子郵件").fill("e2e-colleague@example.org")
     page.get_by_role("button", name="新增聯絡窗口").click()
-    expect(page.get_by_role("cell", name="e2e-colleague@example.org")).to_be_visible()
+    expect(page.get_by_text("對方會收到邀請信")).to_be_visible()
     assert_accessible(page, label="coordinators")
+    # The colleague accepts the invitation (the e-mail's link) and joins.
+    link = reverse("corporate:coordinator_join", args=[coordinators.invitation_token(team, colleague, donor)])
+    switch_user(page, live_server, colleague)
+    page.goto(live_server.url + link)
+    assert_accessible(page, label="coordinator invitation")
+    page.get_by_role("button", name="同意成為聯絡窗口").click()
+    expect(page.get_by_role("heading", name="E2E好日子志工隊")).to_be_visible()
 
     switch_user(page, live_server, centre)
     page.goto(live_server.url + "/corporate/teams/")

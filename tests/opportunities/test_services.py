@@ -273,11 +273,60 @@ def test_filling_the_last_place_closes_and_a_withdrawal_with_nobody_waiting_reop
     assert ShiftSignup.objects.get(volunteer=first.volunteer).status == SignupStatus.CANCELLED
 
 
+def test_applying_and_withdrawing_in_a_loop_stops_at_the_third_application(
+    django_capture_on_commit_callbacks,
+):
+    """Each application e-mails the unit's officers: a person may apply to one opportunity three
+    times in all (withdrawn ones count), then is refused and nobody is e-mailed."""
+    opportunity = open_opportunity()
+    user = citizen()
+    for _n in range(applications.MAX_TRIES):
+        application = applications.apply(opportunity=opportunity, user=user, **identity())
+        applications.withdraw(application=application, actor=user)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError, match="多次報名"):
+        applications.apply(opportunity=opportunity, user=user, **identity())
+    assert mail.outbox == []
+    # Someone else applies as usual.
+    applications.apply(opportunity=opportunity, user=citizen(email="other@example.org"), **identity(2))
+
+
 def test_only_the_applicant_withdraws():
     opportunity = open_opportunity()
     application = applications.apply(opportunity=opportunity, user=citizen(), **identity())
     with pytest.raises(PermissionDenied):
         applications.withdraw(application=application, actor=citizen(email="x@example.org"))
+
+
+def test_an_accepted_application_cannot_be_withdrawn_once_the_opportunity_has_ended(client):
+    """Past the last day the acceptance is history (the year's figures count it): not offered, a
+    crafted POST refused, and closing the account erases what was typed but keeps the acceptance."""
+    from django.urls import reverse
+
+    from opportunities.models import Opportunity
+
+    opportunity = open_opportunity()
+    user = citizen()
+    application = applications.apply(opportunity=opportunity, user=user, phone="0912", **identity())
+    applications.decide(application=application, actor=opportunity.officer, action="accept")
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Opportunity.objects.filter(pk=opportunity.pk).update(starts_on=yesterday, ends_on=yesterday)
+    application.refresh_from_db()
+    with pytest.raises(ValidationError, match="招募期間已結束"):
+        applications.withdraw(application=application, actor=user)
+    client.force_login(user)
+    page = client.get(reverse("opportunities:my_applications")).content.decode()
+    assert reverse("opportunities:withdraw", args=[application.pk]) not in page
+    client.post(reverse("opportunities:withdraw", args=[application.pk]))
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED
+    assert not AuditEvent.objects.filter(action="application.withdrawn").exists()
+
+    from privacy.services import close_account
+
+    close_account(user=user)
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.ACCEPTED and application.phone == ""
 
 
 def test_the_reminder_is_sent_once_for_a_shift_within_a_day(django_capture_on_commit_callbacks):

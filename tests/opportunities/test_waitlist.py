@@ -80,6 +80,23 @@ def test_a_withdrawal_promotes_the_earliest_waiting_applicant_and_tells_them(
 
 
 @pytest.mark.django_db
+def test_no_one_is_promoted_once_the_unit_has_ended_the_recruitment():
+    """A place that frees after the officer closed the opportunity (not as full) stays free: neither a
+    withdrawal nor a raised headcount accepts a waiting applicant the unit no longer wants."""
+    opportunity = open_opportunity(capacity=2)
+    accepted, waiting = _apply(opportunity, 1), _apply(opportunity, 2)
+    applications.decide(application=accepted, actor=opportunity.officer, action="accept")
+    applications.decide(application=waiting, actor=opportunity.officer, action="waitlist")
+    services.close_opportunity(opportunity=opportunity, actor=opportunity.officer)
+    applications.withdraw(application=accepted, actor=accepted.applicant)
+    services.update_opportunity(opportunity=opportunity, actor=opportunity.officer, capacity=5)
+    assert _status(waiting) == ApplicationStatus.WAITLISTED
+    assert not AuditEvent.objects.filter(action="application.promoted").exists()
+    opportunity.refresh_from_db()
+    assert (opportunity.status, opportunity.closed_reason) == (OpportunityStatus.CLOSED, ClosedReason.BY_UNIT)
+
+
+@pytest.mark.django_db
 def test_withdrawing_a_waiting_application_promotes_nobody():
     _opportunity, _accepted, (first, second) = _full_with_waiting()
     applications.withdraw(application=first, actor=first.applicant)

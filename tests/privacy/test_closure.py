@@ -54,6 +54,50 @@ def test_a_wrong_password_closes_nothing(client, make_user):
     assert donor.is_active
 
 
+def test_the_closing_form_is_no_way_to_guess_the_password(client, make_user):
+    """Five tries an hour (a session left open on a shared computer): then even the right password
+    is refused until the window passes, and nothing is closed."""
+    donor = make_user(Role.DONOR)
+    client.force_login(donor)
+    url = reverse("privacy:close_account")
+    for n in range(services.CLOSE_PASSWORD_TRIES_PER_HOUR):
+        response = client.post(url, {"password": f"guess-{n}", "confirm": "on"})
+        assert "密碼不正確" in response.content.decode()
+    response = client.post(url, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200 and "密碼嘗試次數過多" in response.content.decode()
+    donor.refresh_from_db()
+    assert donor.is_active
+    # Another person's allowance is their own.
+    other = make_user(Role.DONOR)
+    client.force_login(other)
+    assert client.post(url, {"password": PASSWORD, "confirm": "on"}).status_code == 302
+
+
+def test_a_companys_coordinator_hands_it_on_before_closing_and_the_last_one_cannot_close(client, make_user):
+    """Closing one's account as a coordinator: the main contact passes to another coordinator;
+    the company's last coordinator is asked to add another first (nothing closed)."""
+    from corporate import coordinators
+    from tests.corporate.factories import add_coordinator, company_team
+
+    team = company_team()
+    first = team.coordinator
+    client.force_login(first)
+    response = client.post(reverse("privacy:close_account"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 200 and "唯一的聯絡窗口" in response.content.decode()
+    first.refresh_from_db()
+    assert first.is_active and first.organisation_id == team.organisation_id
+
+    second = make_user(Role.DONOR, email="second-coordinator@example.org")
+    add_coordinator(team, second.email)
+    response = client.post(reverse("privacy:close_account"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    first.refresh_from_db()
+    team.refresh_from_db()
+    assert not first.is_active and first.organisation_id is None
+    assert team.coordinator_id == second.pk
+    assert [u.pk for u in coordinators.coordinators_of(team)] == [second.pk]
+
+
 def test_an_active_monthly_gift_must_be_stopped_first(client, make_user):
     donor = make_user(Role.DONOR)
     donation_services.start_monthly_gift(pledge=PledgeFactory(donor=donor, guest_email=""))

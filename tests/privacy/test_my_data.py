@@ -68,6 +68,24 @@ def test_the_json_download_holds_every_kind_of_record_about_the_person(client, p
     assert "承辦人乙" in reveal["by"] and reveal["reason"] == "辦理保險加保" and reveal["at"]
 
 
+def test_the_download_lists_the_company_rosters_that_hold_the_persons_details(client, person):
+    """A coordinator typed the person's ID number, birth date and phone into the company's roster:
+    the person sees it (masked ID), and only their own row."""
+    from tests.corporate.factories import company_team, member_of_team
+
+    team = company_team(name="好日子科技股份有限公司")
+    row = member_of_team(team, name="林志明", number="A123456789")
+    row.phone = "0911-222-333"
+    row.save()
+    member_of_team(team, name="別人")
+    client.force_login(person["user"])
+    data = json.loads(client.get(reverse("privacy:my_data_json")).content)
+    (listed,) = data["corporate_rosters"]
+    assert listed["company"] == "好日子科技股份有限公司" and listed["phone"] == "0911-222-333"
+    assert listed["identity_number"] == "A12****789"
+    assert "別人" not in json.dumps(data, ensure_ascii=False)
+
+
 def test_the_download_shows_the_id_number_masked_never_whole(client, person):
     client.force_login(person["user"])
     body = client.get(reverse("privacy:my_data_json")).content.decode()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.roles import OrganisationKind, Role
@@ -86,6 +87,28 @@ def test_a_request_cannot_be_sent_to_a_unit_the_person_does_not_serve(client, se
     assert response.status_code == 200
     assert "form" in response.context and response.context["form"].errors
     assert not DataRequest.objects.exists()
+
+
+def test_a_person_keeps_at_most_three_open_requests_with_one_organisation(
+    setting, django_capture_on_commit_callbacks
+):
+    """Each request e-mails the organisation's staff: the fourth open one is refused and mails
+    nobody; once one is handled (audited in the unit's trail) another may be sent."""
+    user, unit = setting["user"], setting["unit"]
+    sent = [
+        services.request_correction(user=user, organisation=unit.organisation, message=f"第 {n} 項有誤")
+        for n in range(services.MAX_OPEN_CORRECTIONS)
+    ]
+    mail.outbox.clear()
+    refused = pytest.raises(ValidationError, match="待處理的更正申請")
+    with django_capture_on_commit_callbacks(execute=True), refused:
+        services.request_correction(user=user, organisation=unit.organisation, message="再一次")
+    assert mail.outbox == []
+    # Another organisation's allowance is its own.
+    services.request_correction(user=user, organisation=setting["bureau"], message="捐款資料有誤")
+    services.handle_request(request=sent[0], actor=setting["officer"], reply="已更正")
+    assert AuditEvent.objects.get(action="privacy.request_handled").organisation_id == unit.organisation_id
+    services.request_correction(user=user, organisation=unit.organisation, message="再一次")
 
 
 def test_an_empty_correction_is_refused_with_a_message(client, setting):

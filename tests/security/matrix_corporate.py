@@ -27,11 +27,15 @@ RULES = {
     "corporate:team_list": (None, only(CS, UO, SW, SA)),
     "corporate:team_detail": ("corporate_team", only(CS, UO, SW, SA, others=404)),
     "corporate:team_edit": ("corporate_team", only(others=404)),
-    "corporate:members": ("corporate_team", only(CS, UO, others=404)),
+    # The roster (names, birth dates): the centre; a unit only once the company accepted its match
+    # (the matrix's match is only proposed; tests/corporate/test_report_and_views.py).
+    "corporate:members": ("corporate_team", only(CS, others=404)),
     "corporate:member_remove": ("corporate_member", public(405)),
     # Only the company's own coordinators (none of the matrix's users): the list and its form.
     "corporate:coordinators": ("corporate_team", only(others=404)),
     "corporate:coordinator_remove": ("corporate_coordinator", public(405)),
+    # A signed invitation for one account: a bad or someone else's link is 404 (tests/corporate).
+    "corporate:coordinator_join": ("corporate_invitation", signed_in(404)),
     "corporate:propose": ("corporate_team", only(CS, UO)),
     "corporate:report": ("corporate_team", only(CS, SW, SA, others=404)),
     "corporate:report_pdf": ("corporate_team", only(CS, SW, SA, others=404)),
@@ -59,4 +63,5 @@ def world_args(users):
         "corporate_member": {"pk": member_of_team(team).pk},
         "corporate_coordinator": {"pk": team.pk, "user_pk": team.coordinator_id},
         "corporate_match": {"pk": match.pk},
+        "corporate_invitation": {"token": "not-a-valid-invitation"},
     }

@@ -92,3 +92,19 @@ def test_guessing_another_donors_pledge_or_receipt_gives_404(client, make_user):
 def test_staff_pages_send_staff_without_2fa_to_set_it_up(client, make_user):
     client.force_login(make_user(Role.SW_REVIEWER, totp=False))
     assert client.get(reverse("donations:offline_gift"))["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_admin_cannot_move_a_match_or_a_large_event_plan_around_its_workflow(rf, make_user):
+    """A status changed in the admin would skip the workflow table, the named reviewer and the
+    audit trail: the newer apps' statuses are read-only there, like the opportunities'."""
+    from django.contrib import admin
+
+    from corporate.models import TeamMatch
+    from largeevents.models import LargeEventPlan
+    from opportunities.models import Application, Opportunity
+
+    request = rf.get("/admin/")
+    request.user = make_user(Role.SITE_ADMIN, is_staff=True, is_superuser=True)
+    for model in (TeamMatch, LargeEventPlan, Opportunity, Application):
+        model_admin = admin.site._registry[model]
+        assert "status" in model_admin.get_readonly_fields(request), model.__name__
