@@ -213,6 +213,8 @@ JOB_QUEUED_SECONDS = env.int("JOB_QUEUED_SECONDS", default=3600)
 
 # Without Redis, a broker in plain files under VAR_DIR: `make run` starts a worker (with beat) on
 # it, no server needed. Other processes keep running tasks eagerly unless told otherwise.
+# "filesystem://" is served by core/filebroker.py (config/celery.py): files written whole, a message
+# that cannot be decoded kept in broker/queue/failed/.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _BROKER_DIR = VAR_DIR / "broker"
