@@ -13,7 +13,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -71,7 +70,7 @@ def _locked_team(team: CorporateTeam) -> CorporateTeam:
 def _count_try(team: CorporateTeam) -> None:
     """Each try counts against the company's daily allowance (one atomic increment, before the
     address is looked up, core/ratelimit.py): the invitation e-mail cannot be sent to the many."""
-    key = f"corporate:add-coordinator:{team.pk}:{timezone.localdate()}"
+    key = f"corporate:add-coordinator:{team.pk}:{ratelimit.local_date()}"
     if ratelimit.count(key, 60 * 60 * 24) > ADD_TRIES_PER_DAY:
         raise ValidationError({"email": _("今天新增聯絡窗口的次數已達上限，請明天再試。")})
 
