@@ -202,9 +202,10 @@ else:
         }
     }
 
-# A message a worker took but never acknowledged (the worker died) goes back to the queue after the
-# visibility timeout: longer than the longest job (a 200,000-row import, a card batch: minutes), or
-# a slow job would be started twice. Jobs that stop making progress are noticed sooner by the beat
+# A message a worker took but never acknowledged (the worker died) goes back to the queue: on Redis
+# after the visibility timeout (the file broker puts a dead worker's messages back when a worker
+# starts, or within a minute: core/filebroker.py). The timeout is longer than the longest job (a
+# 200,000-row import, a card batch: minutes), or a slow job would be started twice. Jobs that stop making progress are noticed sooner by the beat
 # task (core/jobs.py): running with no heartbeat for JOB_STALLED_SECONDS, or queued and not started
 # for JOB_QUEUED_SECONDS, they are marked failed with a "try again".
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("JOB_VISIBILITY_TIMEOUT", default=7200)}
@@ -213,8 +214,8 @@ JOB_QUEUED_SECONDS = env.int("JOB_QUEUED_SECONDS", default=3600)
 
 # Without Redis, a broker in plain files under VAR_DIR: `make run` starts a worker (with beat) on
 # it, no server needed. Other processes keep running tasks eagerly unless told otherwise.
-# "filesystem://" is served by core/filebroker.py (config/celery.py): files written whole, a message
-# that cannot be decoded kept in broker/queue/failed/.
+# "filesystem://" is served by core/filebroker.py (config/celery.py): files written whole, a taken
+# message kept on disk until acknowledged, one that cannot be decoded kept in broker/queue/failed/.
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
 if not REDIS_URL:
     _BROKER_DIR = VAR_DIR / "broker"
