@@ -24,8 +24,8 @@ never dropped. The claimed file stays on disk until the message is settled:
 - taken by a consumer with ``no_ack`` (Celery's control messages): removed when delivered.
 A consumer, on its first ``_get`` and then every ``dead_claims_check_interval`` seconds (transport
 option, default 60), renames back to their queue name the claims of processes that are gone
-(``os.kill(pid, 0)`` says no such process; or this process's own pid on a claim it does not hold:
-a restarted worker given the same pid), so another worker is given them. Claims of live processes
+(``os.kill(pid, 0)`` says no such process, or /proc says a zombie; or this process's own pid on a
+claim it does not hold: a restarted worker given the same pid), so another worker is given them. Claims of live processes
 are left alone. The pid check holds for consumers on one machine (one pid namespace), which is the
 embedded default's shape.
 
@@ -75,9 +75,13 @@ def process_is_gone(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    except PermissionError:  # alive, another user's
+    except PermissionError:  # another user's
+        pass
+    try:  # a zombie (dead, not yet reaped by its parent) still answers the signal
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rpartition(b")")[2].split()[0] == b"Z"
+    except (OSError, IndexError):  # no /proc (not Linux), or reaped meanwhile: asked again later
         return False
-    return False
 
 
 def tag_of(message):

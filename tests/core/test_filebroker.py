@@ -201,13 +201,19 @@ def consumer_holding_a_message(options):
     return consumer, ours
 
 
-def test_a_message_taken_by_a_consumer_killed_before_acknowledging_it_is_given_to_the_next(options, caplog):
+@pytest.mark.parametrize("reaped", [True, False], ids=["reaped", "zombie"])
+def test_a_message_taken_by_a_consumer_killed_before_acknowledging_it_is_given_to_the_next(
+    options, caplog, reaped
+):
     with Connection("filesystem://", transport_options=options) as conn:
         conn.SimpleQueue(QUEUE).put({"job": "a"})
     consumer, _ = consumer_holding_a_message(options)
     assert len(claimed_by(options, consumer.pid)) == 1  # on disk, not only in the consumer's memory
     os.kill(consumer.pid, signal.SIGKILL)  # kill -9: no shutdown, nothing put back by kombu
-    consumer.join()
+    if reaped:
+        consumer.join()
+    else:  # dead, but its parent has not collected it yet: the pid still answers os.kill(pid, 0)
+        os.waitid(os.P_PID, consumer.pid, os.WEXITED | os.WNOWAIT)
     with (
         caplog.at_level(logging.WARNING, logger="core.filebroker"),
         Connection("filesystem://", transport_options=options) as conn,
@@ -215,6 +221,7 @@ def test_a_message_taken_by_a_consumer_killed_before_acknowledging_it_is_given_t
         message = conn.SimpleQueue(QUEUE).get_nowait()
         assert message.payload == {"job": "a"}
         message.ack()
+    consumer.join()
     assert f"taken by process {consumer.pid}" in caplog.text
     assert files(options) == []
 
