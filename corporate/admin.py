@@ -1,10 +1,41 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+
+from core.validators import validate_company_tax_id
 
 from .models import CorporateTeam, TeamMatch
 
 
+class CorporateTeamAdminForm(forms.ModelForm):
+    class Meta:
+        model = CorporateTeam
+        fields = [
+            "organisation",
+            "tax_id",
+            "name",
+            "coordinator",
+            "coordinator_phone",
+            "headcount",
+            "interests",
+            "availability",
+            "availability_note",
+            "description",
+            "is_active",
+        ]
+
+    def clean_tax_id(self):
+        # The registration form's one rule (core.validators): full-width digits typed on a phone
+        # become ASCII, the check digit must hold; the normalised number is what is stored.
+        try:
+            return validate_company_tax_id(self.cleaned_data["tax_id"])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
 @admin.register(CorporateTeam)
 class CorporateTeamAdmin(admin.ModelAdmin):
+    form = CorporateTeamAdminForm
     list_display = ("name", "organisation", "tax_id", "headcount", "is_active")
     search_fields = ("name", "organisation__name", "tax_id")
 
