@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
 from audit.services import record_event
+from core.language import in_record_language
 from core.notify import interpolate_lazy
 from volunteers.permissions import can_manage_unit
 
@@ -48,6 +49,9 @@ CAPACITY = "capacity"
 
 PROMOTED_SUBJECT = gettext_lazy("候補遞補：志工報名已錄取")
 OFFICERS_SUBJECT = gettext_lazy("候補報名者已遞補錄取")
+# The portal's note kept with a promoted application (in Chinese, translated when shown): it replaces
+# the officer's earlier waiting-list message, which no longer describes where the application stands.
+PROMOTED_NOTE = gettext_lazy("有名額釋出，您已從候補名單遞補錄取。")
 
 
 def _acting_officer(application: Application, opportunity: Opportunity, actor):
@@ -88,7 +92,11 @@ def _promote(application: Application, opportunity: Opportunity, officer, reopen
         with transaction.atomic():
             accept_onto_roster(application, officer)
             old = APPLICATION_FLOW.advance(application, ApplicationAction.PROMOTE)
-            application.decided_at = timezone.now()
+            with in_record_language():
+                application.decision_message = str(PROMOTED_NOTE)
+            # The portal's decision (actor None in the trail, which names the officer): shown to
+            # the applicant as the portal's note, not under the unit's heading.
+            application.decided_at, application.decided_by = timezone.now(), None
             application.save()
     except (ValidationError, PermissionDenied) as exc:
         record_event(

@@ -218,3 +218,23 @@ def test_the_officer_sees_the_waiting_order_and_the_rule(client):
     assert "依報名先後錄取候補者" in body
     assert body.index(first.applicant.name) < body.index("（第 1 位）") < body.index(second.applicant.name)
     assert "（第 2 位）" in body
+
+
+@pytest.mark.django_db
+def test_a_promoted_applicant_sees_the_portals_note_not_the_stale_waiting_list_message(client, settings):
+    opportunity = open_opportunity(capacity=1)
+    accepted, waiting = _apply(opportunity, 0), _apply(opportunity, 10)
+    applications.decide(application=accepted, actor=opportunity.officer, action="accept")
+    applications.decide(
+        application=waiting, actor=opportunity.officer, action="waitlist", message="目前額滿，已列入候補。"
+    )
+    applications.withdraw(application=accepted, actor=accepted.applicant)
+    assert _status(waiting) == ApplicationStatus.ACCEPTED
+    client.force_login(waiting.applicant)
+    html = client.get(reverse("opportunities:my_applications")).content.decode()
+    assert "系統說明：有名額釋出，您已從候補名單遞補錄取。" in html
+    assert "目前額滿" not in html and "運用單位的訊息" not in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(reverse("opportunities:my_applications")).content.decode()
+    assert "Portal note: A place opened and you were accepted from the waiting list." in english
+    assert "Message from the unit" not in english
