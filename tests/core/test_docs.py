@@ -49,11 +49,29 @@ def _readme() -> str:
     return (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
 
 
-def test_every_variable_of_the_readmes_settings_table_is_read_by_the_settings():
+def _settings_table() -> str:
     readme = _readme()
-    table = readme[
+    return readme[
         readme.index("## Settings (environment variables)") : readme.index("## Running on PostgreSQL")
     ]
+
+
+# Read by config/settings.py but deliberately left out of the README's table: the benchmarks' own
+# switches (set by bench/) and the test database's file (named in the README's "Tests").
+UNDOCUMENTED_SETTINGS = {"GOODDAY_BENCH", "GOODDAY_SERVER_TIMING", "SQLITE_TEST_DATABASE"}
+
+
+def test_every_variable_the_settings_read_is_in_the_readmes_settings_table():
+    source = (settings.BASE_DIR / "config/settings.py").read_text(encoding="utf-8")
+    read = set(re.findall(r"env(?:\.[a-z_]+)?\(\s*[\"']([A-Z][A-Z0-9_]+)[\"']", source))
+    table = _settings_table()
+    assert len(read) > 50
+    assert sorted(n for n in read - UNDOCUMENTED_SETTINGS if f"`{n}`" not in table) == []
+    assert read >= UNDOCUMENTED_SETTINGS  # an allow-listed name no longer read: drop it from the list
+
+
+def test_every_variable_of_the_readmes_settings_table_is_read_by_the_settings():
+    table = _settings_table()
     named = {
         name
         for line in table.splitlines()
