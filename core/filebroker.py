@@ -28,6 +28,8 @@ option, default 60), renames back to their queue name the claims of processes th
 claim it does not hold: a restarted worker given the same pid), so another worker is given them. Claims of live processes
 are left alone. The pid check holds for consumers on one machine (one pid namespace), which is the
 embedded default's shape.
+The same check removes the ``….tmp`` files of writers that died mid-write (older than ten minutes;
+a write takes milliseconds).
 
 This is at-least-once delivery: a worker killed after its task did its work but before the
 acknowledgement, or between the requeued copy being written and the claim removed, has that message
@@ -41,7 +43,7 @@ import logging
 import os
 import threading
 import uuid
-from time import monotonic
+from time import monotonic, time
 
 from kombu.transport import filesystem
 from kombu.transport.filesystem import LOCK_EX, exchange_queue_t, lock, unlock
@@ -53,6 +55,8 @@ logger = logging.getLogger(__name__)
 TEMP_SUFFIX = ".tmp"  # a name ending in .tmp never matches a queue's "<queue>.msg"
 CLAIMED_SUFFIX = ".claimed"  # neither does a message a consumer has taken
 DEAD_CLAIMS_CHECK_INTERVAL = 60  # seconds
+# A write takes milliseconds: a temporary file this old was left by a writer that died mid-write.
+ABANDONED_TEMP_SECONDS = 600
 
 
 def write_atomically(path: str, data: bytes) -> None:
@@ -148,6 +152,7 @@ class Channel(filesystem.Channel):
     def _get(self, queue):
         if monotonic() >= self._next_claims_check:
             self.put_back_claims_of_dead_consumers()
+            self.remove_abandoned_temporary_files()
             interval = self.transport_options.get("dead_claims_check_interval", DEAD_CLAIMS_CHECK_INTERVAL)
             self._next_claims_check = monotonic() + interval
         wanted = f"{queue}.msg"
@@ -271,6 +276,27 @@ class Channel(filesystem.Channel):
                 pid,
             )
         return put_back
+
+    def remove_abandoned_temporary_files(self) -> int:
+        """Remove the ``….tmp`` files of writers that died mid-write (older than
+        ABANDONED_TEMP_SECONDS); one being written now is left alone. Returns how many."""
+        removed = 0
+        for folder in {self.data_folder_in, os.fspath(self.control_folder)}:
+            try:
+                names = [n for n in os.listdir(folder) if n.endswith(TEMP_SUFFIX)]
+            except FileNotFoundError:
+                continue
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    if time() - os.stat(path).st_mtime > ABANDONED_TEMP_SECONDS:
+                        os.remove(path)
+                        removed += 1
+                except FileNotFoundError:
+                    continue  # renamed by its writer, or removed by another consumer
+        if removed:
+            logger.warning("File broker: removed %s temporary file(s) left by writers that died", removed)
+        return removed
 
     @property
     def failed_folder(self) -> str:

@@ -304,6 +304,26 @@ def test_a_message_taken_with_no_ack_leaves_nothing_on_disk(options, how):
         assert files(options) == []
 
 
+def test_the_periodic_check_removes_temporary_files_abandoned_by_dead_writers_but_not_fresh_ones(
+    channel, options
+):
+    folder = options["data_folder_in"]
+    old = os.path.join(folder, f"1_abc.{QUEUE}.msg.0123abcd.tmp")
+    fresh = os.path.join(folder, f"2_def.{QUEUE}.msg.4567cdef.tmp")
+    table = os.path.join(options["control_folder"], "celery.exchange.89ab.tmp")
+    for path in (old, fresh, table):
+        with open(path, "wb") as f:
+            f.write(b'{"body": "hal')
+    an_hour_ago = time.time() - 3600
+    os.utime(old, (an_hour_ago, an_hour_ago))
+    os.utime(table, (an_hour_ago, an_hour_ago))
+    channel._next_claims_check = 0.0
+    with pytest.raises(Empty):
+        channel._get(QUEUE)
+    assert not os.path.exists(old) and not os.path.exists(table)
+    assert os.path.exists(fresh)
+
+
 def test_a_claim_left_by_an_earlier_process_with_this_process_id_is_put_back(options):
     """A worker restarted in a container is often given the same pid as the one that died."""
     with Connection("filesystem://", transport_options=options) as conn:
