@@ -92,6 +92,8 @@ def _promote(application: Application, opportunity: Opportunity, officer, reopen
         with transaction.atomic():
             accept_onto_roster(application, officer)
             old = APPLICATION_FLOW.advance(application, ApplicationAction.PROMOTE)
+            # What the note replaces is kept in the trail: the officer's waiting-list message.
+            replaced = {"message": application.decision_message, "decided_by": application.decided_by_id}
             with in_record_language():
                 application.decision_message = str(PROMOTED_NOTE)
             # The portal's decision (actor None in the trail, which names the officer): shown to
@@ -117,6 +119,7 @@ def _promote(application: Application, opportunity: Opportunity, officer, reopen
             "opportunity": opportunity.title,
             "reopened_by": reopened_by,
             "officer": officer.pk,
+            "waitlisted_with": replaced,
         },
         organisation=opportunity.unit.organisation,
     )

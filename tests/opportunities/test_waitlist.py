@@ -238,3 +238,21 @@ def test_a_promoted_applicant_sees_the_portals_note_not_the_stale_waiting_list_m
     english = client.get(reverse("opportunities:my_applications")).content.decode()
     assert "Portal note: A place opened and you were accepted from the waiting list." in english
     assert "Message from the unit" not in english
+
+
+@pytest.mark.django_db
+def test_the_officers_waiting_list_message_a_promotion_replaces_is_kept_in_the_trail():
+    from audit.models import AuditEvent
+
+    opportunity = open_opportunity(capacity=1)
+    accepted, waiting = _apply(opportunity, 0), _apply(opportunity, 10)
+    applications.decide(application=accepted, actor=opportunity.officer, action="accept")
+    applications.decide(
+        application=waiting, actor=opportunity.officer, action="waitlist", message="目前額滿，已列入候補。"
+    )
+    applications.withdraw(application=accepted, actor=accepted.applicant)
+    event = AuditEvent.objects.get(action="application.promoted", target_id=str(waiting.pk))
+    assert event.changes["waitlisted_with"] == {
+        "message": "目前額滿，已列入候補。",
+        "decided_by": opportunity.officer.pk,
+    }
