@@ -5,24 +5,15 @@ from django.core.exceptions import ValidationError
 from core.validators import validate_company_tax_id
 
 from .models import CorporateTeam, TeamMatch
+from .services import TEAM_FIELDS
 
 
 class CorporateTeamAdminForm(forms.ModelForm):
     class Meta:
         model = CorporateTeam
-        fields = [
-            "organisation",
-            "tax_id",
-            "name",
-            "coordinator",
-            "coordinator_phone",
-            "headcount",
-            "interests",
-            "availability",
-            "availability_note",
-            "description",
-            "is_active",
-        ]
+        # The team's own fields (the coordinator's edit form, corporate/services.TEAM_FIELDS) and the
+        # ones only staff set here.
+        fields = ["organisation", "tax_id", "coordinator", *TEAM_FIELDS]
 
     def clean_tax_id(self):
         # The registration form's one rule (core.validators): full-width digits typed on a phone

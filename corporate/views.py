@@ -118,17 +118,7 @@ def team_detail(request, pk):
 @login_required
 def team_edit(request, pk):
     team = _team(request, pk, permissions.can_manage_team)
-    fields = [
-        "name",
-        "coordinator_phone",
-        "headcount",
-        "interests",
-        "availability",
-        "availability_note",
-        "description",
-        "is_active",
-    ]
-    form = TeamForm(request.POST or None, initial={f: getattr(team, f) for f in fields})
+    form = TeamForm(request.POST or None, initial={f: getattr(team, f) for f in services.TEAM_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
             services.update_team(team=team, actor=request.user, **form.cleaned_data)
