@@ -141,15 +141,21 @@ def invitation_token(team: CorporateTeam, user, actor) -> str:
     )
 
 
-def read_invitation(token: str, user):
-    """(team, inviter) of a valid, unexpired invitation addressed to ``user``; None otherwise."""
+def _invitation_for(token: str, user) -> dict | None:
+    """The signed content of an unexpired invitation addressed to ``user``; None otherwise."""
     try:
         data = signing.loads(token, salt=INVITATION_SALT, max_age=INVITATION_DAYS * 24 * 60 * 60)
     except signing.BadSignature:  # also an expired one
         return None
     if not isinstance(data, dict) or not user.is_authenticated or data.get("u") != user.pk:
         return None
-    if _last_move(user) != data.get("m"):  # used already, or the account moved since
+    return data
+
+
+def read_invitation(token: str, user):
+    """(team, inviter) of a valid, unexpired invitation addressed to ``user``; None otherwise."""
+    data = _invitation_for(token, user)
+    if data is None or _last_move(user) != data.get("m"):  # used already, or the account moved since
         return None
     team = CorporateTeam.objects.select_related("organisation").filter(pk=data.get("t")).first()
     inviter = get_user_model().objects.filter(pk=data.get("by")).first()
@@ -163,14 +169,22 @@ def accept_invitation(*, token: str, user) -> CorporateTeam:
     """The invited person agrees: their account now acts for the company (audited). Refused when
     the invitation is not theirs or has expired, when the coordinator who sent it no longer acts
     for the company, or when their account has since joined another organisation."""
-    found = read_invitation(token, user)
-    if found is None:
-        raise ValidationError(_("這個邀請連結無效或已過期；請貴公司的聯絡窗口再寄一次邀請。"))
-    team, inviter = found
-    team = _locked_team(team)
+    invalid = ValidationError(_("這個邀請連結無效或已過期；請貴公司的聯絡窗口再寄一次邀請。"))
+    data = _invitation_for(token, user)
+    if data is None:
+        raise invalid
+    # The team, then the account, locked; "used already?" is asked under the account's
+    # lock, so a second click at once waits and then finds the move the first one made.
+    team = (
+        CorporateTeam.objects.select_for_update()
+        .select_related("organisation")
+        .filter(pk=data.get("t"))
+        .first()
+    )
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
-    if read_invitation(token, user) is None:  # accepted meanwhile (a second click at once)
-        raise ValidationError(_("這個邀請連結無效或已過期；請貴公司的聯絡窗口再寄一次邀請。"))
+    inviter = get_user_model().objects.filter(pk=data.get("by")).first()
+    if team is None or inviter is None or _last_move(user) != data.get("m"):
+        raise invalid
     if not permissions.is_company_coordinator(inviter, team):
         raise ValidationError(_("邀請您的聯絡窗口已不代表這家企業，這個邀請已失效。"))
     if not permissions.can_register_team(user):
