@@ -132,6 +132,11 @@ PAGE_CACHE_COALESCE_SECONDS = env.int("PAGE_CACHE_COALESCE_SECONDS", default=5)
 # --- Database -------------------------------------------------------------------------------
 # Runtime state of the embedded default (file cache, file broker, beat schedule), never committed.
 VAR_DIR = Path(env.str("GOODDAY_VAR_DIR", default=str(BASE_DIR / "var")))
+# Made here for every shape: beat's schedule lives in it even when PostgreSQL and Redis hold the
+# rest (a fresh clone's `make run` with DATABASE_URL/REDIS_URL had no var/, and beat died at start).
+# Tolerant: a read-only image's one-off command still starts.
+with contextlib.suppress(OSError):
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's own psycopg 3 connection pool; persistent connections must then stay off.

@@ -109,6 +109,18 @@ def test_database_and_redis_urls_switch_to_postgresql_with_a_pool_and_a_real_bro
     assert s["cache"] == "core.cache.ResilientRedisCache"
 
 
+def test_the_runtime_folder_is_made_on_postgresql_and_redis_too(tmp_path):
+    """Beat keeps its schedule in VAR_DIR whatever the shape: a fresh clone with DATABASE_URL and
+    REDIS_URL set must have the folder before `make run`'s worker starts beat."""
+    folder = tmp_path / "fresh-var"
+    probe(
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        GOODDAY_VAR_DIR=str(folder),
+    )
+    assert folder.is_dir()
+
+
 @pytest.mark.parametrize(
     ("redis_url", "cache_url"),
     [
